@@ -1,0 +1,23 @@
+"""The bilingual reader: ``python app.py`` serves it on http://127.0.0.1:7860.
+
+``python app.py --batch FILE_OR_DIR... [--out DIR]`` runs the batch translator
+instead (the same as the ``translate`` command) without importing Gradio.
+"""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--batch" in argv:
+        from translate.cli import main as batch_main
+
+        return batch_main([arg for arg in argv if arg != "--batch"])
+    from translate.webapp import main as reader_main
+
+    return reader_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Shared fixtures: a tiny real MarianMT model, and state kept out of the user's folders."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_ARTICLE = SEEDS / "aleppo-offensive.ar.txt"
+
+# Before anything imports huggingface_hub (it reads these once): a private, empty
+# hub cache, and no network — tests must never touch the user's model cache.
+os.environ["HF_HUB_CACHE"] = tempfile.mkdtemp(prefix="translate-test-hub-")
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    """Every test gets its own translation cache folder."""
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("TRANSLATE_MODEL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    """A tiny MarianMT model: random weights, SentencePiece vocabulary trained on seeds/."""
+    from translate.random_model import build_random_marian, seed_corpus
+
+    return build_random_marian(tmp_path_factory.mktemp("tiny-marian"), seed_corpus(SEEDS))
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def translator(tiny_model, tmp_path):
+    """A Translator on the tiny model with transformers (the reference engine)."""
+    from translate import Translator
+
+    return Translator(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers",
+                      device="cpu")

@@ -1,0 +1,26 @@
+"""Arabic→English translation, sentence by sentence, with an on-disk cache.
+
+>>> from translate import Translator
+>>> document = Translator().translate("قصف روسي على حلب")   # doctest: +SKIP
+>>> document.translation_text()                             # doctest: +SKIP
+
+Nothing heavy is imported here: torch, transformers and CTranslate2 load only
+when a sentence actually needs the model.
+"""
+from .document import Document, Paragraph, SentencePair
+from .errors import (
+    InputError,
+    ModelLoadError,
+    ModelNotFoundError,
+    OutputError,
+    TranslateError,
+    UsageError,
+)
+from .pipeline import Translator, segment_document
+from .segment import split_sentences
+
+__all__ = [
+    "Document", "Paragraph", "SentencePair", "Translator", "segment_document", "split_sentences",
+    "TranslateError", "InputError", "ModelLoadError", "ModelNotFoundError", "OutputError", "UsageError",
+]
+__version__ = "0.1.0"

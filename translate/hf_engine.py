@@ -1,0 +1,85 @@
+"""The Hugging Face transformers engine: MarianMT in PyTorch."""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from .engine import Engine, EnginePlan, GenerationSettings, Hypothesis
+from .errors import ModelLoadError
+from .model import LocalModel
+
+log = logging.getLogger("translate")
+
+
+class TransformersEngine(Engine):
+    """MarianMT through ``transformers``; fp16 on CUDA, fp32 on the CPU.
+
+    Args:
+        model: the local model folder (from :func:`translate.model.locate_model`).
+        plan: the planned device and precision; falls back to the CPU when CUDA
+            turns out to be unusable (``self.plan`` then says so).
+
+    Raises:
+        ModelLoadError: the folder's files could not be loaded.
+    """
+
+    def __init__(self, model: LocalModel, plan: EnginePlan):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        if plan.device == "cuda" and not torch.cuda.is_available():
+            log.warning("CUDA is not usable here; translating on the CPU")
+            plan = replace(plan, device="cpu", precision="float32")
+        self.plan, self.model = plan, model
+        self._torch = torch
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(model.path, local_files_only=True)
+            dtype = torch.float16 if plan.precision == "float16" else torch.float32
+            network = AutoModelForSeq2SeqLM.from_pretrained(
+                model.path, local_files_only=True, dtype=dtype
+            )
+        except Exception as error:  # transformers raises many kinds; all mean "cannot load"
+            raise ModelLoadError(
+                f"could not load model {model.name} from {model.path}: {error}"
+            ) from error
+        self.network = network.to(plan.device).eval()
+
+    def count_tokens(self, sentences: list[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer(sentences)["input_ids"]]
+
+    def translate_batch(
+        self, sentences: list[str], settings: GenerationSettings
+    ) -> list[Hypothesis]:
+        if not sentences:
+            return []
+        torch = self._torch
+        batch = self.tokenizer(sentences, return_tensors="pt", padding=True).to(self.plan.device)
+        longest = int(batch["attention_mask"].sum(dim=1).max())
+        with torch.inference_mode():
+            output = self.network.generate(
+                **batch,
+                num_beams=settings.beams,
+                do_sample=False,
+                max_new_tokens=settings.max_new_tokens(longest),
+                max_length=None,  # the model's own max_length would clash with max_new_tokens
+                no_repeat_ngram_size=settings.no_repeat_ngram_size,
+                output_scores=True,
+                return_dict_in_generate=True,
+            )
+        texts = self.tokenizer.batch_decode(output.sequences, skip_special_tokens=True)
+        return [Hypothesis(text, score) for text, score in zip(texts, self._scores(output, settings))]
+
+    def _scores(self, output, settings: GenerationSettings) -> list[float]:
+        """Mean log-probability per generated token (beam search already reports it)."""
+        if settings.beams > 1 and getattr(output, "sequences_scores", None) is not None:
+            return [float(s) for s in output.sequences_scores]
+        steps = self.network.compute_transition_scores(
+            output.sequences, output.scores, normalize_logits=True
+        )
+        # Positions after a sequence's end-of-sentence hold padding: leave them out.
+        generated = output.sequences[:, -steps.shape[1]:]
+        pad = self.tokenizer.pad_token_id
+        keep = (generated != pad) & self._torch.isfinite(steps)
+        totals = (steps.masked_fill(~keep, 0.0)).sum(dim=1)
+        counts = keep.sum(dim=1).clamp(min=1)
+        return [float(t / c) for t, c in zip(totals, counts)]

@@ -1,0 +1,243 @@
+"""The pipeline: segment → look up the cache → translate what is missing → store.
+
+:class:`Translator` is the public entry point; the CLI and the app are thin
+layers over it. The model is loaded lazily, on the first sentence that is not
+in the cache, so a fully cached run never imports torch or CTranslate2.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from dataclasses import replace
+from typing import Callable, Iterable, Iterator
+
+from . import config, segment
+from .cache import TranslationCache, signature_id
+from .document import Document, Paragraph, SentencePair
+from .engine import Engine, GenerationSettings, Hypothesis, load_engine, plan_engine
+from .model import LocalModel, locate_model
+
+log = logging.getLogger("translate")
+
+# Text without a single Arabic letter (URLs, English quotes, numbers, emoji) is
+# passed through as it is: an ar→en model only garbles it.
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FC\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFC]")
+
+Progress = Callable[[int], None]  # called with the number of sentences just finished
+
+
+def needs_translation(sentence: str) -> bool:
+    return _ARABIC_LETTER.search(sentence) is not None
+
+
+def segment_document(text: str, name: str | None = None) -> Document:
+    """Split ``text`` into paragraphs of (not yet translated) sentence pairs."""
+    paragraphs, index = [], 0
+    for p_index, (p_start, p_end) in enumerate(segment.paragraph_spans(text)):
+        pairs = []
+        for s_start, s_end in segment.sentence_spans(text[p_start:p_end]):
+            start, end = p_start + s_start, p_start + s_end
+            pairs.append(SentencePair(index, p_index, text[start:end], start, end))
+            index += 1
+        paragraphs.append(Paragraph(p_index, p_start, p_end, tuple(pairs)))
+    return Document(text, tuple(paragraphs), name=name)
+
+
+class Translator:
+    """Translates Arabic text sentence by sentence, with an on-disk cache.
+
+    Args:
+        model: hub id or local folder of a Marian model (default: $TRANSLATE_MODEL
+            or Helsinki-NLP/opus-mt-ar-en).
+        revision: hub branch, tag or commit.
+        cache_dir: cache folder (default: $TRANSLATE_CACHE_DIR or ./cache).
+        use_cache: False translates everything afresh and stores nothing.
+        engine: ``auto``, ``ctranslate2`` or ``transformers``.
+        device: ``auto``, ``cpu`` or ``cuda``.
+        beams: beam size.
+        batch_size: sentences per model call.
+        offline: use only local model files (default: $HF_HUB_OFFLINE).
+
+    Raises:
+        UsageError: an unknown engine or device (at construction).
+        ModelNotFoundError, ModelLoadError: when the model is first needed.
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        revision: str | None = None,
+        cache_dir: str | None = None,
+        use_cache: bool = True,
+        engine: str = config.DEFAULT_ENGINE,
+        device: str = config.DEFAULT_DEVICE,
+        beams: int = config.DEFAULT_BEAMS,
+        batch_size: int = config.DEFAULT_BATCH_SIZE,
+        offline: bool | None = None,
+    ):
+        if beams < 1 or batch_size < 1:
+            from .errors import UsageError
+
+            raise UsageError("--beams and --batch-size must be at least 1")
+        self.model_name = model or config.default_model()
+        self.revision = revision
+        self.cache_dir = config.cache_dir(cache_dir)
+        self.cache = TranslationCache(self.cache_dir) if use_cache else None
+        self.plan = plan_engine(engine, device)
+        self.settings = GenerationSettings(beams=beams)
+        self.batch_size = batch_size
+        self.offline = config.offline_by_env() if offline is None else offline
+        self._local_model: LocalModel | None = None
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    # -- model and signature ----------------------------------------------------
+
+    @property
+    def local_model(self) -> LocalModel:
+        """The model on disk (located once; may download unless offline)."""
+        if self._local_model is None:
+            self._local_model = locate_model(self.model_name, self.revision, self.offline)
+        return self._local_model
+
+    @property
+    def engine_loaded(self) -> bool:
+        return self._engine is not None
+
+    def engine(self) -> Engine:
+        """The loaded engine; loads it on first use (thread-safe)."""
+        with self._lock:
+            if self._engine is None:
+                started = time.perf_counter()
+                self._engine = load_engine(self.plan, self.local_model, self.cache_dir)
+                self.plan = self._engine.plan  # the engine may have fallen back to the CPU
+                log.info("loaded %s (%s) in %.1f s", self.model_name, self.plan.describe(),
+                         time.perf_counter() - started)
+            return self._engine
+
+    def signature(self, settings: GenerationSettings | None = None) -> str:
+        """Everything that changes a translation, as one readable line."""
+        model = self.local_model
+        return (
+            f"model={model.name}@{model.revision}|engine={self.plan.describe()}"
+            f"|gen={(settings or self.settings).describe()}|seg={segment.SEGMENTER_VERSION}"
+            f"|maxpieces={config.MAX_SENTENCE_PIECES}"
+        )
+
+    # -- public API ---------------------------------------------------------------
+
+    def translate(self, text: str, *, name: str | None = None, progress: Progress | None = None) -> Document:
+        """Translate ``text``; returns the complete document."""
+        return self.translate_documents([segment_document(text, name)], progress=progress)[0]
+
+    def translate_stream(self, text: str, *, name: str | None = None) -> Iterator[Document]:
+        """Yield the document as it fills: first with the cached sentences, then
+        after each model batch; the last one yielded is complete."""
+        for documents in self.stream_documents([segment_document(text, name)]):
+            yield documents[0]
+
+    def translate_documents(self, documents: list[Document], *, progress: Progress | None = None) -> list[Document]:
+        """Translate several segmented documents together (shared batches and cache)."""
+        result = documents
+        done_before = sum(p.done for d in documents for p in d.sentences)
+        for result in self.stream_documents(documents):
+            done = sum(p.done for d in result for p in d.sentences)
+            if progress and done > done_before:
+                progress(done - done_before)
+            done_before = done
+        return result
+
+    # -- the work -----------------------------------------------------------------
+
+    def stream_documents(self, documents: list[Document]) -> Iterator[list[Document]]:
+        """Yield all documents after each step (cache lookup, then each model
+        batch); the last yield has every sentence translated."""
+        started = time.perf_counter()
+        pending = [p for d in documents for p in d.sentences if not p.done]
+        sources = list(dict.fromkeys(p.source for p in pending if needs_translation(p.source)))
+        results: dict[str, tuple[Hypothesis, bool]] = {}  # source → (hypothesis, from cache)
+        for pair in pending:
+            if not needs_translation(pair.source):
+                results[pair.source] = (Hypothesis(pair.source, None), False)
+
+        if sources:
+            found = self._cache_get(self.signature(), sources)
+            results.update((s, (Hypothesis(t, score), True)) for s, (t, score) in found.items())
+        yield self._fill(documents, results, started)
+
+        missing = [s for s in sources if s not in results]
+        if not missing:
+            return
+        planned = self.signature()
+        engine = self.engine()
+        signature = self.signature()
+        if signature != planned:  # the engine changed plan (e.g. no CUDA after all)
+            found = self._cache_get(signature, missing)
+            results.update((s, (Hypothesis(t, score), True)) for s, (t, score) in found.items())
+            missing = [s for s in missing if s not in results]
+            yield self._fill(documents, results, started)
+        for finished in self._translate_sources(engine, missing):
+            self._cache_put(signature, finished)
+            results.update((s, (h, False)) for s, h in finished.items())
+            yield self._fill(documents, results, started)
+
+    def _translate_sources(self, engine: Engine, sources: list[str]) -> Iterator[dict[str, Hypothesis]]:
+        """Translate unique sentences in length-sorted batches; yields each batch's
+        finished sentences. Over-long sentences go in parts and are joined back."""
+        limit = config.MAX_SENTENCE_PIECES
+        parts_of: dict[str, list[str]] = {}
+        for source, count in zip(sources, engine.count_tokens(sources)):
+            if count <= limit:
+                parts_of[source] = [source]
+            else:
+                spans = segment.split_long(source, lambda piece: engine.count_tokens([piece])[0] > limit)
+                parts_of[source] = [source[a:b] for a, b in spans]
+                log.info("sentence of %d pieces translated in %d parts", count, len(spans))
+        units = list(dict.fromkeys(part for parts in parts_of.values() for part in parts))
+        lengths = dict(zip(units, engine.count_tokens(units)))
+        units.sort(key=lambda unit: lengths[unit])
+        done: dict[str, Hypothesis] = {}
+        waiting = dict(parts_of)
+        for start in range(0, len(units), self.batch_size):
+            batch = units[start : start + self.batch_size]
+            done.update(zip(batch, engine.translate_batch(batch, self.settings)))
+            finished = {}
+            for source, parts in list(waiting.items()):
+                if all(part in done for part in parts):
+                    finished[source] = _join([done[part] for part in parts])
+                    del waiting[source]
+            yield finished
+
+    def _fill(self, documents: list[Document], results: dict, started: float) -> list[Document]:
+        filled = []
+        for document in documents:
+            updates = {
+                pair.index: replace(pair, translation=results[pair.source][0].text,
+                                    score=results[pair.source][0].score, cached=results[pair.source][1])
+                for pair in document.sentences
+                if not pair.done and pair.source in results
+            }
+            filled.append(replace(document.with_translations(updates),
+                                  seconds=time.perf_counter() - started))
+        return filled
+
+    def _cache_get(self, signature: str, sources: list[str]) -> dict:
+        if self.cache is None:
+            return {}
+        return self.cache.get_many(signature_id(signature), sources)
+
+    def _cache_put(self, signature: str, finished: dict[str, Hypothesis]) -> None:
+        if self.cache is not None and finished:
+            self.cache.put_many(signature_id(signature), signature,
+                                [(s, h.text, h.score) for s, h in finished.items()])
+
+
+def _join(parts: list[Hypothesis]) -> Hypothesis:
+    """One hypothesis from a long sentence's parts: texts joined, scores averaged."""
+    if len(parts) == 1:
+        return parts[0]
+    scores = [p.score for p in parts if p.score is not None]
+    return Hypothesis(" ".join(p.text for p in parts), sum(scores) / len(scores) if scores else None)

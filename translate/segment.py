@@ -1,0 +1,437 @@
+"""Sentence segmentation for Arabic news text.
+
+Pure functions over offsets: every span is ``(start, end)`` into the caller's
+string, stripped of surrounding whitespace, so a sentence is always an exact
+substring of the input and nothing is ever dropped or rewritten.
+
+The rules, in short (each one is tested in ``tests/test_segment.py``):
+
+* A line break always ends a sentence: news articles put one paragraph per
+  line, and headlines, datelines and list items carry no final period.
+* A sentence ends after ``. ! ? ؟ …`` (and ``...``, ``?!``), together with the
+  closing quotes and brackets that follow; those stay with the sentence they
+  close.
+* ``،`` ``,`` ``؛`` ``;`` and ``:`` never end a sentence: Arabic prose chains
+  clauses with commas for a whole paragraph, so a comma is a clause mark, not a
+  full stop (``split_long`` uses them only to cut over-long sentences).
+* A period is not an end inside numbers, URLs, e-mails, hashtags, after single
+  letter abbreviations and initials (``د.`` ``أ.د.`` ``ص.ب.`` ``أ. محمد``),
+  after a list number at line start, or before a lowercase Latin word.
+* Era, unit and currency marks after a number (``عام 2024 م.``, ``1442 هـ.``,
+  ``100 ر.س.``) and ``إلخ.`` are ambiguous: they end the sentence only when the
+  next word looks like a sentence start (a ``و``/``ف`` conjunction, ``كما``,
+  ``لكن``, a quote...). ``م. أحمد`` (an engineer's title) never splits.
+* A period glued to the next Arabic word (``المدينة.وقال``, a frequent typo)
+  still ends the sentence when the left word is not an abbreviation.
+* Bidi controls, tatweel and harakat are invisible to all of the above.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable
+
+SEGMENTER_VERSION = "1"
+
+Span = tuple[int, int]
+
+# Marks that change nothing about where a sentence ends: bidi controls,
+# zero-width joiners, the Arabic letter mark, BOM, tatweel, harakat and the
+# dagger alef. They are removed from a "skeleton" of each line before the
+# rules look at it, so "حلب.\u200f”" reads as "حلب.”".
+_IGNORABLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    "\u0640\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660))
+)
+
+# Exactly the line boundaries of str.splitlines(); all of them are whitespace.
+_LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+_PERIOD = "."
+_STRONG = "!?؟‼⁇⁈⁉۔"  # unambiguous ends; ۔ is the Urdu/Persian full stop
+_TERMINATORS = _PERIOD + "…" + _STRONG
+# Closing quotes and brackets that belong to the sentence they close.
+# Straight quotes count only here, right after a terminator.
+_CLOSERS = "”»)]}\"'’›"
+_BRACKET_OPENERS = "([{"
+_QUOTE_OPENERS = "“«\"'‘‹"
+# A terminator followed by one of these is inside a clause: “…!”، قال
+_CONTINUATION = ",،;؛:"
+
+_ARABIC_LETTER_RE = re.compile(
+    "[\u0620-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef"
+    "\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
+)
+
+# Spans where no terminator counts. Trailing punctuation is given back to
+# the sentence afterwards, so "https://example.com/a.b?x=1." ends at the last ".".
+_PROTECTED_RE = re.compile(
+    r"(?:https?://|ftp://|www\.)\S+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|[#@][\w.]*\w"  # hashtag, mention
+)
+_URL_TRAILING = ".,;:!?؟،؛)]}»”\"'’…"
+
+_NUMBER_RE = re.compile(r"\d+(?:[.,٫٬/:]\d+)*")
+# Single letters joined by periods: initials and abbreviations such as
+# د / أ.د / ص.ب / ق.م / U.S (the final period is the one being judged).
+_INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+# A number with an era/unit mark glued on: 1950م، 1442هـ، 500ق.م
+_NUMBER_MARK_RE = re.compile(r"\d+(?:[^\W\d_]\.)*[^\W\d_]")
+# "1." "2.3." "iv." opening a line are list markers, not sentences.
+_LIST_MARKER_RE = re.compile(r"\d{1,3}(?:\.\d{1,3})*|[ivxIVX]{1,4}")
+_INLINE_ITEM_RE = re.compile(r"(?:^|\s)(\d{1,2})\.\s")
+
+# Era marks (هـ after tatweel removal, ق.م) are mostly years, even without a
+# number right before them ("القرن الخامس ق.م.").
+_ERA_MARKS = frozenset({"ه", "ق.م"})
+# Multi-letter Arabic abbreviations that may or may not end a sentence.
+_AMBIGUOUS_WORDS = frozenset({"إلخ", "الخ", "اه", "انتهى"})
+# Latin abbreviations that never end a sentence (titles, "e.g.").
+_LATIN_TITLES = frozenset(
+    "mr mrs ms dr prof sr jr st gen col lt sgt capt cpt maj rep sen gov pres "
+    "mt no nos vs fig figs vol p pp approx dept est e.g i.e cf ca al".split()
+)
+_LATIN_AMBIGUOUS = frozenset("inc ltd co corp etc bros".split())
+# Words that typically open an Arabic sentence; used only to decide the
+# ambiguous abbreviations above. Words starting with the conjunctions و / ف
+# count as well, except these common adverbs.
+_STARTERS = frozenset(
+    "كما لكن ثم أما قد لقد إن إنه إنها هذا هذه ذلك تلك يذكر يشار تجدر كان كانت "
+    "تم يأتي يعد يعتبر بينما حيث أيضا".split()
+)
+_NOT_STARTERS = frozenset("فقط فوق وسط وفق وفقا وراء".split())
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    """Shrink ``[start, end)`` until it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Split text into paragraphs: every non-blank line is one.
+
+    Args:
+        text: any text; all line boundaries of ``str.splitlines`` count.
+
+    Returns:
+        ``(start, end)`` offsets into ``text`` of each non-blank line,
+        stripped of surrounding whitespace, in order.
+    """
+    spans = []
+    for match in _LINE_RE.finditer(text):
+        start, end = _strip(text, match.start(), match.end())
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Find the sentences of ``text``.
+
+    Args:
+        text: Arabic (or mixed) text, one paragraph per line.
+
+    Returns:
+        ``(start, end)`` offsets into ``text`` of each sentence, in order,
+        non-overlapping, stripped of surrounding whitespace and together
+        covering every non-whitespace character. ``[]`` for blank text.
+    """
+    spans: list[Span] = []
+    for start, end in paragraph_spans(text):
+        spans.extend(_line_sentences(text, start, end))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as exact substrings (see ``sentence_spans``)."""
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def _line_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentences of the single line ``text[start:end]``."""
+    # Judge a skeleton without ignorable marks, then map cuts back.
+    index = [pos for pos in range(start, end) if text[pos] not in _IGNORABLE]
+    skeleton = "".join(text[pos] for pos in index)
+    spans = []
+    previous = start
+    for cut in _line_cuts(skeleton):
+        pos = index[cut - 1] + 1
+        # Marks right after the end (an RLM after the period) stay with it.
+        while pos < end and text[pos] in _IGNORABLE:
+            pos += 1
+        span = _strip(text, previous, pos)
+        if span[0] < span[1]:
+            spans.append(span)
+        previous = pos
+    span = _strip(text, previous, end)
+    if span[0] < span[1]:
+        spans.append(span)
+    return spans
+
+
+def _protected_mask(line: str) -> list[bool]:
+    mask = [False] * len(line)
+    for match in _PROTECTED_RE.finditer(line):
+        end = match.end()
+        while end > match.start() and line[end - 1] in _URL_TRAILING:
+            end -= 1
+        for pos in range(match.start(), end):
+            mask[pos] = True
+    return mask
+
+
+def _line_cuts(line: str) -> list[int]:
+    """Positions in ``line`` (a skeleton, no line breaks) after which a sentence ends."""
+    protected = _protected_mask(line)
+    cuts = []
+    i, n = 0, len(line)
+    while i < n:
+        if line[i] not in _TERMINATORS or protected[i]:
+            i += 1
+            continue
+        # A run like "؟!" or ".”" or "!»." ends (or does not end) as a whole.
+        j = i
+        while j < n and (line[j] in _TERMINATORS or line[j] in _CLOSERS) and not protected[j]:
+            j += 1
+        if _is_end(line, i, j):
+            cuts.append(j)
+        i = j
+    return cuts
+
+
+def _is_arabic_letter(char: str) -> bool:
+    return bool(_ARABIC_LETTER_RE.match(char))
+
+
+def _is_end(line: str, i: int, j: int) -> bool:
+    """Whether the terminator run ``line[i:j]`` ends a sentence."""
+    n = len(line)
+    k = j
+    while k < n and line[k].isspace():
+        k += 1
+    if k == n or i == 0:
+        return False  # the line end cuts anyway; a line never starts with an empty sentence
+    before, after = line[i - 1], line[k]
+    if before in _BRACKET_OPENERS:
+        return False  # "(؟)" "(!)" "(…)": a remark or an omission inside the sentence
+    if after in _CONTINUATION:
+        return False
+    run = line[i:j]
+    strong = any(c in _STRONG for c in run)
+    ellipsis = not strong and (run[0] == "…" or run.startswith(".."))
+
+    if k == j:  # nothing between the mark and the next character
+        if not _is_arabic_letter(after):
+            return False  # 8.5, 2024.12.09, example.com, file.pdf, v1.2
+        if strong or ellipsis:
+            return True
+        # "المدينة.وقال": a typo for ". " unless the left word is an abbreviation
+        left = _alnum_before(line, i)
+        right = _alnum_after(line, k)
+        if len(right) < 2 or not left:
+            return False
+        if left[-1].isdecimal():
+            return True
+        return len(left) >= 2 and left not in _AMBIGUOUS_WORDS and left.lower() not in _LATIN_TITLES | _LATIN_AMBIGUOUS
+
+    if after.isalpha() and after.islower():
+        return False  # "approx. three": a lowercase Latin word continues the sentence
+    if strong:
+        return True
+    if ellipsis:
+        # An ellipsis standing apart ("قال ... إن") or opening a quote marks an
+        # omission; attached to a word ("انتظرنا... وقال") it ends the sentence.
+        return not (before.isspace() or before in _QUOTE_OPENERS)
+    return _period_ends(line, i, k)
+
+
+def _period_ends(line: str, i: int, k: int) -> bool:
+    """Whether the single period at ``line[i]`` (next word at ``k``) ends a sentence."""
+    if line[i - 1].isspace():
+        return True  # "سيعود ." a detached period is still a full stop
+    head = line[:i].strip()
+    if _LIST_MARKER_RE.fullmatch(head):
+        return False  # "1. نص البند" at line start
+    token_start = i
+    while token_start > 0 and not line[token_start - 1].isspace():
+        token_start -= 1
+    token = line[token_start:i].lstrip(_BRACKET_OPENERS + _QUOTE_OPENERS + "”")
+    if not token or token[-1] in _CLOSERS:
+        return True
+    if token.isdecimal() and len(token) <= 2 and int(token) > 1:
+        # "1. أولا 2. ثانيا" an inline numbered list: "2." is a marker.
+        items = {int(m.group(1)) for m in _INLINE_ITEM_RE.finditer(line[:token_start])}
+        if int(token) - 1 in items:
+            return False
+    kind = _abbreviation_kind(token, line[:token_start])
+    if kind is None:
+        return True
+    if kind == "ambiguous":
+        return _starts_sentence(line, k)
+    return False
+
+
+def _abbreviation_kind(token: str, before: str) -> str | None:
+    """``"always"`` (never ends), ``"ambiguous"`` or ``None`` (not an abbreviation)."""
+    lower = token.lower()
+    if lower in _LATIN_TITLES:
+        return "always"
+    if lower in _LATIN_AMBIGUOUS or token in _AMBIGUOUS_WORDS:
+        return "ambiguous"
+    if _NUMBER_MARK_RE.fullmatch(token):
+        return "ambiguous"  # "1950م." "1442هـ."
+    if _INITIALS_RE.fullmatch(token):
+        previous_words = before.split()
+        after_number = bool(previous_words) and bool(_NUMBER_RE.fullmatch(previous_words[-1]))
+        # After a number a letter is an era, unit or currency ("2024 م." "100 ر.س.");
+        # anywhere else it is a title or initial ("م. أحمد" "أ. محمد" "د.").
+        if token in _ERA_MARKS or after_number:
+            return "ambiguous"
+        return "always"
+    return None
+
+
+def _starts_sentence(line: str, k: int) -> bool:
+    """Whether the word at ``line[k]`` looks like the start of a new sentence."""
+    if line[k] in _QUOTE_OPENERS or line[k].isupper():
+        return True
+    word = _alnum_after(line, k)
+    if word in _STARTERS:
+        return True
+    return word[:1] in ("و", "ف") and len(word) >= 3 and word not in _NOT_STARTERS
+
+
+def _alnum_before(line: str, i: int) -> str:
+    start = i
+    while start > 0 and line[start - 1].isalnum():
+        start -= 1
+    return line[start:i]
+
+
+def _alnum_after(line: str, k: int) -> str:
+    end = k
+    while end < len(line) and line[end].isalnum():
+        end += 1
+    return line[k:end]
+
+
+# --- Cutting over-long sentences -------------------------------------------
+
+_SEMICOLON_RE = re.compile(r"[;؛]")
+_COMMA_RE = re.compile(r"[,،]")
+# A space before a word opening with the conjunction و ("... وقال"), the usual
+# start of a new clause in Arabic news prose.
+_WA_RE = re.compile(r"\s+(?=و\S{2})")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _mark_cuts(pattern: re.Pattern[str]) -> Callable[[str, int, int], list[int]]:
+    def cuts(text: str, start: int, end: int) -> list[int]:
+        found = []
+        for match in pattern.finditer(text, start, end):
+            pos = match.start()
+            if 0 < pos < len(text) - 1 and text[pos - 1].isdecimal() and text[pos + 1].isdecimal():
+                continue  # 3,000
+            found.append(match.end())
+        return found
+
+    return cuts
+
+
+def _space_cuts(pattern: re.Pattern[str]) -> Callable[[str, int, int], list[int]]:
+    def cuts(text: str, start: int, end: int) -> list[int]:
+        return [match.start() for match in pattern.finditer(text, start, end)]
+
+    return cuts
+
+
+# Clause marks, best first: ؛ then ، then " و…" then any space.
+_CUT_LEVELS = (
+    _mark_cuts(_SEMICOLON_RE),
+    _mark_cuts(_COMMA_RE),
+    _space_cuts(_WA_RE),
+    _space_cuts(_SPACE_RE),
+)
+
+
+def split_long(sentence: str, too_long: Callable[[str], bool]) -> list[Span]:
+    """Cut a sentence the model cannot take whole into parts it can.
+
+    Cuts go at the best clause marks available (``؛ ;`` then ``، ,`` then a
+    space before a ``و`` word, then any space, then a hard character cut), and
+    neighbouring parts are packed back together while they still fit, so the
+    model sees as much context as it can.
+
+    Args:
+        sentence: one sentence.
+        too_long: tells whether a piece is too long for the model (the
+            caller measures in model tokens); assumed to grow with length.
+
+    Returns:
+        Offsets into ``sentence`` of the parts, in order, stripped of
+        surrounding whitespace, together covering all non-space text. A
+        sentence that fits comes back as one span; ``[]`` for blank input.
+    """
+    start, end = _strip(sentence, 0, len(sentence))
+    if start == end:
+        return []
+    return _split(sentence, start, end, too_long, 0)
+
+
+def _split(text: str, start: int, end: int, too_long: Callable[[str], bool], level: int) -> list[Span]:
+    if not too_long(text[start:end]):
+        return [(start, end)]
+    for lvl in range(level, len(_CUT_LEVELS)):
+        cuts = [c for c in _CUT_LEVELS[lvl](text, start, end) if start < c < end]
+        if not cuts:
+            continue
+        pieces = []
+        for a, b in zip([start, *cuts], [*cuts, end]):
+            piece = _strip(text, a, b)
+            if piece[0] < piece[1]:
+                pieces.append(piece)
+        if len(pieces) > 1:
+            return _pack(text, pieces, too_long, lvl + 1)
+    return _hard_cut(text, start, end, too_long)
+
+
+def _pack(text: str, pieces: list[Span], too_long: Callable[[str], bool], level: int) -> list[Span]:
+    """Join neighbouring pieces while they fit; cut further those that never fit."""
+    out: list[Span] = []
+    current = pieces[0]
+    for piece in pieces[1:]:
+        if not too_long(text[current[0] : piece[1]]):
+            current = (current[0], piece[1])
+        else:
+            out.extend(_split(text, current[0], current[1], too_long, level))
+            current = piece
+    out.extend(_split(text, current[0], current[1], too_long, level))
+    return out
+
+
+def _hard_cut(text: str, start: int, end: int, too_long: Callable[[str], bool]) -> list[Span]:
+    """Last resort: the longest prefixes that fit, never before a combining mark."""
+    out = []
+    while start < end:
+        low, high = 1, end - start  # find the largest length that fits
+        while low < high:
+            mid = (low + high + 1) // 2
+            if too_long(text[start : start + mid]):
+                high = mid - 1
+            else:
+                low = mid
+        cut = start + low
+        while cut - start > 1 and cut < end and unicodedata.combining(text[cut]):
+            cut -= 1  # keep harakat with their letter
+        piece = _strip(text, start, cut)
+        if piece[0] < piece[1]:
+            out.append(piece)
+        start = _strip(text, cut, end)[0]
+    return out
