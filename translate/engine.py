@@ -29,9 +29,15 @@ class GenerationSettings:
     no_repeat_ngram_size: int = 0
 
     def max_new_tokens(self, longest_input: int) -> int:
+        """The output budget for a batch whose longest input has that many tokens.
+
+        The budget grows with the input's *length bucket* (powers of two), and the
+        pipeline never mixes buckets in one batch, so a sentence gets the same
+        budget, and the same translation, whatever batch it lands in.
+        """
         return min(
             config.MODEL_MAX_POSITIONS,
-            int(self.max_length_ratio * longest_input) + self.max_length_slack,
+            int(self.max_length_ratio * length_bucket(longest_input)) + self.max_length_slack,
         )
 
     def describe(self) -> str:
@@ -43,6 +49,14 @@ class GenerationSettings:
     def safer(self) -> "GenerationSettings":
         """Settings for a retry of a degenerate output: beam search without repeats."""
         return replace(self, beams=max(self.beams, 4), no_repeat_ngram_size=3, max_length_ratio=1.6)
+
+
+def length_bucket(tokens: int) -> int:
+    """The smallest power of two ≥ ``tokens`` (at least 16)."""
+    bucket = 16
+    while bucket < tokens:
+        bucket *= 2
+    return bucket
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ class TransformersEngine(Engine):
     def __init__(self, model: LocalModel, plan: EnginePlan):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # our own bar is the one on stderr
 
         if plan.device == "cuda" and not torch.cuda.is_available():
             log.warning("CUDA is not usable here; translating on the CPU")

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 from . import config, segment
 from .cache import TranslationCache, signature_id
 from .document import Document, Paragraph, SentencePair
-from .engine import Engine, GenerationSettings, Hypothesis, load_engine, plan_engine
+from .engine import Engine, GenerationSettings, Hypothesis, length_bucket, load_engine, plan_engine
 from .model import LocalModel, locate_model
 
 log = logging.getLogger("translate")
@@ -201,8 +201,7 @@ class Translator:
         units.sort(key=lambda unit: lengths[unit])
         done: dict[str, Hypothesis] = {}
         waiting = dict(parts_of)
-        for start in range(0, len(units), self.batch_size):
-            batch = units[start : start + self.batch_size]
+        for batch in _batches(units, lengths, self.batch_size):
             done.update(zip(batch, engine.translate_batch(batch, self.settings)))
             finished = {}
             for source, parts in list(waiting.items()):
@@ -233,6 +232,19 @@ class Translator:
         if self.cache is not None and finished:
             self.cache.put_many(signature_id(signature), signature,
                                 [(s, h.text, h.score) for s, h in finished.items()])
+
+
+def _batches(units: list[str], lengths: dict[str, int], size: int) -> Iterator[list[str]]:
+    """Consecutive batches of at most ``size`` length-sorted units, never mixing
+    length buckets (so each sentence's output budget does not depend on its batch)."""
+    batch: list[str] = []
+    for unit in units:
+        if batch and (len(batch) == size or length_bucket(lengths[unit]) != length_bucket(lengths[batch[0]])):
+            yield batch
+            batch = []
+        batch.append(unit)
+    if batch:
+        yield batch
 
 
 def _join(parts: list[Hypothesis]) -> Hypothesis:
