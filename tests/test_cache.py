@@ -16,7 +16,7 @@ SIG = "model=x@1|engine=test"
 def test_put_then_get_many(tmp_path):
     cache = TranslationCache(tmp_path)
     cache.put_many(signature_id(SIG), SIG, [("أ", "a", -0.5), ("ب", "b", None)])
-    assert cache.get_many(signature_id(SIG), ["أ", "ب", "ج"]) == {"أ": ("a", -0.5), "ب": ("b", None)}
+    assert cache.get_many(signature_id(SIG), ["أ", "ب", "ج"]) == {"أ": ("a", -0.5, ""), "ب": ("b", None, "")}
     assert cache.get_many(signature_id("another"), ["أ"]) == {}
 
 
@@ -59,7 +59,7 @@ def test_corrupt_file_is_moved_aside_and_recreated(tmp_path, caplog, damage):
     fresh = TranslationCache(tmp_path)
     with caplog.at_level(logging.WARNING, logger="translate"):
         fresh.put_many(signature_id(SIG), SIG, [("أ", "a", None)])
-    assert fresh.get_many(signature_id(SIG), ["أ"]) == {"أ": ("a", None)}
+    assert fresh.get_many(signature_id(SIG), ["أ"]) == {"أ": ("a", None, "")}
     assert any(p.name.startswith(CACHE_FILE + ".corrupt-") for p in tmp_path.iterdir())
     assert "damaged" in caplog.text
 

@@ -102,7 +102,7 @@ def test_jsonl_has_one_object_per_sentence(capsys, tmp_path, model_args):
     assert code == 0
     rows = [json.loads(line) for line in (out / "aleppo-offensive.en.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 22
-    assert set(rows[0]) == {"document", "paragraph", "index", "source", "translation", "score", "cached"}
+    assert set(rows[0]) == {"document", "paragraph", "index", "source", "translation", "score", "cached", "flags"}
     assert [r["index"] for r in rows] == list(range(22))
 
 

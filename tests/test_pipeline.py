@@ -17,12 +17,17 @@ class CountingEngine:
         return getattr(self.engine, name)
 
     def translate_batch(self, sentences, settings):
-        self.batches.append(list(sentences))
+        self.batches.append((list(sentences), settings))
         return self.engine.translate_batch(sentences, settings)
 
     @property
     def sentences(self):
-        return [s for batch in self.batches for s in batch]
+        """Sentences sent with the normal settings (not the retries of doubtful ones)."""
+        return [s for batch, settings in self.batches for s in batch if settings == GenerationSettings()]
+
+    @property
+    def retried(self):
+        return [s for batch, settings in self.batches for s in batch if settings != GenerationSettings()]
 
 
 def counting(translator: Translator) -> CountingEngine:
@@ -158,3 +163,20 @@ def test_generation_settings_bound_output_length():
     assert settings.max_new_tokens(10) == 2 * 16 + 10
     assert settings.max_new_tokens(17) == settings.max_new_tokens(32) == 2 * 32 + 10
     assert settings.max_new_tokens(400) == 512
+
+
+def test_doubtful_outputs_are_retried_with_safer_settings(translator):
+    # The tiny random model loops ("يةيةية…"), so its first outputs are doubtful.
+    spy = counting(translator)
+    pair = translator.translate("قصف روسي على حلب").sentences[0]
+    assert spy.retried == ["قصف روسي على حلب"]
+    assert [s for _, s in spy.batches][1] == GenerationSettings().safer()
+    assert "repetition" not in pair.flags  # no_repeat_ngram_size cleared the loop
+
+
+def test_still_doubtful_after_retry_is_kept_and_marked(translator):
+    # The random model never writes "2017": the missing number survives the retry.
+    pair = translator.translate("وقعت الاتفاقية عام 2017 في أستانا.").sentences[0]
+    assert pair.translation and "numbers" in pair.flags
+    cached = translator.translate("وقعت الاتفاقية عام 2017 في أستانا.").sentences[0]
+    assert cached.cached and cached.flags == pair.flags

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS translations (
     source TEXT NOT NULL,
     translation TEXT NOT NULL,
     score REAL,
+    flags TEXT NOT NULL DEFAULT '',
     created REAL NOT NULL,
     PRIMARY KEY (signature, source)
 ) WITHOUT ROWID;
@@ -127,8 +128,9 @@ class TranslationCache:
 
     # -- public API -------------------------------------------------------------
 
-    def get_many(self, signature: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None]]:
-        """The cached (translation, score) of each source sentence found."""
+    def get_many(self, signature: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None, str]]:
+        """The cached (translation, score, flags) of each source sentence found;
+        flags are comma-separated."""
         wanted = list(dict.fromkeys(sources))
         if not wanted or not self.path.exists():
             return {}
@@ -140,20 +142,21 @@ class TranslationCache:
                     chunk = wanted[start : start + _CHUNK]
                     marks = ",".join("?" * len(chunk))
                     rows = connection.execute(
-                        f"SELECT source, translation, score FROM translations "
+                        f"SELECT source, translation, score, flags FROM translations "
                         f"WHERE signature = ? AND source IN ({marks})",
                         [signature, *chunk],
                     )
-                    found.update((source, (text, score)) for source, text, score in rows)
+                    found.update((source, (text, score, flags)) for source, text, score, flags in rows)
             return found
 
         return self._guard("read", run, {})
 
     def put_many(
-        self, signature: str, description: str, items: Iterable[tuple[str, str, float | None]]
+        self, signature: str, description: str, items: Iterable[tuple]
     ) -> None:
-        """Store (source, translation, score) triples; existing entries are kept."""
-        rows = [(signature, s, t, score, time.time()) for s, t, score in items]
+        """Store (source, translation, score[, flags]) tuples; existing entries are kept."""
+        rows = [(signature, s, t, score, flags[0] if flags else "", time.time())
+                for s, t, score, *flags in items]
         if not rows:
             return
 
@@ -165,8 +168,8 @@ class TranslationCache:
                     (signature, description),
                 )
                 connection.executemany(
-                    "INSERT INTO translations (signature, source, translation, score, created) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    "INSERT INTO translations (signature, source, translation, score, flags, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     rows,
                 )
 

@@ -28,6 +28,9 @@ class SentencePair:
     translation: str | None = None
     score: float | None = None  # mean log-probability per target token (≤ 0)
     cached: bool = False
+    #: doubts about the translation that a retry did not clear: "repetition",
+    #: "length" (far longer/shorter than the source), "numbers" (a number is missing)
+    flags: tuple[str, ...] = ()
 
     @property
     def done(self) -> bool:

@@ -63,6 +63,7 @@ def length_bucket(tokens: int) -> int:
 class Hypothesis:
     text: str
     score: float | None  # mean log-probability per target token
+    flags: tuple[str, ...] = ()  # doubts found by translate.quality (repetition, length, numbers)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ def to_jsonl(document: Document) -> str:
                 "translation": pair.translation,
                 "score": None if pair.score is None else round(pair.score, 4),
                 "cached": pair.cached,
+                "flags": list(pair.flags),
             },
             ensure_ascii=False,
         )

@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
-from . import config, segment
+from . import config, quality, segment
 from .cache import TranslationCache, signature_id
 from .document import Document, Paragraph, SentencePair
 from .engine import Engine, GenerationSettings, Hypothesis, length_bucket, load_engine, plan_engine
@@ -164,8 +164,7 @@ class Translator:
                 results[pair.source] = (Hypothesis(pair.source, None), False)
 
         if sources:
-            found = self._cache_get(self.signature(), sources)
-            results.update((s, (Hypothesis(t, score), True)) for s, (t, score) in found.items())
+            results.update(self._cache_get(self.signature(), sources))
         yield self._fill(documents, results, started)
 
         missing = [s for s in sources if s not in results]
@@ -175,8 +174,7 @@ class Translator:
         engine = self.engine()
         signature = self.signature()
         if signature != planned:  # the engine changed plan (e.g. no CUDA after all)
-            found = self._cache_get(signature, missing)
-            results.update((s, (Hypothesis(t, score), True)) for s, (t, score) in found.items())
+            results.update(self._cache_get(signature, missing))
             missing = [s for s in missing if s not in results]
             yield self._fill(documents, results, started)
         for finished in self._translate_sources(engine, missing):
@@ -202,7 +200,7 @@ class Translator:
         done: dict[str, Hypothesis] = {}
         waiting = dict(parts_of)
         for batch in _batches(units, lengths, self.batch_size):
-            done.update(zip(batch, engine.translate_batch(batch, self.settings)))
+            done.update(self._translate_checked(engine, batch))
             finished = {}
             for source, parts in list(waiting.items()):
                 if all(part in done for part in parts):
@@ -210,12 +208,29 @@ class Translator:
                     del waiting[source]
             yield finished
 
+    def _translate_checked(self, engine: Engine, batch: list[str]) -> dict[str, Hypothesis]:
+        """Translate a batch; retry the degenerate outputs (loops, odd lengths,
+        lost numbers) once with safer settings, and keep whichever has fewer doubts."""
+        results = {}
+        for source, hypothesis in zip(batch, engine.translate_batch(batch, self.settings)):
+            results[source] = replace(hypothesis, flags=quality.problems(source, hypothesis.text))
+        doubtful = [source for source, h in results.items() if h.flags]
+        if doubtful:
+            retried = engine.translate_batch(doubtful, self.settings.safer())
+            for source, hypothesis in zip(doubtful, retried):
+                flags = quality.problems(source, hypothesis.text)
+                if len(flags) < len(results[source].flags):
+                    results[source] = replace(hypothesis, flags=flags)
+            log.info("retried %d doubtful translations with safer settings", len(doubtful))
+        return results
+
     def _fill(self, documents: list[Document], results: dict, started: float) -> list[Document]:
         filled = []
         for document in documents:
             updates = {
                 pair.index: replace(pair, translation=results[pair.source][0].text,
-                                    score=results[pair.source][0].score, cached=results[pair.source][1])
+                                    score=results[pair.source][0].score, cached=results[pair.source][1],
+                                    flags=results[pair.source][0].flags)
                 for pair in document.sentences
                 if not pair.done and pair.source in results
             }
@@ -223,15 +238,20 @@ class Translator:
                                   seconds=time.perf_counter() - started))
         return filled
 
-    def _cache_get(self, signature: str, sources: list[str]) -> dict:
+    def _cache_get(self, signature: str, sources: list[str]) -> dict[str, tuple[Hypothesis, bool]]:
+        """Cached hypotheses, as (hypothesis, True) results."""
         if self.cache is None:
             return {}
-        return self.cache.get_many(signature_id(signature), sources)
+        found = self.cache.get_many(signature_id(signature), sources)
+        return {
+            source: (Hypothesis(text, score, tuple(filter(None, flags.split(",")))), True)
+            for source, (text, score, flags) in found.items()
+        }
 
     def _cache_put(self, signature: str, finished: dict[str, Hypothesis]) -> None:
         if self.cache is not None and finished:
             self.cache.put_many(signature_id(signature), signature,
-                                [(s, h.text, h.score) for s, h in finished.items()])
+                                [(s, h.text, h.score, ",".join(h.flags)) for s, h in finished.items()])
 
 
 def _batches(units: list[str], lengths: dict[str, int], size: int) -> Iterator[list[str]]:
@@ -252,4 +272,5 @@ def _join(parts: list[Hypothesis]) -> Hypothesis:
     if len(parts) == 1:
         return parts[0]
     scores = [p.score for p in parts if p.score is not None]
-    return Hypothesis(" ".join(p.text for p in parts), sum(scores) / len(scores) if scores else None)
+    flags = tuple(dict.fromkeys(flag for p in parts for flag in p.flags))
+    return Hypothesis(" ".join(p.text for p in parts), sum(scores) / len(scores) if scores else None, flags)

@@ -21,6 +21,14 @@ The rules, in short (each one is tested in ``tests/test_segment.py``):
   ``100 ر.س.``) and ``إلخ.`` are ambiguous: they end the sentence only when the
   next word looks like a sentence start (a ``و``/``ف`` conjunction, ``كما``,
   ``لكن``, a quote...). ``م. أحمد`` (an engineer's title) never splits.
+* A mark right after an opening bracket is a remark, not an end: ``(؟)``
+  ``(!)`` ``(…)``; an ellipsis standing apart (``قال ... إن``) marks an
+  omission; a terminator followed by ``،`` or ``:`` stays inside its clause
+  (``“يسقط النظام!”، قبل``).
+* A single letter followed by a period is always taken as an abbreviation or
+  initial (Arabic has no one-letter words standing alone), so ``فيتامين د.``
+  at the end of a line-internal sentence does not split: the price of never
+  cutting ``أ. محمد``.
 * A period glued to the next Arabic word (``المدينة.وقال``, a frequent typo)
   still ends the sentence when the left word is not an abbreviation.
 * Bidi controls, tatweel and harakat are invisible to all of the above.
@@ -82,7 +90,7 @@ _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 _NUMBER_MARK_RE = re.compile(r"\d+(?:[^\W\d_]\.)*[^\W\d_]")
 # "1." "2.3." "iv." opening a line are list markers, not sentences.
 _LIST_MARKER_RE = re.compile(r"\d{1,3}(?:\.\d{1,3})*|[ivxIVX]{1,4}")
-_INLINE_ITEM_RE = re.compile(r"(?:^|\s)(\d{1,2})\.\s")
+_INLINE_ITEM_RE = re.compile(r"(?:^|\s)(\d{1,2})\.(?=\s)")
 
 # Era marks (هـ after tatweel removal, ق.م) are mostly years, even without a
 # number right before them ("القرن الخامس ق.م.").
@@ -95,6 +103,7 @@ _LATIN_TITLES = frozenset(
     "mt no nos vs fig figs vol p pp approx dept est e.g i.e cf ca al".split()
 )
 _LATIN_AMBIGUOUS = frozenset("inc ltd co corp etc bros".split())
+_LATIN_ABBREVIATIONS = _LATIN_TITLES | _LATIN_AMBIGUOUS
 # Words that typically open an Arabic sentence; used only to decide the
 # ambiguous abbreviations above. Words starting with the conjunctions و / ف
 # count as well, except these common adverbs.
@@ -102,6 +111,7 @@ _STARTERS = frozenset(
     "كما لكن ثم أما قد لقد إن إنه إنها هذا هذه ذلك تلك يذكر يشار تجدر كان كانت "
     "تم يأتي يعد يعتبر بينما حيث أيضا".split()
 )
+_NUMBER_WORDS = frozenset("مئة مائة ألف آلاف مليون ملايين مليار مليارات".split())
 _NOT_STARTERS = frozenset("فقط فوق وسط وفق وفقا وراء".split())
 
 
@@ -230,16 +240,21 @@ def _is_end(line: str, i: int, j: int) -> bool:
     if k == j:  # nothing between the mark and the next character
         if not _is_arabic_letter(after):
             return False  # 8.5, 2024.12.09, example.com, file.pdf, v1.2
+        right = _alnum_after(line, k)
+        if ellipsis and right in _AMBIGUOUS_WORDS:
+            return False  # "النزوح...إلخ." the list goes on
         if strong or ellipsis:
             return True
         # "المدينة.وقال": a typo for ". " unless the left word is an abbreviation
-        left = _alnum_before(line, i)
-        right = _alnum_after(line, k)
+        word_end = i
+        while word_end > 0 and line[word_end - 1] in _CLOSERS:
+            word_end -= 1  # “قرارنا”.وأضاف
+        left = _alnum_before(line, word_end)
         if len(right) < 2 or not left:
             return False
         if left[-1].isdecimal():
             return True
-        return len(left) >= 2 and left not in _AMBIGUOUS_WORDS and left.lower() not in _LATIN_TITLES | _LATIN_AMBIGUOUS
+        return len(left) >= 2 and left not in _AMBIGUOUS_WORDS and left.lower() not in _LATIN_ABBREVIATIONS
 
     if after.isalpha() and after.islower():
         return False  # "approx. three": a lowercase Latin word continues the sentence
@@ -256,21 +271,23 @@ def _period_ends(line: str, i: int, k: int) -> bool:
     """Whether the single period at ``line[i]`` (next word at ``k``) ends a sentence."""
     if line[i - 1].isspace():
         return True  # "سيعود ." a detached period is still a full stop
-    head = line[:i].strip()
-    if _LIST_MARKER_RE.fullmatch(head):
+    token_start = _token_start(line, i)
+    if token_start == _first_non_space(line) and _LIST_MARKER_RE.fullmatch(line[token_start:i]):
         return False  # "1. نص البند" at line start
-    token_start = i
-    while token_start > 0 and not line[token_start - 1].isspace():
-        token_start -= 1
     token = line[token_start:i].lstrip(_BRACKET_OPENERS + _QUOTE_OPENERS + "”")
     if not token or token[-1] in _CLOSERS:
         return True
-    if token.isdecimal() and len(token) <= 2 and int(token) > 1:
-        # "1. أولا 2. ثانيا" an inline numbered list: "2." is a marker.
-        items = {int(m.group(1)) for m in _INLINE_ITEM_RE.finditer(line[:token_start])}
-        if int(token) - 1 in items:
+    if token.isdecimal() and len(token) <= 2:
+        # "أسباب: 1. الجفاف 2. الحرب": numbers in sequence are list markers.
+        number = int(token)
+        window = 300  # look for neighbouring items nearby only, to stay linear
+        earlier = _INLINE_ITEM_RE.finditer(line[max(0, token_start - window) : token_start])
+        later = _INLINE_ITEM_RE.finditer(line, i + 1, i + 1 + window)
+        if number - 1 in {int(m.group(1)) for m in earlier} or number + 1 in {int(m.group(1)) for m in later}:
             return False
-    kind = _abbreviation_kind(token, line[:token_start])
+    if _alnum_before(line, i) in _AMBIGUOUS_WORDS:
+        token = _alnum_before(line, i)  # "النزوح...إلخ."
+    kind = _abbreviation_kind(token, _previous_token(line, token_start))
     if kind is None:
         return True
     if kind == "ambiguous":
@@ -278,8 +295,11 @@ def _period_ends(line: str, i: int, k: int) -> bool:
     return False
 
 
-def _abbreviation_kind(token: str, before: str) -> str | None:
-    """``"always"`` (never ends), ``"ambiguous"`` or ``None`` (not an abbreviation)."""
+def _abbreviation_kind(token: str, previous: str) -> str | None:
+    """``"always"`` (never ends), ``"ambiguous"`` or ``None`` (not an abbreviation).
+
+    ``previous`` is the word before ``token`` ("" at the start of the line).
+    """
     lower = token.lower()
     if lower in _LATIN_TITLES:
         return "always"
@@ -288,8 +308,7 @@ def _abbreviation_kind(token: str, before: str) -> str | None:
     if _NUMBER_MARK_RE.fullmatch(token):
         return "ambiguous"  # "1950م." "1442هـ."
     if _INITIALS_RE.fullmatch(token):
-        previous_words = before.split()
-        after_number = bool(previous_words) and bool(_NUMBER_RE.fullmatch(previous_words[-1]))
+        after_number = bool(_NUMBER_RE.fullmatch(previous)) or previous in _NUMBER_WORDS
         # After a number a letter is an era, unit or currency ("2024 م." "100 ر.س.");
         # anywhere else it is a title or initial ("م. أحمد" "أ. محمد" "د.").
         if token in _ERA_MARKS or after_number:
@@ -306,6 +325,28 @@ def _starts_sentence(line: str, k: int) -> bool:
     if word in _STARTERS:
         return True
     return word[:1] in ("و", "ف") and len(word) >= 3 and word not in _NOT_STARTERS
+
+
+def _token_start(line: str, i: int) -> int:
+    """Start of the whitespace-delimited token that ends at ``i``."""
+    while i > 0 and not line[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _previous_token(line: str, i: int) -> str:
+    """The whitespace-delimited token before the one starting at ``i``."""
+    end = i
+    while end > 0 and line[end - 1].isspace():
+        end -= 1
+    return line[_token_start(line, end) : end]
+
+
+def _first_non_space(line: str) -> int:
+    i = 0
+    while i < len(line) and line[i].isspace():
+        i += 1
+    return i
 
 
 def _alnum_before(line: str, i: int) -> str:
@@ -403,14 +444,24 @@ def _split(text: str, start: int, end: int, too_long: Callable[[str], bool], lev
 
 
 def _pack(text: str, pieces: list[Span], too_long: Callable[[str], bool], level: int) -> list[Span]:
-    """Join neighbouring pieces while they fit; cut further those that never fit."""
+    """Join neighbouring pieces while they fit; cut further those that never fit.
+
+    The tail of a piece that had to be cut may join the next piece
+    ("خلال ثمانية" + "وأربعين ساعة،"), so no part is shorter than it must be.
+    """
     out: list[Span] = []
     current = pieces[0]
     for piece in pieces[1:]:
         if not too_long(text[current[0] : piece[1]]):
             current = (current[0], piece[1])
+            continue
+        parts = _split(text, current[0], current[1], too_long, level)
+        out.extend(parts[:-1])
+        tail = parts[-1]
+        if tail != current and not too_long(text[tail[0] : piece[1]]):
+            current = (tail[0], piece[1])
         else:
-            out.extend(_split(text, current[0], current[1], too_long, level))
+            out.append(tail)
             current = piece
     out.extend(_split(text, current[0], current[1], too_long, level))
     return out
