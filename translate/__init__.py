@@ -16,11 +16,12 @@ from .errors import (
     TranslateError,
     UsageError,
 )
+from .inputs import read_text
 from .pipeline import Translator, segment_document
 from .segment import split_sentences
 
 __all__ = [
-    "Document", "Paragraph", "SentencePair", "Translator", "segment_document", "split_sentences",
+    "read_text", "Document", "Paragraph", "SentencePair", "Translator", "segment_document", "split_sentences",
     "TranslateError", "InputError", "ModelLoadError", "ModelNotFoundError", "OutputError", "UsageError",
 ]
 __version__ = "0.1.0"

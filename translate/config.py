@@ -34,6 +34,10 @@ MODEL_MAX_POSITIONS = 512
 DEFAULT_MAX_INPUT_BYTES = 5_000_000
 MAX_INPUT_BYTES_ENV = "TRANSLATE_MAX_INPUT_BYTES"
 
+#: One sentence longer than this (characters) is refused rather than translated in
+#: hundreds of parts: a line this long without punctuation is rarely prose.
+MAX_SENTENCE_CHARS = 20_000
+
 TEXT_SUFFIXES = (".txt", ".md")
 
 

@@ -6,6 +6,7 @@ what to do, so one bad file never stops the others.
 from __future__ import annotations
 
 import codecs
+import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from . import config
 from .errors import InputError
+
+log = logging.getLogger("translate")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -54,6 +57,18 @@ class Source:
         if len(data) > limit:
             raise InputError(_too_big(self.label, len(data), limit))
         return decode(data, self.label, encoding)
+
+
+def read_text(path: str | os.PathLike, encoding: str | None = None) -> str:
+    """Read a text file the way the CLI does (size limit, BOMs, clear errors).
+
+    Raises:
+        InputError: missing, too big, empty, binary or undecodable.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file")
+    return Source(str(path), path, Path(path.name)).read(encoding)
 
 
 def find_sources(paths: list[str]) -> tuple[list[Source], list[InputError]]:
@@ -103,10 +118,11 @@ def decode(data: bytes, label: str = "input", encoding: str | None = None) -> st
         text = _decode_guessing(data, label)
     text = text.lstrip("\ufeff")
     controls = sum(ord(ch) in _CONTROL for ch in text)
-    if controls and controls > _BINARY_CONTROL_SHARE * len(text):
+    if controls > max(8, _BINARY_CONTROL_SHARE * len(text)):
         raise InputError(f"{label}: looks like a binary file, not text; pass a UTF-8 .txt or .md file")
     if controls:  # a few stray NULs or escapes in real text: drop them, keep the words
         text = "".join(ch for ch in text if ord(ch) not in _CONTROL)
+        log.warning("%s: removed %d control characters (NUL and the like)", label, controls)
     if not text.strip():
         raise InputError(f"{label}: is empty" if not text else f"{label}: holds only whitespace")
     return text

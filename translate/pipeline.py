@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 from . import config, quality, segment
 from .cache import TranslationCache, signature_id
 from .document import Document, Paragraph, SentencePair
+from .errors import InputError, UsageError
 from .engine import Engine, GenerationSettings, Hypothesis, length_bucket, load_engine, plan_engine
 from .model import LocalModel, locate_model
 
@@ -33,12 +34,22 @@ def needs_translation(sentence: str) -> bool:
 
 
 def segment_document(text: str, name: str | None = None) -> Document:
-    """Split ``text`` into paragraphs of (not yet translated) sentence pairs."""
+    """Split ``text`` into paragraphs of (not yet translated) sentence pairs.
+
+    Raises:
+        InputError: a sentence longer than ``config.MAX_SENTENCE_CHARS``.
+    """
     paragraphs, index = [], 0
     for p_index, (p_start, p_end) in enumerate(segment.paragraph_spans(text)):
         pairs = []
         for s_start, s_end in segment.sentence_spans(text[p_start:p_end]):
             start, end = p_start + s_start, p_start + s_end
+            if end - start > config.MAX_SENTENCE_CHARS:
+                line = text.count("\n", 0, start) + 1
+                raise InputError(
+                    f"{name or 'input'}: line {line} has a sentence of {end - start:,} characters, "
+                    f"above the {config.MAX_SENTENCE_CHARS:,} limit; break it into sentences or paragraphs"
+                )
             pairs.append(SentencePair(index, p_index, text[start:end], start, end))
             index += 1
         paragraphs.append(Paragraph(p_index, p_start, p_end, tuple(pairs)))
@@ -79,8 +90,6 @@ class Translator:
         offline: bool | None = None,
     ):
         if beams < 1 or batch_size < 1:
-            from .errors import UsageError
-
             raise UsageError("--beams and --batch-size must be at least 1")
         self.model_name = model or config.default_model()
         self.revision = revision
