@@ -7,6 +7,7 @@ traceback. ``python app.py --batch ...`` and ``python -m translate`` land here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
@@ -24,12 +25,22 @@ class _Formatter(logging.Formatter):
         return f"{PROG}: {record.levelname.lower()}: {record.getMessage()}"
 
 
-def _setup_logging(verbose: bool) -> None:
+@contextlib.contextmanager
+def _logging_to_stderr(verbose: bool):
+    """Library warnings as ``translate: warning: …`` lines for the length of a
+    command; the logger is left as it was found (main() may run in-process)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter())
-    log.handlers[:] = [handler]
+    saved = log.level, log.propagate
+    log.addHandler(handler)
     log.setLevel(logging.INFO if verbose else logging.WARNING)
     log.propagate = False
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(saved[0])
+        log.propagate = saved[1]
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -111,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "cache":
             return _cache(build_cache_parser().parse_args(argv[1:]))
         args = build_parser().parse_args(argv)
-        _setup_logging(args.verbose)
-        return _translate(args)
+        with _logging_to_stderr(args.verbose):
+            return _translate(args)
     except TranslateError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return error.exit_code
