@@ -12,12 +12,14 @@ Usage (from the repository root)::
 
     python benchmarks/segmentation_compare.py            # the table
     python benchmarks/segmentation_compare.py --errors   # plus every wrong case
+    python benchmarks/segmentation_compare.py --gold FILE  # score another file in the same format
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import os
 import re
 import sys
 import unicodedata
@@ -202,18 +204,24 @@ def _newline_note(name: str, split: Callable[[str], list[str]], cases: list[Case
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--errors", action="store_true", help="print every case a segmenter gets wrong")
+    parser.add_argument("--gold", type=Path, default=GOLD_PATH, help="cases file (default: %(default)s)")
     args = parser.parse_args(argv)
+    gold_path = args.gold.resolve()
 
-    cases = load_gold()
+    cases = load_gold(gold_path)
     seed = [c for c in cases if c.id == SEED_ID]
     gold = [c for c in cases if c.id != SEED_ID]
-    if len(seed) != 1 or seed[0].text != SEED_PATH.read_text(encoding="utf-8").strip():
-        raise SystemExit(f"the '{SEED_ID}' case in {GOLD_PATH.name} does not match {SEED_PATH}")
+    if (seed or gold_path == GOLD_PATH) and (
+        len(seed) != 1 or seed[0].text != SEED_PATH.read_text(encoding="utf-8").strip()
+    ):
+        raise SystemExit(f"the '{SEED_ID}' case in {gold_path.name} does not match {SEED_PATH}")
 
     header = ("segmenter", "set", "cases", "exact", "P", "R", "F1", "tp/fp/fn")
     rows, failures = [], {}
     for name, spans_of in segmenters().items():
         for set_name, subset in (("gold", gold), ("seed", seed)):
+            if not subset:
+                continue
             score = Score()
             for case in subset:
                 predicted = spans_of(case.text)
@@ -230,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
     print()
-    print(f"gold: {len(gold)} cases from {GOLD_PATH.relative_to(ROOT)}; seed: {SEED_PATH.relative_to(ROOT)}")
+    seed_note = f"; seed: {SEED_PATH.relative_to(ROOT)}" if seed else ""
+    print(f"gold: {len(gold)} cases from {os.path.relpath(gold_path, ROOT)}{seed_note}")
     print("boundaries scored: sentence starts inside a line (line breaks are free for everyone)")
     print("peers are fed one line at a time (sentencex language='ar'; pysbd language='ar', clean=False):")
     print("  " + _newline_note("sentencex", _sentencex, gold))
