@@ -17,6 +17,12 @@ The rules, in short (each one is tested in ``tests/test_segment.py``):
 * A period is not an end inside numbers, URLs, e-mails, hashtags, after single
   letter abbreviations and initials (``د.`` ``أ.د.`` ``ص.ب.`` ``أ. محمد``),
   after a list number at line start, or before a lowercase Latin word.
+* An abbreviation keeps that status with a one-letter proclitic glued on
+  (``و`` ``ف`` ``ب`` ``ل``): ``وأ.د.`` ``ود.`` ``وم.`` ``لـU.N.`` (and
+  ``وبـU.N.``, two proclitics, before dotted initials or Latin). After a
+  proclitic a lone title letter (``د`` ``م`` ``أ``) never ends a sentence,
+  any other lone letter is ambiguous (``وع. الحسيني``), and the pronoun
+  letters ``ا ى ه ك ي`` make a word, not an initial (``به.`` ``له.`` ``لا.``).
 * Era, unit and currency marks after a number (``عام 2024 م.``, ``1442 هـ.``,
   ``100 ر.س.``) and ``إلخ.`` are ambiguous: they end the sentence only when the
   next word looks like a sentence start (a ``و``/``ف`` conjunction, ``كما``,
@@ -25,10 +31,17 @@ The rules, in short (each one is tested in ``tests/test_segment.py``):
   ``(!)`` ``(…)``; an ellipsis standing apart (``قال ... إن``) marks an
   omission; a terminator followed by ``،`` or ``:`` stays inside its clause
   (``“يسقط النظام!”، قبل``).
+* ``!»`` ``؟»`` ``!”`` ``؟”`` closing a quote that opened mid-sentence (not at
+  the sentence start, not after ``:``) is a quoted slogan or question inside
+  the clause (``وهتفوا «ارحل!» أمام البرلمان``): it ends the sentence only when
+  the next word looks like a sentence start (``«…!» وأضاف``, ``«…؟» ثم``).
+  A quote opened after ``:`` or at the sentence start is reported speech and
+  still ends there (``قال: «هل من مجيب؟» ثم صمت.``).
 * A single letter followed by a period is always taken as an abbreviation or
   initial (Arabic has no one-letter words standing alone), so ``فيتامين د.``
   at the end of a line-internal sentence does not split: the price of never
-  cutting ``أ. محمد``.
+  cutting ``أ. محمد``; likewise ``بكل ود.`` (affection) is read as
+  ``و`` + ``د.``, the price of never cutting ``ود. ريم``.
 * A period glued to the next Arabic word (``المدينة.وقال``, a frequent typo)
   still ends the sentence when the left word is not an abbreviation.
 * Bidi controls, tatweel and harakat are invisible to all of the above.
@@ -40,7 +53,7 @@ import re
 import unicodedata
 from typing import Callable
 
-SEGMENTER_VERSION = "1"
+SEGMENTER_VERSION = "2"
 
 Span = tuple[int, int]
 
@@ -113,6 +126,18 @@ _STARTERS = frozenset(
 )
 _NUMBER_WORDS = frozenset("مئة مائة ألف آلاف مليون ملايين مليار مليارات".split())
 _NOT_STARTERS = frozenset("فقط فوق وسط وفق وفقا وراء".split())
+# One-letter proclitics glued to an abbreviation: وأ.د. ود. لـU.N. وبـU.N.
+# ("ـ" is gone from the skeleton). Two are allowed only before dotted initials
+# or Latin, never before a lone Arabic letter ("ولد" "فلم" are words).
+_PROCLITIC_RE = re.compile(r"[وف]?[بل]|[وف]")
+# Lone letters that are titles: د. (doctor) م. (engineer) أ. (ustadh).
+_TITLE_LETTERS = frozenset("دمأ")
+# After a proclitic these letters are a pronoun or a word: به له لك بي لا.
+_PRONOUN_LETTERS = frozenset("اهكيى")
+# A quote closed right after ! or ?: "«ارحل!»". ” may open a quote as well
+# (Arabic copy often writes بـ”…” with the same mark on both sides).
+_QUOTE_PAIRS = {"»": "«", "”": "“”"}
+_COLONS = ":：﹕"
 
 
 def _strip(text: str, start: int, end: int) -> Span:
@@ -210,7 +235,7 @@ def _line_cuts(line: str) -> list[int]:
         j = i
         while j < n and (line[j] in _TERMINATORS or line[j] in _CLOSERS) and not protected[j]:
             j += 1
-        if _is_end(line, i, j):
+        if _is_end(line, i, j, cuts[-1] if cuts else 0):
             cuts.append(j)
         i = j
     return cuts
@@ -220,8 +245,11 @@ def _is_arabic_letter(char: str) -> bool:
     return bool(_ARABIC_LETTER_RE.match(char))
 
 
-def _is_end(line: str, i: int, j: int) -> bool:
-    """Whether the terminator run ``line[i:j]`` ends a sentence."""
+def _is_end(line: str, i: int, j: int, start: int = 0) -> bool:
+    """Whether the terminator run ``line[i:j]`` ends a sentence.
+
+    ``start`` is where the current sentence began (after the last cut).
+    """
     n = len(line)
     k = j
     while k < n and line[k].isspace():
@@ -243,7 +271,9 @@ def _is_end(line: str, i: int, j: int) -> bool:
         right = _alnum_after(line, k)
         if ellipsis and right in _AMBIGUOUS_WORDS:
             return False  # "النزوح...إلخ." the list goes on
-        if strong or ellipsis:
+        if strong:
+            return not _closes_inner_quote(line, start, i, j) or _starts_sentence(line, k)
+        if ellipsis:
             return True
         # "المدينة.وقال": a typo for ". " unless the left word is an abbreviation
         word_end = i
@@ -254,12 +284,16 @@ def _is_end(line: str, i: int, j: int) -> bool:
             return False
         if left[-1].isdecimal():
             return True
+        kind = _prefixed_kind(left, "")
+        if kind is not None:  # "ود.ريم"
+            return kind == "ambiguous" and _starts_sentence(line, k)
         return len(left) >= 2 and left not in _AMBIGUOUS_WORDS and left.lower() not in _LATIN_ABBREVIATIONS
 
     if after.isalpha() and after.islower():
         return False  # "approx. three": a lowercase Latin word continues the sentence
     if strong:
-        return True
+        # "«ارحل!» أمام": a quoted slogan inside the clause; "«…!» وأضاف": an end.
+        return not _closes_inner_quote(line, start, i, j) or _starts_sentence(line, k)
     if ellipsis:
         # An ellipsis standing apart ("قال ... إن") or opening a quote marks an
         # omission; attached to a word ("انتظرنا... وقال") it ends the sentence.
@@ -300,6 +334,30 @@ def _abbreviation_kind(token: str, previous: str) -> str | None:
 
     ``previous`` is the word before ``token`` ("" at the start of the line).
     """
+    kind = _bare_kind(token, previous)
+    if kind is None:
+        kind = _prefixed_kind(token, previous)
+    return kind
+
+
+def _prefixed_kind(token: str, previous: str) -> str | None:
+    """The kind of an abbreviation with a proclitic glued on: "وأ.د" "ود" "لU.N"."""
+    for size in (1, 2):
+        prefix, rest = token[:size], token[size:]
+        if not rest or not _PROCLITIC_RE.fullmatch(prefix):
+            continue
+        if len(rest) == 1 and _is_arabic_letter(rest):
+            if size == 2 or rest in _PRONOUN_LETTERS:
+                return None  # "ولد" "به" "لا": words
+            return "always" if rest in _TITLE_LETTERS else "ambiguous"
+        if "." in rest or not _is_arabic_letter(rest[0]):
+            kind = _bare_kind(rest, previous)  # "أ.د" "U.N" "Dr"
+            if kind is not None:
+                return kind
+    return None
+
+
+def _bare_kind(token: str, previous: str) -> str | None:
     lower = token.lower()
     if lower in _LATIN_TITLES:
         return "always"
@@ -315,6 +373,37 @@ def _abbreviation_kind(token: str, previous: str) -> str | None:
             return "ambiguous"
         return "always"
     return None
+
+
+def _closes_inner_quote(line: str, start: int, i: int, j: int) -> bool:
+    """Whether the run ``line[i:j]`` ("!»" "؟”") closes a quote opened mid-sentence.
+
+    The opening quote must lie in the current sentence (from ``start``) and
+    follow a word, not a colon: "هتفوا «ارحل!»" is a slogan inside the clause,
+    "قال: «ارحل!»" and a sentence opening with the quote are reported speech.
+    """
+    run = line[i:j]
+    closer = run[-1]
+    if closer not in _QUOTE_PAIRS or not all(c in _STRONG for c in run[:-1]):
+        return False
+    openers = _QUOTE_PAIRS[closer]
+    depth = 0
+    pos = i - 1
+    while pos >= start:
+        char = line[pos]
+        if char in openers:
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == closer:
+            depth += 1  # a quote closed before this one: «أ» … «ب!»
+        pos -= 1
+    else:
+        return False  # opened in an earlier sentence, or not at all
+    pos -= 1
+    while pos >= start and line[pos].isspace():
+        pos -= 1
+    return pos >= start and line[pos] not in _COLONS
 
 
 def _starts_sentence(line: str, k: int) -> bool:
