@@ -40,6 +40,15 @@ MAX_SENTENCE_CHARS = 20_000
 
 TEXT_SUFFIXES = (".txt", ".md")
 
+#: The reader (``python app.py``): where it listens, and its server-side limits.
+#: A longer text gets a clear error, never a truncation: the ``translate`` command
+#: handles whole files of any size.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+MAX_PAGE_CHARS = 100_000  # characters of Arabic per translation on the page (~15,000 words)
+MAX_UPLOAD_BYTES = 1_000_000  # an uploaded .txt/.md file; UTF-8 Arabic is 2 bytes a letter
+QUEUE_MAX_SIZE = 16  # requests waiting for the model; more are turned away
+
 
 def cache_dir(explicit: str | os.PathLike | None = None) -> Path:
     """The cache folder: the explicit argument, else $TRANSLATE_CACHE_DIR, else ./cache."""

@@ -1,0 +1,234 @@
+"""The bilingual reader, served for real on a free localhost port with the tiny
+model, and called the way a user's script would call it: with ``gradio_client``."""
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+import gradio as gr
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+from translate import Translator, config, split_sentences
+from translate.errors import ModelLoadError
+from translate.webapp import Reader, build_parser, is_local, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Two paragraphs, a headline first: quick with the tiny model, and enough to align.
+SHORT = "قصف روسي على حلب\nوأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي. كما أعلنت الفصائل سيطرتها على تلة."
+SPAN = re.compile(r'<span class="s[^"]*" data-idx="(\d+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def columns(page: str) -> tuple[list[int], list[int]]:
+    """The data-idx of every sentence element in the Arabic and the English column."""
+    arabic = [int(i) for block in re.findall(r'class="ar"[^>]*>(.*?)</(?:p|h2)>', page) for i in SPAN.findall(block)]
+    english = [int(i) for block in re.findall(r'class="en"[^>]*>(.*?)</(?:p|h2)>', page) for i in SPAN.findall(block)]
+    return arabic, english
+
+
+@pytest.fixture(scope="module")
+def reader_translator(tiny_model, tmp_path_factory) -> Translator:
+    # Greedy decoding keeps the random model quick; the page does not care.
+    return Translator(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("reader-cache")),
+                      engine="transformers", device="cpu", beams=1)
+
+
+@pytest.fixture(scope="module")
+def live_app(reader_translator):
+    app, url = serve(reader_translator, port=free_port(), prevent_thread_lock=True, quiet=True)
+    yield app, url
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def client(live_app, tmp_path_factory) -> Client:
+    return Client(live_app[1], verbose=False, download_files=str(tmp_path_factory.mktemp("downloads")))
+
+
+def test_text_in_aligned_pairs_out(client):
+    result = client.predict(SHORT, api_name="/translate")
+    sentences = split_sentences(SHORT)
+    assert result["sentences"] == len(result["pairs"]) == len(sentences) == 3
+    assert [p["source"] for p in result["pairs"]] == sentences
+    assert [p["index"] for p in result["pairs"]] == [0, 1, 2]
+    assert [p["paragraph"] for p in result["pairs"]] == [0, 1, 1]
+    assert all(p["translation"] for p in result["pairs"])
+    assert result["english"].count("\n") == SHORT.count("\n")
+
+    page, status, *_ = client.predict(SHORT, api_name="/translate_page")
+    assert columns(page) == ([0, 1, 2], [0, 1, 2])
+    assert 'class="row heading"' in page  # the headline line
+
+
+def test_second_call_is_fully_cached(client):
+    text = "وقالت الوزارة إن الحفاظ على الهدوء أولوية.\nتركيا تطالب بوقف الهجمات على إدلب"
+    client.predict(text, api_name="/translate")
+    again = client.predict(text, api_name="/translate")
+    assert again["cached"] == again["sentences"] == 2
+    _, status, *_ = client.predict(text, api_name="/translate_page")
+    assert re.search(r"2 sentences, 2 from cache, \d+\.\d s", status)
+
+
+def test_cached_sentences_come_first_then_the_rest(client, reader_translator):
+    cached = "ويهدف مسار أستانا إلى إنهاء النزاع في سوريا."
+    reader_translator.translate(cached)
+    text = f"{cached} لكن حكومة النظام لم توقع على الاتفاق.\nوبدأت تركيا عملية مصالحة مع دمشق."
+    job = client.submit(text, api_name="/translate_page")
+    final = job.result()
+    steps = job.outputs()
+    first_page, first_status = steps[0][:2]
+    assert columns(first_page) == ([0, 1, 2], [0, 1, 2])
+    assert first_page.count('class="s pending"') == 2  # the cached one is already there
+    assert "<progress" in first_status
+    page, status, *downloads = final
+    assert "pending" not in page and "<progress" not in status
+    assert re.search(r"3 sentences, 1 from cache", status)
+
+    txt, html_page, jsonl = (Path(d["value"]) for d in downloads)
+    assert (txt.name, html_page.name, jsonl.name) == ("translation.en.txt", "translation.en.html", "translation.en.jsonl")
+    assert txt.read_text(encoding="utf-8").count("\n") == 2
+    standalone = html_page.read_text(encoding="utf-8")
+    assert standalone.startswith("<!doctype html>") and "<script>" in standalone
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", standalone), "the page must open offline"
+    assert columns(standalone) == ([0, 1, 2], [0, 1, 2])
+    assert [json.loads(line)["index"] for line in jsonl.read_text(encoding="utf-8").splitlines()] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t"])
+def test_empty_input_is_a_clear_error(client, text):
+    with pytest.raises(AppError, match="Nothing to translate"):
+        client.predict(text, api_name="/translate")
+
+
+def test_over_long_input_is_refused_not_truncated(client):
+    with pytest.raises(AppError, match=r"101,000 characters, above the page's limit of 100,000"):
+        client.predict("حلب " * 25_250, api_name="/translate_page")
+
+
+def test_html_in_the_input_comes_back_escaped(client):
+    attack = "قصف روسي <b>على</b> حلب\n<script>alert(1)</script>\n<img src=x onerror=alert(2)>"
+    page, *_ = client.predict(attack, api_name="/translate_page")
+    assert "<script" not in page and "<img" not in page and "<b>" not in page
+    # Lines without Arabic pass through untranslated: escaped in both columns.
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
+    assert page.count("&lt;img src=x onerror=alert(2)&gt;") == 2
+    assert "قصف روسي &lt;b&gt;على&lt;/b&gt; حلب" in page
+    # The API's JSON carries the raw text: JSON is not HTML.
+    pairs = client.predict(attack, api_name="/translate")["pairs"]
+    assert pairs[1]["source"] == pairs[1]["translation"] == "<script>alert(1)</script>"
+
+
+def test_sample_articles_are_offered(client, seed_text):
+    assert client.predict("aleppo-offensive.ar.txt", api_name="/load_sample") == seed_text
+    with pytest.raises(AppError):
+        client.predict("../pyproject.toml", api_name="/load_sample")
+
+
+def test_downloads_are_named_after_the_loaded_file_while_its_text_is_unchanged(reader_translator, tmp_path):
+    (tmp_path / "news.ar.txt").write_text(SHORT, encoding="utf-8")
+    reader = Reader(reader_translator, samples_dir=tmp_path)
+    text, loaded = reader.load_sample("news.ar.txt")
+    *_, (_, _, txt, html_page, jsonl) = reader.translate_page(text, loaded)
+    assert [d.value["orig_name"] for d in (txt, html_page, jsonl)] == ["news.en.txt", "news.en.html", "news.en.jsonl"]
+    *_, (_, _, txt, _, _) = reader.translate_page(text + " وداعا", loaded)  # edited since: no longer that file
+    assert txt.value["orig_name"] == "translation.en.txt"
+
+
+def test_upload_reads_utf8_text_and_explains_the_rest(client, tmp_path):
+    good = tmp_path / "خبر.ar.txt"
+    good.write_text(SHORT, encoding="utf-8")
+    assert client.predict(handle_file(str(good)), api_name="/load_file") == SHORT
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(SHORT.encode("cp1256"))
+    with pytest.raises(AppError, match="cp1256"):
+        client.predict(handle_file(str(legacy)), api_name="/load_file")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(AppError, match="binary"):
+        client.predict(handle_file(str(binary)), api_name="/load_file")
+
+
+def test_server_limits(live_app):
+    app, url = live_app
+    too_big = b"x" * (config.MAX_UPLOAD_BYTES + 1)
+    response = httpx.post(f"{url}gradio_api/upload", files={"files": ("big.txt", too_big)}, timeout=30)
+    assert response.status_code == 413
+    assert httpx.get(f"{url}monitoring", timeout=10).status_code == 403
+    assert app.enable_monitoring is False
+    assert app._queue.max_size == config.QUEUE_MAX_SIZE
+    assert url.startswith("http://127.0.0.1:")
+    assert str(app.reader.translator.cache_dir) in app.blocked_paths
+
+
+def test_downloads_live_outside_the_cache(reader_translator):
+    reader = Reader(reader_translator)
+    document = reader_translator.translate("قصف روسي على حلب")
+    cache = reader_translator.cache_dir.resolve()
+    for path in reader.write_downloads(document):
+        assert path.is_file() and cache not in path.resolve().parents
+
+
+def test_model_failure_is_a_clear_error_and_keeps_what_was_shown(reader_translator, monkeypatch):
+    reader_translator.translate("قصف روسي على حلب")
+    fresh = Translator(reader_translator.model_name, cache_dir=str(reader_translator.cache_dir),
+                       engine="transformers", device="cpu", beams=1)
+
+    def broken():
+        raise ModelLoadError("cannot load the model: out of memory; try --device cpu")
+
+    monkeypatch.setattr(fresh, "engine", broken)
+    # The second line is in no other test, so it is not cached and needs the model.
+    steps = Reader(fresh).translate_page("قصف روسي على حلب\nوأفاد مراسل التلفزيون العربي باندلاع مواجهات في حلب.")
+    page, status, *_ = next(steps)
+    assert page.count('class="s pending"') == 1  # the cached headline is on the page
+    with pytest.raises(gr.Error, match="out of memory; try --device cpu"):
+        next(steps)
+
+
+def test_public_host_warns_and_share_is_off_by_default(monkeypatch, capsys, tiny_model):
+    import translate.webapp as webapp
+
+    calls = []
+
+    class Served:
+        share_url = None
+
+        def block_thread(self):
+            pass
+
+    def fake_serve(translator, **options):
+        calls.append(options)
+        return Served(), "http://127.0.0.1:7860/"
+
+    monkeypatch.setattr(webapp, "serve", fake_serve)
+    assert webapp.main(["--host", "0.0.0.0", "--model", str(tiny_model)]) == 0
+    assert "warning: --host 0.0.0.0" in capsys.readouterr().err
+    assert calls[0]["host"] == "0.0.0.0" and calls[0]["share"] is False
+    args = build_parser().parse_args([])
+    assert (args.host, args.port, args.share) == ("127.0.0.1", 7860, False)
+    assert is_local("127.0.0.1") and is_local("localhost") and is_local("::1") and not is_local("0.0.0.0")
+
+
+def test_batch_mode_and_library_never_import_gradio():
+    code = (
+        "import sys, app, translate, translate.cli, translate.formats\n"
+        "try:\n    app.main(['--batch', '--help'])\nexcept SystemExit:\n    pass\n"
+        "assert 'gradio' not in sys.modules, 'gradio was imported'\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "FILE_OR_DIR" in run.stdout
