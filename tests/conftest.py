@@ -16,6 +16,9 @@ SEED_ARTICLE = SEEDS / "aleppo-offensive.ar.txt"
 os.environ["HF_HUB_CACHE"] = tempfile.mkdtemp(prefix="translate-test-hub-")
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# The tiny model gains nothing from threads, and torch's spinning OpenMP threads
+# slow it down a hundredfold when other processes share the cores.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 @pytest.fixture(autouse=True)

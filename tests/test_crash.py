@@ -44,19 +44,19 @@ def _integrity(cache: Path) -> str:
 
 def test_kill_9_halfway_loses_nothing(tiny_model, tmp_path, seed_text):
     source = tmp_path / "long.ar.txt"
-    source.write_text(_article(seed_text, 60, seed=1), encoding="utf-8")
+    source.write_text(_article(seed_text, 200, seed=1), encoding="utf-8")
     cache, out = tmp_path / "cache", tmp_path / "out"
     env = dict(os.environ, TRANSLATE_CACHE_DIR=str(cache))
     command = _cli(tiny_model, source, "--out", out, "--batch-size", "2")
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
     deadline = time.time() + 240
     while _rows(cache) < 6 and time.time() < deadline and process.poll() is None:
-        time.sleep(0.2)
+        time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
     finished_before = _rows(cache)
-    assert 6 <= finished_before < 60
+    assert 6 <= finished_before < 200
     assert _integrity(cache) == "ok"
     # No output, and no half-written one, is left by the killed run.
     assert not out.exists() or [p.name for p in out.iterdir()] == []
@@ -64,11 +64,11 @@ def test_kill_9_halfway_loses_nothing(tiny_model, tmp_path, seed_text):
     rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     total, from_cache = map(int, SUMMARY.search(rerun.stderr).groups())
-    assert total == 60
+    assert total == 200
     assert from_cache == finished_before  # every sentence finished before the kill: none translated twice
-    assert _rows(cache) == 60
+    assert _rows(cache) == 200
     assert _integrity(cache) == "ok"
-    assert len((out / "long.en.txt").read_text(encoding="utf-8").splitlines()) == 60
+    assert len((out / "long.en.txt").read_text(encoding="utf-8").splitlines()) == 200
 
 
 def test_four_processes_on_overlapping_inputs_share_one_cache(tiny_model, tmp_path, seed_text):

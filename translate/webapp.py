@@ -301,14 +301,15 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
 
 def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int | None = config.DEFAULT_PORT,
           share: bool = False, prevent_thread_lock: bool = False, quiet: bool = False,
-          samples_dir: str | Path | None = SAMPLES_DIR) -> tuple[gr.Blocks, str]:
+          samples_dir: str | Path | None = SAMPLES_DIR,
+          queue_size: int = config.QUEUE_MAX_SIZE) -> tuple[gr.Blocks, str]:
     """Build the page and serve it with the safety settings; returns (app, local URL).
 
     The queue is bounded, uploads are capped, the monitoring endpoint is off, and
     the translation cache is a blocked path (no handler may ever serve a file from it).
     """
     app = build_app(translator, samples_dir=samples_dir)
-    app.queue(max_size=config.QUEUE_MAX_SIZE, default_concurrency_limit=1)
+    app.queue(max_size=queue_size, default_concurrency_limit=1)
     _, url, _ = app.launch(
         server_name=host, server_port=port, share=share, prevent_thread_lock=prevent_thread_lock, quiet=quiet,
         max_file_size=config.MAX_UPLOAD_BYTES, enable_monitoring=False, blocked_paths=[str(translator.cache_dir)],

@@ -1,0 +1,114 @@
+"""The page under load: many clients at once, a full queue, and the page sharing
+its cache with CLI processes. Real server on localhost, real clients."""
+from __future__ import annotations
+
+import os
+import random
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from translate import Translator, split_sentences
+from translate.webapp import serve
+
+WORDS = re.compile(r"[\u0621-\u064A]+")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def articles(seed_text: str, count: int, sentences: int, seed: int = 0) -> list[str]:
+    words = WORDS.findall(seed_text)
+    rng = random.Random(seed)
+    return ["\n".join(" ".join(rng.choices(words, k=rng.randint(4, 9))) + "." for _ in range(sentences))
+            for _ in range(count)]
+
+
+def test_sixteen_concurrent_clients_get_their_own_pairs(tiny_model, tmp_path, seed_text):
+    translator = Translator(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers", beams=1)
+    reference = Translator(str(tiny_model), use_cache=False, engine="transformers", beams=1)
+    app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        texts = articles(seed_text, 16, 2)
+
+        def call(text):
+            return Client(url, verbose=False).predict(text, api_name="/translate")
+
+        with ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(call, texts))
+    finally:
+        app.close()
+    for text, result in zip(texts, results):
+        assert [p["source"] for p in result["pairs"]] == split_sentences(text)
+        expected = [p.translation for p in reference.translate(text).sentences]
+        assert [p["translation"] for p in result["pairs"]] == expected
+
+
+def test_beyond_the_queue_bound_callers_are_told_to_retry(tiny_model, tmp_path, seed_text):
+    translator = Translator(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers", beams=1)
+    app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True, queue_size=2)
+    try:
+        texts = articles(seed_text, 10, 6, seed=1)
+
+        def call(text):
+            try:
+                Client(url, verbose=False).predict(text, api_name="/translate")
+                return "ok"
+            except Exception as error:  # gradio_client raises the server's message
+                return str(error)
+
+        with ThreadPoolExecutor(10) as pool:
+            outcomes = list(pool.map(call, texts))
+    finally:
+        app.close()
+    refused = [o for o in outcomes if o != "ok"]
+    assert outcomes.count("ok") >= 2 and refused, outcomes
+    assert all("queue is full" in o.lower() and "try again" in o.lower() for o in refused), refused
+
+
+def test_page_and_four_cli_processes_share_one_cache(tiny_model, tmp_path, seed_text):
+    cache = tmp_path / "cache"
+    texts = articles(seed_text, 4, 10, seed=2)
+    inputs = []
+    for number, text in enumerate(texts):
+        inputs.append(tmp_path / f"{number}.ar.txt")
+        inputs[-1].write_text(text, encoding="utf-8")
+    env = dict(os.environ, TRANSLATE_CACHE_DIR=str(cache), OMP_NUM_THREADS="1")
+    command = [sys.executable, "-m", "translate", "--model", str(tiny_model), "--engine", "transformers",
+               "--beams", "1", "--quiet", "--batch-size", "2"]
+    translator = Translator(str(tiny_model), cache_dir=str(cache), engine="transformers", beams=1)
+    reference = Translator(str(tiny_model), use_cache=False, engine="transformers", beams=1)
+    app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        processes = [
+            subprocess.Popen(command + [str(inputs[i]), str(inputs[(i + 1) % 4]), "--out", str(tmp_path / f"out{i}")],
+                             env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+            for i in range(4)
+        ]
+        client = Client(url, verbose=False)
+        page_results = [client.predict(text, api_name="/translate") for text in texts]
+        for process in processes:
+            _, stderr = process.communicate(timeout=600)
+            assert process.returncode == 0, stderr
+            assert "locked" not in stderr and "warning" not in stderr, stderr
+    finally:
+        app.close()
+    for text, result in zip(texts, page_results):
+        assert [p["translation"] for p in result["pairs"]] == [p.translation for p in reference.translate(text).sentences]
+    for i in range(4):
+        for j in (i, (i + 1) % 4):
+            english = (tmp_path / f"out{i}" / f"{j}.en.txt").read_text(encoding="utf-8")
+            assert english == reference.translate(texts[j]).translation_text() + "\n"
+    with sqlite3.connect(cache / "translations.sqlite3") as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT count(*) FROM translations").fetchone()[0] == 40
