@@ -9,6 +9,7 @@ import codecs
 import logging
 import os
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,9 +124,15 @@ def decode(data: bytes, label: str = "input", encoding: str | None = None) -> st
     if controls:  # a few stray NULs or escapes in real text: drop them, keep the words
         text = "".join(ch for ch in text if ord(ch) not in _CONTROL)
         log.warning("%s: removed %d control characters (NUL and the like)", label, controls)
-    if not text.strip():
+    if not has_visible_text(text):
         raise InputError(f"{label}: is empty" if not text else f"{label}: holds only whitespace")
     return text
+
+
+def has_visible_text(text: str) -> bool:
+    """True when ``text`` holds more than whitespace and invisible format marks
+    (bidi controls, zero-width joiners, byte-order marks)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
 def _decode_guessing(data: bytes, label: str) -> str:

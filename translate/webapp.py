@@ -32,7 +32,7 @@ from .cli import add_model_options, translator_from_args
 from .document import Document
 from .errors import TranslateError
 from .formats import PAGE_CSS, PAGE_SCRIPT, bilingual_view, render
-from .inputs import Source, decode, output_path, read_text
+from .inputs import Source, decode, has_visible_text, output_path, read_text
 from .pipeline import Translator
 
 log = logging.getLogger("translate")
@@ -90,7 +90,7 @@ class Reader:
 
     def check(self, text: str | None) -> str:
         """The text to translate, or a ``gr.Error`` saying why there is none."""
-        if text is None or not text.strip():
+        if text is None or not has_visible_text(text):
             raise _error("Nothing to translate: paste Arabic text, upload a .txt or .md file, "
                          "or pick a sample article.")
         if len(text) > self.max_chars:
