@@ -32,8 +32,9 @@ class GenerationSettings:
         """The output budget for a batch whose longest input has that many tokens.
 
         The budget grows with the input's *length bucket* (powers of two), and the
-        pipeline never mixes buckets in one batch, so a sentence gets the same
-        budget, and the same translation, whatever batch it lands in.
+        pipeline never mixes buckets in one batch (unless the engine budgets each
+        sentence by itself, :attr:`Engine.budget_per_sentence`), so a sentence
+        gets the same budget, and the same translation, whatever batch it lands in.
         """
         return min(
             config.MODEL_MAX_POSITIONS,
@@ -84,6 +85,10 @@ class Engine(ABC):
 
     plan: EnginePlan
     model: LocalModel
+    #: True when each sentence gets the output budget of its own length, so its
+    #: translation does not depend on its batch: the pipeline may then put
+    #: sentences of different length buckets in one batch (fewer, fuller batches).
+    budget_per_sentence: bool = False
 
     @abstractmethod
     def count_tokens(self, sentences: list[str]) -> list[int]:

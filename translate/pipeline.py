@@ -208,7 +208,8 @@ class Translator:
         units.sort(key=lambda unit: lengths[unit])
         done: dict[str, Hypothesis] = {}
         waiting = dict(parts_of)
-        for batch in _batches(units, lengths, self.batch_size):
+        mix = getattr(engine, "budget_per_sentence", False)
+        for batch in _batches(units, lengths, self.batch_size, mix_buckets=mix):
             done.update(self._translate_checked(engine, batch))
             finished = {}
             for source, parts in list(waiting.items()):
@@ -263,12 +264,15 @@ class Translator:
                                 [(s, h.text, h.score, ",".join(h.flags)) for s, h in finished.items()])
 
 
-def _batches(units: list[str], lengths: dict[str, int], size: int) -> Iterator[list[str]]:
+def _batches(units: list[str], lengths: dict[str, int], size: int,
+             mix_buckets: bool = False) -> Iterator[list[str]]:
     """Consecutive batches of at most ``size`` length-sorted units, never mixing
-    length buckets (so each sentence's output budget does not depend on its batch)."""
+    length buckets (so each sentence's output budget does not depend on its batch)
+    unless the engine budgets each sentence on its own (``mix_buckets``)."""
     batch: list[str] = []
     for unit in units:
-        if batch and (len(batch) == size or length_bucket(lengths[unit]) != length_bucket(lengths[batch[0]])):
+        if batch and (len(batch) == size or (
+                not mix_buckets and length_bucket(lengths[unit]) != length_bucket(lengths[batch[0]]))):
             yield batch
             batch = []
         batch.append(unit)
