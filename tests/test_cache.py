@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import sqlite3
+import time
 
 import pytest
 
@@ -125,3 +126,26 @@ def test_stats_and_clear(tmp_path):
     assert stats["entries"] == 2 and stats["signatures"] == [{"signature": SIG, "entries": 2}]
     assert cache.clear() == 2
     assert cache.stats()["entries"] == 0
+
+
+def _first_writer(folder: str, start) -> None:
+    start.wait(30)
+    cache = TranslationCache(folder)
+    cache.put_many(signature_id(SIG), SIG, [("أ", "a", None)])
+    raise SystemExit(1 if cache.disabled_reason else 0)
+
+
+@pytest.mark.parametrize("trial", range(5))
+def test_processes_creating_the_cache_together_all_keep_it(tmp_path, trial):
+    # Regression: switching a new file to WAL failed with "database is locked" in
+    # all but one of several processes that started at once.
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    workers = [context.Process(target=_first_writer, args=(str(tmp_path), start)) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    time.sleep(1.0)
+    start.set()
+    for worker in workers:
+        worker.join(60)
+    assert [w.exitcode for w in workers] == [0] * 6

@@ -24,6 +24,7 @@ CACHE_FILE = "translations.sqlite3"
 SCHEMA_VERSION = 1
 _BUSY_TIMEOUT_MS = 30_000  # writers from several processes wait rather than fail
 _CHUNK = 500  # stays below SQLite's host-parameter limit
+_SCHEMA_ATTEMPTS = 50  # about 25 s of waiting in all
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS signatures (
@@ -97,13 +98,25 @@ class TranslationCache:
             self._ready = True
 
     def _create_schema(self) -> None:
+        # Switching to WAL needs a moment alone with the file, and SQLite does not
+        # wait for that: processes that start together take turns here.
+        for attempt in range(_SCHEMA_ATTEMPTS):
+            try:
+                return self._create_schema_once()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == _SCHEMA_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+
+    def _create_schema_once(self) -> None:
         with closing(self._connect()) as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(
                     f"cache schema {version} is newer than this program's {SCHEMA_VERSION}"
                 )
-            connection.execute("PRAGMA journal_mode = WAL")
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
             with connection:
                 connection.executescript(_SCHEMA)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -208,8 +208,7 @@ class Translator:
         units.sort(key=lambda unit: lengths[unit])
         done: dict[str, Hypothesis] = {}
         waiting = dict(parts_of)
-        mix = getattr(engine, "budget_per_sentence", False)
-        for batch in _batches(units, lengths, self.batch_size, mix_buckets=mix):
+        for batch in _batches(units, lengths, self.batch_size, mix_buckets=engine.budget_per_sentence):
             done.update(self._translate_checked(engine, batch))
             finished = {}
             for source, parts in list(waiting.items()):
