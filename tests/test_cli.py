@@ -186,3 +186,11 @@ def _env(tmp_path):
     import os
 
     return dict(os.environ, TRANSLATE_CACHE_DIR=str(tmp_path / "cache"))
+
+
+def test_download_without_network_is_one_clear_line(capsys):
+    # The test session is offline (HF_HUB_OFFLINE=1), as a machine without internet would be.
+    code, stdout, stderr = run_cli(capsys, "download", "Helsinki-NLP/opus-mt-ar-en")
+    assert code == 1
+    assert stderr.startswith("translate: error: could not download model Helsinki-NLP/opus-mt-ar-en")
+    assert "--model PATH" in stderr and "Traceback" not in stderr
