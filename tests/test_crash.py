@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(r"translated (\d+) sentences \((\d+) from cache\)")

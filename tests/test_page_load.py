@@ -10,9 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import pytest
 from gradio_client import Client
 
 from translate import Translator, split_sentences

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from . import config
-from .errors import InputError, OutputError, TranslateError, UsageError
+from .errors import OutputError, TranslateError, UsageError
 
 log = logging.getLogger("translate")
 PROG = "translate"
@@ -156,7 +156,7 @@ def _cache(args: argparse.Namespace) -> int:
 
 def _translate(args: argparse.Namespace) -> int:
     from .formats import render
-    from .inputs import find_sources, output_path, write_atomically
+    from .inputs import find_sources, output_path
     from .pipeline import segment_document
 
     started = time.perf_counter()

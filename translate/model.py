@@ -7,7 +7,6 @@ the cache signature, so a new model version never reuses old translations.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path

@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from dataclasses import replace
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from . import config, quality, segment
 from .cache import TranslationCache, signature_id
