@@ -191,13 +191,15 @@ def _translate(args: argparse.Namespace) -> int:
     if jobs:
         translator = translator_from_args(args)
         bar = _progress_bar(total, args.quiet)
-        written: set[int] = set()
+        previous = [document for _, _, document in jobs]
         try:
-            for documents in translator.stream_documents([d for _, _, d in jobs]):
-                for number, document in enumerate(documents):
-                    if number in written or not document.done:
+            for documents in translator.stream_documents(previous):
+                for number, (old, document) in enumerate(zip(previous, documents)):
+                    if document is old:  # untouched by this step
                         continue
-                    written.add(number)
+                    bar.update(sum(p.done for p in document.sentences) - sum(p.done for p in old.sentences))
+                    if not document.done:
+                        continue
                     cached += document.cached_count
                     source, target, _ = jobs[number]
                     try:
@@ -206,8 +208,7 @@ def _translate(args: argparse.Namespace) -> int:
                     except OutputError as error:
                         problems.append(error)
                         print(f"{PROG}: error: {error}", file=sys.stderr)
-                bar.n = sum(p.done for d in documents for p in d.sentences)
-                bar.refresh()
+                previous = documents
         finally:
             bar.close()
     elapsed = time.perf_counter() - started

@@ -151,30 +151,44 @@ class Translator:
     def translate_documents(self, documents: list[Document], *, progress: Progress | None = None) -> list[Document]:
         """Translate several segmented documents together (shared batches and cache)."""
         result = documents
-        done_before = sum(p.done for d in documents for p in d.sentences)
-        for result in self.stream_documents(documents):
-            done = sum(p.done for d in result for p in d.sentences)
-            if progress and done > done_before:
-                progress(done - done_before)
-            done_before = done
+        for step in self.stream_documents(documents):
+            if progress:
+                newly = sum(_done_count(new) - _done_count(old) for old, new in zip(result, step) if new is not old)
+                if newly:
+                    progress(newly)
+            result = step
         return result
 
     # -- the work -----------------------------------------------------------------
 
     def stream_documents(self, documents: list[Document]) -> Iterator[list[Document]]:
         """Yield all documents after each step (cache lookup, then each model
-        batch); the last yield has every sentence translated."""
-        started = time.perf_counter()
-        pending = [p for d in documents for p in d.sentences if not p.done]
-        sources = list(dict.fromkeys(p.source for p in pending if needs_translation(p.source)))
-        results: dict[str, tuple[Hypothesis, bool]] = {}  # source → (hypothesis, from cache)
-        for pair in pending:
-            if not needs_translation(pair.source):
-                results[pair.source] = (Hypothesis(pair.source, None), False)
+        batch); the last yield has every sentence translated.
 
+        A document that a step did not change is yielded as the same object as
+        before, so callers can skip it (``new is old``) instead of rescanning.
+        """
+        started = time.perf_counter()
+        current = list(documents)
+        holders: dict[str, list[int]] = {}  # source → the documents waiting for it
+        for number, document in enumerate(documents):
+            for pair in document.sentences:
+                if not pair.done and number not in holders.setdefault(pair.source, [number]):
+                    holders[pair.source].append(number)
+        results: dict[str, tuple[Hypothesis, bool]] = {}  # source → (hypothesis, from cache)
+
+        def fill(found: dict[str, tuple[Hypothesis, bool]]) -> list[Document]:
+            """Add ``found`` to the results and refill only the documents it touches."""
+            results.update(found)
+            for number in {n for source in found for n in holders.get(source, ())}:
+                current[number] = self._fill(current[number], results, started)
+            return list(current)
+
+        sources = [s for s in holders if needs_translation(s)]
+        passed = {s: (Hypothesis(s, None), False) for s in holders if not needs_translation(s)}
         if sources:
-            results.update(self._cache_get(self.signature(), sources))
-        yield self._fill(documents, results, started)
+            passed.update(self._cache_get(self.signature(), sources))
+        yield fill(passed)
 
         missing = [s for s in sources if s not in results]
         if not missing:
@@ -183,13 +197,11 @@ class Translator:
         engine = self.engine()
         signature = self.signature()
         if signature != planned:  # the engine changed plan (e.g. no CUDA after all)
-            results.update(self._cache_get(signature, missing))
+            yield fill(self._cache_get(signature, missing))
             missing = [s for s in missing if s not in results]
-            yield self._fill(documents, results, started)
         for finished in self._translate_sources(engine, missing):
             self._cache_put(signature, finished)
-            results.update((s, (h, False)) for s, h in finished.items())
-            yield self._fill(documents, results, started)
+            yield fill({s: (h, False) for s, h in finished.items()})
 
     def _translate_sources(self, engine: Engine, sources: list[str]) -> Iterator[dict[str, Hypothesis]]:
         """Translate unique sentences in length-sorted batches; yields each batch's
@@ -233,19 +245,17 @@ class Translator:
             log.info("retried %d doubtful translations with safer settings", len(doubtful))
         return results
 
-    def _fill(self, documents: list[Document], results: dict, started: float) -> list[Document]:
-        filled = []
-        for document in documents:
-            updates = {
-                pair.index: replace(pair, translation=results[pair.source][0].text,
-                                    score=results[pair.source][0].score, cached=results[pair.source][1],
-                                    flags=results[pair.source][0].flags)
-                for pair in document.sentences
-                if not pair.done and pair.source in results
-            }
-            filled.append(replace(document.with_translations(updates),
-                                  seconds=time.perf_counter() - started))
-        return filled
+    @staticmethod
+    def _fill(document: Document, results: dict, started: float) -> Document:
+        """``document`` with every pending pair whose source has a result filled in."""
+        updates = {
+            pair.index: replace(pair, translation=results[pair.source][0].text,
+                                score=results[pair.source][0].score, cached=results[pair.source][1],
+                                flags=results[pair.source][0].flags)
+            for pair in document.sentences
+            if not pair.done and pair.source in results
+        }
+        return replace(document.with_translations(updates), seconds=time.perf_counter() - started)
 
     def _cache_get(self, signature: str, sources: list[str]) -> dict[str, tuple[Hypothesis, bool]]:
         """Cached hypotheses, as (hypothesis, True) results."""
@@ -261,6 +271,10 @@ class Translator:
         if self.cache is not None and finished:
             self.cache.put_many(signature_id(signature), signature,
                                 [(s, h.text, h.score, ",".join(h.flags)) for s, h in finished.items()])
+
+
+def _done_count(document: Document) -> int:
+    return sum(pair.done for pair in document.sentences)
 
 
 def _batches(units: list[str], lengths: dict[str, int], size: int,
