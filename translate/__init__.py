@@ -7,7 +7,7 @@
 Nothing heavy is imported here: torch, transformers and CTranslate2 load only
 when a sentence actually needs the model.
 """
-from .document import Document, Paragraph, SentencePair
+from .document import Block, Document, Paragraph, SentencePair, segment_blocks, segment_document
 from .errors import (
     InputError,
     ModelLoadError,
@@ -17,11 +17,11 @@ from .errors import (
     UsageError,
 )
 from .inputs import read_text
-from .pipeline import Translator, segment_document
+from .pipeline import Translator
 from .segment import split_sentences
 
 __all__ = [
-    "read_text", "Document", "Paragraph", "SentencePair", "Translator", "segment_document", "split_sentences",
+    "read_text", "Block", "Document", "segment_blocks", "Paragraph", "SentencePair", "Translator", "segment_document", "split_sentences",
     "TranslateError", "InputError", "ModelLoadError", "ModelNotFoundError", "OutputError", "UsageError",
 ]
 __version__ = "0.1.0"

@@ -157,7 +157,7 @@ def _cache(args: argparse.Namespace) -> int:
 def _translate(args: argparse.Namespace) -> int:
     from .formats import render
     from .inputs import find_sources, output_path
-    from .pipeline import segment_document
+    from .document import segment_document
 
     started = time.perf_counter()
     if args.beams < 1 or args.batch_size < 1:
@@ -197,7 +197,7 @@ def _translate(args: argparse.Namespace) -> int:
                 for number, (old, document) in enumerate(zip(previous, documents)):
                     if document is old:  # untouched by this step
                         continue
-                    bar.update(sum(p.done for p in document.sentences) - sum(p.done for p in old.sentences))
+                    bar.update(document.done_count - old.done_count)
                     if not document.done:
                         continue
                     cached += document.cached_count

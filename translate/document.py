@@ -1,15 +1,46 @@
-"""The translated document: paragraphs of aligned sentence pairs.
+"""The document: blocks of text (paragraphs, headings, cues…) split into sentence pairs.
 
-A pair keeps the character offsets of its source sentence in the input, so the
-original can always be rebuilt and nothing is lost between the two columns.
+Every reader (plain text, and the document formats) turns its input into
+:class:`Block` s; :func:`segment_blocks` (or :func:`segment_document` for plain
+text) cuts them into sentences. A pair keeps the character offsets of its source
+sentence in :attr:`Document.text`, so the original can always be rebuilt and
+nothing is lost between the two columns.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
 
-# A heading is a one-sentence line with no closing punctuation ("قصف روسي على حلب").
+from . import config, segment
+from .errors import InputError
+
+#: The kinds of block a reader may produce.
+TITLE, HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, CUE = (
+    "title", "heading", "paragraph", "list_item", "table_cell", "cue")
+BLOCK_KINDS = (TITLE, HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, CUE)
+HEADLINE_KINDS = frozenset({TITLE, HEADING})
+
+# In plain text, a heading is a one-sentence line with no closing punctuation
+# ("قصف روسي على حلب"), or a short line wholly in quotes (“…”, a quoted subheading).
 _SENTENCE_END = tuple(".!?؟…:\"”»)'")
 _HEADING_MAX_CHARS = 120
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'))
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of a document as a reader found it.
+
+    Attributes:
+        text: its text (line breaks inside become spaces when it is segmented).
+        kind: one of :data:`BLOCK_KINDS`.
+        meta: what the reader needs to write the block back (cue timings, a
+            position in the original file, a style name); opaque to the pipeline.
+    """
+
+    text: str
+    kind: str = PARAGRAPH
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -23,7 +54,7 @@ class SentencePair:
     index: int  # position of the pair in the whole document, 0-based
     paragraph: int  # index of its paragraph
     source: str
-    start: int  # offsets of ``source`` in the input text
+    start: int  # offsets of ``source`` in the document's text
     end: int
     translation: str | None = None
     score: float | None = None  # mean log-probability per target token (≤ 0)
@@ -39,18 +70,19 @@ class SentencePair:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A block of the document with its sentences (``kind`` and ``meta`` as in :class:`Block`)."""
+
     index: int
     start: int
     end: int
     sentences: tuple[SentencePair, ...]
+    kind: str = PARAGRAPH
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def is_heading(self) -> bool:
-        """A short single-sentence line without final punctuation: a headline."""
-        if len(self.sentences) != 1:
-            return False
-        source = self.sentences[0].source.rstrip()
-        return len(source) <= _HEADING_MAX_CHARS and not source.endswith(_SENTENCE_END)
+        """A title or heading: shown as a headline."""
+        return self.kind in HEADLINE_KINDS
 
 
 @dataclass(frozen=True)
@@ -61,7 +93,8 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     name: str | None = None  # file name or other label, for outputs
     seconds: float = 0.0  # wall time spent translating it
-    stats: dict = field(default_factory=dict, compare=False)
+    title: str | None = None  # the document's own title, when its format has one
+    format: str = "txt"  # the format it was read from
 
     @property
     def sentences(self) -> list[SentencePair]:
@@ -72,6 +105,11 @@ class Document:
         return sum(pair.cached for pair in self.sentences)
 
     @property
+    def done_count(self) -> int:
+        """Sentences translated so far."""
+        return sum(pair.done for pair in self.sentences)
+
+    @property
     def done(self) -> bool:
         return all(pair.done for pair in self.sentences)
 
@@ -79,6 +117,7 @@ class Document:
         """A copy in which the pairs whose index is in ``translated`` are replaced."""
         paragraphs = tuple(
             replace(p, sentences=tuple(translated.get(s.index, s) for s in p.sentences))
+            if any(s.index in translated for s in p.sentences) else p
             for p in self.paragraphs
         )
         return replace(self, paragraphs=paragraphs)
@@ -89,7 +128,91 @@ class Document:
         out, position = [], 0
         for paragraph in self.paragraphs:
             out.append(self.text[position : paragraph.start])
-            out.append(" ".join(pair.translation or "" for pair in paragraph.sentences))
+            out.append(paragraph_translation(paragraph))
             position = paragraph.end
         out.append(self.text[position:])
         return "".join(out)
+
+
+def paragraph_translation(paragraph: Paragraph) -> str:
+    """A paragraph's English: its sentences' translations joined by a space."""
+    return " ".join(pair.translation or "" for pair in paragraph.sentences)
+
+
+def segment_document(text: str, name: str | None = None) -> Document:
+    """Split plain ``text`` into paragraphs (its lines) of untranslated sentence pairs.
+
+    A short line without closing punctuation, or wholly in quotes, is a heading.
+
+    Raises:
+        InputError: a sentence longer than ``config.MAX_SENTENCE_CHARS``.
+    """
+    paragraphs = []
+    for p_index, (p_start, p_end) in enumerate(segment.paragraph_spans(text)):
+        line = text.count("\n", 0, p_start) + 1
+        pairs = _sentence_pairs(text[p_start:p_end], p_start, line, p_index, _first_index(paragraphs), name)
+        kind = HEADING if _looks_like_heading(text[p_start:p_end], len(pairs)) else PARAGRAPH
+        paragraphs.append(Paragraph(p_index, p_start, p_end, pairs, kind))
+    return Document(text, tuple(paragraphs), name=name)
+
+
+def segment_blocks(blocks: Iterable[Block], name: str | None = None, *, title: str | None = None,
+                   format: str = "txt") -> Document:
+    """Split a reader's blocks into paragraphs of untranslated sentence pairs.
+
+    Each non-blank block becomes one paragraph of its kind (line breaks inside a
+    block become spaces); blank blocks are dropped. The document's text is the
+    blocks joined by line breaks.
+
+    Raises:
+        InputError: a sentence longer than ``config.MAX_SENTENCE_CHARS``.
+    """
+    parts, paragraphs, position = [], [], 0
+    for block in blocks:
+        text = " ".join(block.text.split("\n")).replace("\r", " ")
+        spans = segment.paragraph_spans(text)
+        if not spans:
+            continue
+        start, end = spans[0][0], spans[-1][1]
+        if parts:
+            parts.append("\n")
+            position += 1
+        parts.append(text[start:end])
+        p_start, p_end = position, position + end - start
+        position = p_end
+        pairs = _sentence_pairs(text[start:end], p_start, len(paragraphs) + 1, len(paragraphs),
+                                _first_index(paragraphs), name)
+        paragraphs.append(Paragraph(len(paragraphs), p_start, p_end, pairs, block.kind, dict(block.meta)))
+    return Document("".join(parts), tuple(paragraphs), name=name, title=title, format=format)
+
+
+def _first_index(paragraphs: list[Paragraph]) -> int:
+    for paragraph in reversed(paragraphs):
+        if paragraph.sentences:
+            return paragraph.sentences[-1].index + 1
+    return 0
+
+
+def _sentence_pairs(paragraph: str, offset: int, line: int, p_index: int, first: int,
+                    name: str | None) -> tuple[SentencePair, ...]:
+    """The sentences of one paragraph (its text starts at ``offset`` in the document,
+    on line ``line``), numbered from ``first``."""
+    pairs = []
+    for s_start, s_end in segment.sentence_spans(paragraph):
+        start, end = offset + s_start, offset + s_end
+        if end - start > config.MAX_SENTENCE_CHARS:
+            raise InputError(
+                f"{name or 'input'}: line {line} has a sentence of {end - start:,} characters, "
+                f"above the {config.MAX_SENTENCE_CHARS:,} limit; break it into sentences or paragraphs"
+            )
+        pairs.append(SentencePair(first + len(pairs), p_index, paragraph[s_start:s_end], start, end))
+    return tuple(pairs)
+
+
+def _looks_like_heading(line: str, sentences: int) -> bool:
+    line = line.strip()
+    if sentences != 1 or len(line) > _HEADING_MAX_CHARS:
+        return False
+    if any(line.startswith(a) and line.endswith(b) and len(line) > 2 for a, b in _QUOTE_PAIRS):
+        return True  # “…” on a line of its own: a quoted subheading
+    return not line.endswith(_SENTENCE_END)

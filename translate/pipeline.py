@@ -7,53 +7,27 @@ in the cache, so a fully cached run never imports torch or CTranslate2.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import replace
 from typing import Callable, Iterator
 
-from . import config, quality, segment
+from . import arabic, config, quality, segment
 from .cache import TranslationCache, signature_id
-from .document import Document, Paragraph, SentencePair
+from .document import Document, segment_document
 from .errors import InputError, UsageError
 from .engine import Engine, GenerationSettings, Hypothesis, length_bucket, load_engine, plan_engine
 from .model import LocalModel, locate_model
 
 log = logging.getLogger("translate")
 
-# Text without a single Arabic letter (URLs, English quotes, numbers, emoji) is
-# passed through as it is: an ar→en model only garbles it.
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FC\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFC]")
-
 Progress = Callable[[int], None]  # called with the number of sentences just finished
 
 
 def needs_translation(sentence: str) -> bool:
-    return _ARABIC_LETTER.search(sentence) is not None
-
-
-def segment_document(text: str, name: str | None = None) -> Document:
-    """Split ``text`` into paragraphs of (not yet translated) sentence pairs.
-
-    Raises:
-        InputError: a sentence longer than ``config.MAX_SENTENCE_CHARS``.
-    """
-    paragraphs, index = [], 0
-    for p_index, (p_start, p_end) in enumerate(segment.paragraph_spans(text)):
-        pairs = []
-        for s_start, s_end in segment.sentence_spans(text[p_start:p_end]):
-            start, end = p_start + s_start, p_start + s_end
-            if end - start > config.MAX_SENTENCE_CHARS:
-                line = text.count("\n", 0, start) + 1
-                raise InputError(
-                    f"{name or 'input'}: line {line} has a sentence of {end - start:,} characters, "
-                    f"above the {config.MAX_SENTENCE_CHARS:,} limit; break it into sentences or paragraphs"
-                )
-            pairs.append(SentencePair(index, p_index, text[start:end], start, end))
-            index += 1
-        paragraphs.append(Paragraph(p_index, p_start, p_end, tuple(pairs)))
-    return Document(text, tuple(paragraphs), name=name)
+    """Text without an Arabic word (URLs, English quotes, numbers, emoji, a wall of
+    marks) is passed through as it is: an ar→en model only garbles it."""
+    return arabic.has_word(sentence)
 
 
 class Translator:
@@ -153,7 +127,7 @@ class Translator:
         result = documents
         for step in self.stream_documents(documents):
             if progress:
-                newly = sum(_done_count(new) - _done_count(old) for old, new in zip(result, step) if new is not old)
+                newly = sum(new.done_count - old.done_count for old, new in zip(result, step) if new is not old)
                 if newly:
                     progress(newly)
             result = step
@@ -271,10 +245,6 @@ class Translator:
         if self.cache is not None and finished:
             self.cache.put_many(signature_id(signature), signature,
                                 [(s, h.text, h.score, ",".join(h.flags)) for s, h in finished.items()])
-
-
-def _done_count(document: Document) -> int:
-    return sum(pair.done for pair in document.sentences)
 
 
 def _batches(units: list[str], lengths: dict[str, int], size: int,

@@ -53,6 +53,8 @@ import re
 import unicodedata
 from typing import Callable
 
+from .arabic import is_letter
+
 SEGMENTER_VERSION = "2"
 
 Span = tuple[int, int]
@@ -81,10 +83,6 @@ _QUOTE_OPENERS = "“«\"'‘‹"
 # A terminator followed by one of these is inside a clause: “…!”، قال
 _CONTINUATION = ",،;؛:"
 
-_ARABIC_LETTER_RE = re.compile(
-    "[\u0620-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef"
-    "\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
-)
 
 # Spans where no terminator counts. Trailing punctuation is given back to
 # the sentence afterwards, so "https://example.com/a.b?x=1." ends at the last ".".
@@ -242,7 +240,7 @@ def _line_cuts(line: str) -> list[int]:
 
 
 def _is_arabic_letter(char: str) -> bool:
-    return bool(_ARABIC_LETTER_RE.match(char))
+    return is_letter(char)
 
 
 def _is_end(line: str, i: int, j: int, start: int = 0) -> bool:

@@ -238,7 +238,7 @@ def _final_status(document: Document, seconds: float) -> str:
 
 def _progress_status(document: Document, loading: bool) -> str:
     total = len(document.sentences)
-    done = sum(pair.done for pair in document.sentences)
+    done = document.done_count
     what = ("Loading the model (first use in this session)…" if loading
             else f"Translating… {done:,} of {_plural(total, 'sentence')}")
     return (f'<div class="reader-status busy" role="status"><progress max="{total}" value="{done}">'
