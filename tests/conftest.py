@@ -46,5 +46,5 @@ def translator(tiny_model, tmp_path):
     """A Translator on the tiny model with transformers (the reference engine)."""
     from translate import Translator
 
-    return Translator(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers",
+    return Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers",
                       device="cpu")

@@ -73,7 +73,7 @@ def test_api(case, tmp_path, tiny_model):
     make, expected = CASES[case]
     path = tmp_path / "input.txt"
     make(path)
-    translator = Translator(str(tiny_model), engine="transformers")
+    translator = Translator.from_options(str(tiny_model), engine="transformers")
     if isinstance(expected, str):
         with pytest.raises(InputError, match=expected.replace(".", r"\.")):
             translator.translate(read_text(path))

@@ -27,7 +27,7 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="module")
 def reader_url(tiny_model, tmp_path_factory):
-    translator = Translator(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("browser-cache")),
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("browser-cache")),
                             engine="transformers", device="cpu", beams=1)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -69,18 +69,18 @@ def test_corrupt_cache_never_fails_a_translation(tiny_model, tmp_path, caplog):
     folder = tmp_path / "cache"
     folder.mkdir()
     (folder / CACHE_FILE).write_bytes(b"\x00garbage" * 1000)
-    translator = Translator(str(tiny_model), cache_dir=str(folder), engine="transformers")
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(folder), engine="transformers")
     with caplog.at_level(logging.WARNING, logger="translate"):
         document = translator.translate("قصف روسي على حلب")
     assert document.sentences[0].translation
-    assert Translator(str(tiny_model), cache_dir=str(folder), engine="transformers").translate(
+    assert Translator.from_options(str(tiny_model), cache_dir=str(folder), engine="transformers").translate(
         "قصف روسي على حلب").cached_count == 1
 
 
 def test_read_only_cache_folder_degrades_to_no_cache(tiny_model, caplog):
     # /proc/self exists and refuses new files even to root: a truly read-only folder.
     with caplog.at_level(logging.WARNING, logger="translate"):
-        translator = Translator(str(tiny_model), cache_dir="/proc/self", engine="transformers")
+        translator = Translator.from_options(str(tiny_model), cache_dir="/proc/self", engine="transformers")
         document = translator.translate("قصف روسي على حلب\nتركيا تطالب بوقف الهجمات")
     assert all(p.translation for p in document.sentences)
     assert caplog.text.count("translating without the cache") == 1
@@ -90,7 +90,7 @@ def test_cache_path_that_is_a_file_degrades_to_no_cache(tiny_model, tmp_path, ca
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with caplog.at_level(logging.WARNING, logger="translate"):
-        translator = Translator(str(tiny_model), cache_dir=str(blocker), engine="transformers")
+        translator = Translator.from_options(str(tiny_model), cache_dir=str(blocker), engine="transformers")
         document = translator.translate("قصف روسي على حلب\nتركيا تطالب بوقف الهجمات")
     assert all(p.translation for p in document.sentences)
     assert caplog.text.count("translating without the cache") == 1

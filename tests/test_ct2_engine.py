@@ -16,9 +16,11 @@ import pytest
 ctranslate2 = pytest.importorskip("ctranslate2")
 
 from translate import Translator, split_sentences  # noqa: E402
-from translate import ct2_engine  # noqa: E402
-from translate.ct2_engine import CTranslate2Engine, MarianPieces, converted_path  # noqa: E402
+from translate import ct2_convert  # noqa: E402
+from translate.ct2_convert import converted_path  # noqa: E402
+from translate.ct2_engine import CTranslate2Engine  # noqa: E402
 from translate.engine import EnginePlan, GenerationSettings, length_bucket, plan_engine  # noqa: E402
+from translate.marian_tokenizer import MarianPieces  # noqa: E402
 from translate.errors import ModelLoadError  # noqa: E402
 from translate.model import locate_model  # noqa: E402
 
@@ -132,20 +134,14 @@ def test_translation_does_not_depend_on_the_batch(ct2, seed_sentences, settings)
 
 
 def test_pipeline_fills_batches_across_length_buckets(tiny_model, seed_text):
-    translator = Translator(str(tiny_model), use_cache=False, engine="ctranslate2", device="cpu",
-                            batch_size=16)
-    engine, sizes = translator.engine(), []
-    translate_batch = engine.translate_batch
+    from spies import spy_translator
 
-    def spy(sentences, settings):
-        if settings == translator.settings:  # not the retries of doubtful outputs
-            sizes.append(len(sentences))
-        return translate_batch(sentences, settings)
-
-    engine.translate_batch = spy
+    plain = Translator.from_options(str(tiny_model), use_cache=False, engine="ctranslate2", device="cpu",
+                                    batch_size=16)
+    translator, spy = spy_translator(plain)
     sentences = split_sentences(seed_text)
     translator.translate(seed_text)
-    assert sizes == [16, len(sentences) - 16]
+    assert [len(batch) for batch, used in spy.batches if used == translator.settings] == [16, len(sentences) - 16]
 
 
 def test_score_is_mean_log_probability_per_token(ct2, seed_sentences):
@@ -188,8 +184,8 @@ def test_empty_batch(ct2):
 
 def test_conversion_is_reused_on_the_second_load(local, tmp_path, monkeypatch):
     calls = []
-    convert = ct2_engine._convert
-    monkeypatch.setattr(ct2_engine, "_convert", lambda *args: calls.append(args) or convert(*args))
+    convert = ct2_convert._convert
+    monkeypatch.setattr(ct2_convert, "_convert", lambda *args: calls.append(args) or convert(*args))
     first = CTranslate2Engine(local, FLOAT32, tmp_path)
     second = CTranslate2Engine(local, FLOAT32, tmp_path)
     assert len(calls) == 1
@@ -207,14 +203,14 @@ def test_interrupted_conversion_is_not_used(local, tmp_path, monkeypatch):
         (output / "model.bin").write_bytes(b"half a model")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ct2_engine, "_convert", interrupted)
+    monkeypatch.setattr(ct2_convert, "_convert", interrupted)
     with pytest.raises(KeyboardInterrupt):
         CTranslate2Engine(local, FLOAT32, tmp_path)
     assert list((tmp_path / "models").iterdir()) == []  # nothing half-written is left to load
 
     # A conversion killed outright leaves its .partial folder behind: it is ignored.
     folder = converted_path(tmp_path, local, FLOAT32)
-    leftover = folder.with_name(f"{ct2_engine.PARTIAL_PREFIX}{folder.name}-killed") / "model"
+    leftover = folder.with_name(f"{ct2_convert.PARTIAL_PREFIX}{folder.name}-killed") / "model"
     leftover.mkdir(parents=True)
     (leftover / "model.bin").write_bytes(b"half a model")
     monkeypatch.undo()
@@ -227,17 +223,19 @@ def test_failed_conversion_says_what_to_do(local, tmp_path, monkeypatch):
     def broken(model, plan, output):
         raise ValueError("unsupported architecture")
 
-    monkeypatch.setattr(ct2_engine, "_convert", broken)
-    with pytest.raises(ModelLoadError, match="--engine transformers"):
+    monkeypatch.setattr(ct2_convert, "_convert", broken)
+    with pytest.raises(ModelLoadError, match="unsupported architecture") as caught:
         CTranslate2Engine(local, FLOAT32, tmp_path)
+    assert caught.value.reason == "convert-failed"  # the CLI adds "try --engine transformers"
     assert list((tmp_path / "models").iterdir()) == []
 
 
 def test_unwritable_cache_says_what_to_do(local, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(ModelLoadError, match="--cache-dir"):
+    with pytest.raises(ModelLoadError, match="cannot write the converted model") as caught:
         CTranslate2Engine(local, FLOAT32, blocker)
+    assert caught.value.reason == "convert-unwritable"
 
 
 def test_unicode_cache_path(local, tmp_path):
@@ -256,13 +254,13 @@ def test_cuda_plan_falls_back_to_cpu_int8(local, cache):
 
 
 def test_auto_engine_is_ctranslate2_int8_and_in_the_signature(tiny_model, tmp_path, seed_text):
-    translator = Translator(str(tiny_model), cache_dir=str(tmp_path), engine="auto", device="cpu")
-    assert translator.plan == plan_engine("ctranslate2", "cpu")
-    assert f"engine=ctranslate2-{VERSION}-int8" in translator.signature()
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path), engine="auto", device="cpu")
+    assert translator.engine.plan == plan_engine("ctranslate2", "cpu")
+    assert f"engine:ctranslate2-{VERSION}-int8" in str(translator.signature)
     document = translator.translate(seed_text)
     assert all(p.translation for p in document.sentences)
-    assert (converted_path(tmp_path, translator.local_model, translator.plan) / "model.bin").is_file()
-    again = Translator(str(tiny_model), cache_dir=str(tmp_path), engine="auto", device="cpu").translate(seed_text)
+    assert (converted_path(tmp_path, translator.engine.model, translator.engine.plan) / "model.bin").is_file()
+    again = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path), engine="auto", device="cpu").translate(seed_text)
     assert again.cached_count == len(again.sentences)
 
 

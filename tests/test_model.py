@@ -44,8 +44,8 @@ def test_hub_id_resolves_to_its_snapshot_and_commit(tiny_model):
 
 def test_hub_id_translates_through_the_same_path(tiny_model, tmp_path):
     _install_in_hub_cache(tiny_model, "test-org/tiny-ar-en", "b" * 40)
-    by_id = Translator("test-org/tiny-ar-en", engine="transformers", offline=True, use_cache=False)
-    by_folder = Translator(str(tiny_model), engine="transformers", use_cache=False)
+    by_id = Translator.from_options("test-org/tiny-ar-en", engine="transformers", offline=True, use_cache=False)
+    by_folder = Translator.from_options(str(tiny_model), engine="transformers", use_cache=False)
     text = "قصف روسي على حلب"
     assert by_id.translate(text).sentences[0].translation == by_folder.translate(text).sentences[0].translation
     assert "test-org/tiny-ar-en@" + "b" * 40 in by_id.signature()

@@ -15,7 +15,7 @@ ARABIC = "قصف روسي على حلب"
 
 @pytest.fixture(scope="module")
 def client(tiny_model, tmp_path_factory):
-    translator = Translator(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("cache")),
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("cache")),
                             engine="transformers", beams=1)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

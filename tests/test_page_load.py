@@ -33,8 +33,8 @@ def articles(seed_text: str, count: int, sentences: int, seed: int = 0) -> list[
 
 
 def test_sixteen_concurrent_clients_get_their_own_pairs(tiny_model, tmp_path, seed_text):
-    translator = Translator(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers", beams=1)
-    reference = Translator(str(tiny_model), use_cache=False, engine="transformers", beams=1)
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers", beams=1)
+    reference = Translator.from_options(str(tiny_model), use_cache=False, engine="transformers", beams=1)
     app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
     try:
         texts = articles(seed_text, 16, 2)
@@ -53,7 +53,7 @@ def test_sixteen_concurrent_clients_get_their_own_pairs(tiny_model, tmp_path, se
 
 
 def test_beyond_the_queue_bound_callers_are_told_to_retry(tiny_model, tmp_path, seed_text):
-    translator = Translator(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers", beams=1)
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers", beams=1)
     app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True, queue_size=2)
     try:
         texts = articles(seed_text, 10, 6, seed=1)
@@ -84,8 +84,8 @@ def test_page_and_four_cli_processes_share_one_cache(tiny_model, tmp_path, seed_
     env = dict(os.environ, TRANSLATE_CACHE_DIR=str(cache), OMP_NUM_THREADS="1")
     command = [sys.executable, "-m", "translate", "--model", str(tiny_model), "--engine", "transformers",
                "--beams", "1", "--quiet", "--batch-size", "2"]
-    translator = Translator(str(tiny_model), cache_dir=str(cache), engine="transformers", beams=1)
-    reference = Translator(str(tiny_model), use_cache=False, engine="transformers", beams=1)
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(cache), engine="transformers", beams=1)
+    reference = Translator.from_options(str(tiny_model), use_cache=False, engine="transformers", beams=1)
     app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
     try:
         processes = [

@@ -5,35 +5,10 @@ import pytest
 
 from translate import Translator, segment_document, split_sentences
 from translate.engine import GenerationSettings
+from translate.quality import QualityPolicy
 
+from spies import spy_translator
 
-class CountingEngine:
-    """Wraps the real engine and records every batch it is asked to translate."""
-
-    def __init__(self, engine):
-        self.engine, self.batches = engine, []
-
-    def __getattr__(self, name):
-        return getattr(self.engine, name)
-
-    def translate_batch(self, sentences, settings):
-        self.batches.append((list(sentences), settings))
-        return self.engine.translate_batch(sentences, settings)
-
-    @property
-    def sentences(self):
-        """Sentences sent with the normal settings (not the retries of doubtful ones)."""
-        return [s for batch, settings in self.batches for s in batch if settings == GenerationSettings()]
-
-    @property
-    def retried(self):
-        return [s for batch, settings in self.batches for s in batch if settings != GenerationSettings()]
-
-
-def counting(translator: Translator) -> CountingEngine:
-    spy = CountingEngine(translator.engine())
-    translator._engine = spy
-    return spy
 
 
 def test_document_keeps_every_sentence_in_order(translator, seed_text):
@@ -49,8 +24,8 @@ def test_document_keeps_every_sentence_in_order(translator, seed_text):
 
 def test_batched_output_equals_one_sentence_at_a_time(tiny_model, tmp_path, seed_text):
     sentences = split_sentences(seed_text)
-    batched = Translator(str(tiny_model), use_cache=False, engine="transformers", batch_size=8)
-    single = Translator(str(tiny_model), use_cache=False, engine="transformers", batch_size=1)
+    batched = Translator.from_options(str(tiny_model), use_cache=False, engine="transformers", batch_size=8)
+    single = Translator.from_options(str(tiny_model), use_cache=False, engine="transformers", batch_size=1)
     a = [p.translation for p in batched.translate(seed_text).sentences]
     b = [p.translation for p in single.translate(seed_text).sentences]
     assert a == b
@@ -59,7 +34,7 @@ def test_batched_output_equals_one_sentence_at_a_time(tiny_model, tmp_path, seed
 
 def test_duplicates_are_translated_once(translator):
     text = "قصف روسي على حلب\nقصف روسي على حلب\nتركيا تطالب بوقف الهجمات على إدلب\nقصف روسي على حلب"
-    spy = counting(translator)
+    translator, spy = spy_translator(translator)
     document = translator.translate(text)
     assert sorted(spy.sentences) == sorted({"قصف روسي على حلب", "تركيا تطالب بوقف الهجمات على إدلب"})
     first, second, _, fourth = document.sentences
@@ -68,9 +43,9 @@ def test_duplicates_are_translated_once(translator):
 
 def test_second_run_is_fully_cached_and_loads_no_model(tiny_model, tmp_path, seed_text):
     cache = str(tmp_path / "shared-cache")
-    first = Translator(str(tiny_model), cache_dir=cache, engine="transformers").translate(seed_text)
+    first = Translator.from_options(str(tiny_model), cache_dir=cache, engine="transformers").translate(seed_text)
     assert first.cached_count == 0
-    again = Translator(str(tiny_model), cache_dir=cache, engine="transformers")
+    again = Translator.from_options(str(tiny_model), cache_dir=cache, engine="transformers")
     second = again.translate(seed_text)
     assert not again.engine_loaded
     assert second.cached_count == len(second.sentences)
@@ -94,7 +69,7 @@ def test_stream_shows_cached_sentences_first(translator):
 def test_signature_changes_with_model_engine_and_settings(tiny_model, tmp_path, change):
     import shutil
 
-    base = Translator(str(tiny_model), engine="transformers")
+    base = Translator.from_options(str(tiny_model), engine="transformers")
     model = str(tiny_model)
     if change.get("model"):
         other = tmp_path / "other-model"
@@ -104,22 +79,22 @@ def test_signature_changes_with_model_engine_and_settings(tiny_model, tmp_path, 
     options = dict(engine="transformers") | {k: v for k, v in change.items() if k != "model"}
     if options["engine"] == "ctranslate2":
         pytest.importorskip("ctranslate2")
-    assert Translator(model, **options).signature() != base.signature()
-    assert Translator(str(tiny_model), engine="transformers").signature() == base.signature()
+    assert Translator.from_options(model, **options).signature != base.signature
+    assert Translator.from_options(str(tiny_model), engine="transformers").signature == base.signature
 
 
 def test_settings_change_means_retranslation(tiny_model, tmp_path):
     cache = str(tmp_path / "c")
-    Translator(str(tiny_model), cache_dir=cache, engine="transformers").translate("قصف روسي على حلب")
-    other = Translator(str(tiny_model), cache_dir=cache, engine="transformers", beams=1)
+    Translator.from_options(str(tiny_model), cache_dir=cache, engine="transformers").translate("قصف روسي على حلب")
+    other = Translator.from_options(str(tiny_model), cache_dir=cache, engine="transformers", beams=1)
     assert other.translate("قصف روسي على حلب").cached_count == 0
 
 
 def test_long_sentence_is_cut_at_clause_marks_not_truncated(translator):
     clause = "وأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي وسط مدينة حلب"
     sentence = "، ".join([clause] * 40) + "."
-    assert translator.engine().count_tokens([sentence])[0] > 200
-    spy = counting(translator)
+    translator, spy = spy_translator(translator)
+    assert spy.count_tokens([sentence])[0] > 200
     document = translator.translate(sentence)
     assert len(document.sentences) == 1
     parts = spy.sentences
@@ -144,7 +119,7 @@ def test_empty_text_gives_an_empty_document(translator):
 
 
 def test_greedy_scores_are_mean_log_probabilities(tiny_model):
-    translator = Translator(str(tiny_model), use_cache=False, engine="transformers", beams=1)
+    translator = Translator.from_options(str(tiny_model), use_cache=False, engine="transformers", beams=1)
     scores = [p.score for p in translator.translate("قصف روسي على حلب\nتركيا تطالب").sentences]
     assert all(s is not None and s <= 0 for s in scores)
 
@@ -159,18 +134,21 @@ def test_segment_document_offsets_rebuild_the_text(seed_text):
 
 
 def test_generation_settings_bound_output_length():
-    settings = GenerationSettings()
-    assert settings.max_new_tokens(10) == 2 * 16 + 10
-    assert settings.max_new_tokens(17) == settings.max_new_tokens(32) == 2 * 32 + 10
-    assert settings.max_new_tokens(400) == 512
+    from translate.model import ModelLimits
+
+    settings, limits = GenerationSettings(), ModelLimits(512)
+    assert settings.max_new_tokens(10, limits) == 2 * 16 + 10
+    assert settings.max_new_tokens(17, limits) == settings.max_new_tokens(32, limits) == 2 * 32 + 10
+    assert settings.max_new_tokens(400, limits) == 511  # the decoder's start token takes one position
+    assert settings.max_new_tokens(400, ModelLimits(256)) == 255
 
 
 def test_doubtful_outputs_are_retried_with_safer_settings(translator):
     # The tiny random model loops ("يةيةية…"), so its first outputs are doubtful.
-    spy = counting(translator)
+    translator, spy = spy_translator(translator)
     pair = translator.translate("قصف روسي على حلب").sentences[0]
     assert spy.retried == ["قصف روسي على حلب"]
-    assert [s for _, s in spy.batches][1] == GenerationSettings().safer()
+    assert [s for _, s in spy.batches][1] == QualityPolicy().safer(GenerationSettings())
     assert "repetition" not in pair.flags  # no_repeat_ngram_size cleared the loop
 
 
@@ -180,3 +158,36 @@ def test_still_doubtful_after_retry_is_kept_and_marked(translator):
     assert pair.translation and "numbers" in pair.flags
     cached = translator.translate("وقعت الاتفاقية عام 2017 في أستانا.").sentences[0]
     assert cached.cached and cached.flags == pair.flags
+
+
+@pytest.fixture(scope="module")
+def model_256(tmp_path_factory):
+    """A tiny model with 256 positions (opus-mt has 512, others 1024)."""
+    from translate.random_model import build_random_marian, seed_corpus
+
+    from conftest import SEEDS
+
+    return build_random_marian(tmp_path_factory.mktemp("marian-256"), seed_corpus(SEEDS), max_positions=256)
+
+
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_limits_come_from_the_model(model_256, tmp_path, engine):
+    """A 400-piece sentence on a 256-position model: cut against the model's own limit,
+    every part translated in order, no budget beyond its positions (it used to crash)."""
+    if engine == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    translator = Translator.from_options(str(model_256), engine=engine, device="cpu",
+                                         cache_dir=str(tmp_path / "cache"))
+    assert translator.engine.limits.max_positions == 256
+    assert translator.engine.limits.max_source_pieces == 128
+    clause = "وأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي وسط مدينة حلب"
+    sentence = "، ".join([clause] * 30) + "."
+    translator, spy = spy_translator(translator)
+    assert spy.count_tokens([sentence])[0] >= 400
+    document = translator.translate(sentence)
+    pair, = document.sentences
+    parts = spy.sentences
+    assert len(parts) >= 4 and all(n <= 128 for n in spy.count_tokens(parts))
+    # In order and nothing dropped: the parts rejoin to the sentence.
+    assert " ".join(parts).split() == sentence.split()
+    assert pair.translation

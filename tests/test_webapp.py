@@ -43,7 +43,7 @@ def columns(page: str) -> tuple[list[int], list[int]]:
 @pytest.fixture(scope="module")
 def reader_translator(tiny_model, tmp_path_factory) -> Translator:
     # Greedy decoding keeps the random model quick; the page does not care.
-    return Translator(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("reader-cache")),
+    return Translator.from_options(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("reader-cache")),
                       engine="transformers", device="cpu", beams=1)
 
 
@@ -177,14 +177,14 @@ def test_server_limits(live_app):
 def test_downloads_live_outside_the_cache(reader_translator):
     reader = Reader(reader_translator)
     document = reader_translator.translate("قصف روسي على حلب")
-    cache = reader_translator.cache_dir.resolve()
+    cache = reader_translator.cache.folder.resolve()
     for path in reader.write_downloads(document):
         assert path.is_file() and cache not in path.resolve().parents
 
 
 def test_model_failure_is_a_clear_error_and_keeps_what_was_shown(reader_translator, monkeypatch):
     reader_translator.translate("قصف روسي على حلب")
-    fresh = Translator(reader_translator.model_name, cache_dir=str(reader_translator.cache_dir),
+    fresh = Translator.from_options(reader_translator.model_name, cache_dir=str(reader_translator.cache.folder),
                        engine="transformers", device="cpu", beams=1)
 
     def broken():

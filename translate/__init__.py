@@ -7,6 +7,8 @@
 Nothing heavy is imported here: torch, transformers and CTranslate2 load only
 when a sentence actually needs the model.
 """
+__version__ = "0.2.0"  # before the imports: translate.signature reads it
+
 from .document import Block, Document, Paragraph, SentencePair, segment_blocks, segment_document
 from .errors import (
     InputError,
@@ -24,4 +26,3 @@ __all__ = [
     "read_text", "Block", "Document", "segment_blocks", "Paragraph", "SentencePair", "Translator", "segment_document", "split_sentences",
     "TranslateError", "InputError", "ModelLoadError", "ModelNotFoundError", "OutputError", "UsageError",
 ]
-__version__ = "0.1.0"

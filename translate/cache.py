@@ -8,13 +8,13 @@ and the cache turns itself off for the rest of the process.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sqlite3
 import threading
 import time
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -43,9 +43,16 @@ CREATE TABLE IF NOT EXISTS translations (
 """
 
 
-def signature_id(description: str) -> str:
-    """A short stable key for a signature description."""
-    return hashlib.sha256(description.encode("utf-8")).hexdigest()[:20]
+@dataclass(frozen=True)
+class CachedTranslation:
+    """One cached translation of one source sentence."""
+
+    source: str
+    translation: str
+    score: float | None = None
+    flags: tuple[str, ...] = ()
+    #: word links (source word index, target word index)
+    alignment: tuple[tuple[int, int], ...] = ()
 
 
 class TranslationCache:
@@ -141,9 +148,8 @@ class TranslationCache:
 
     # -- public API -------------------------------------------------------------
 
-    def get_many(self, signature: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None, str]]:
-        """The cached (translation, score, flags) of each source sentence found;
-        flags are comma-separated."""
+    def get_many(self, signature: str, sources: Iterable[str]) -> dict[str, CachedTranslation]:
+        """The cached translation of each source sentence found."""
         wanted = list(dict.fromkeys(sources))
         if not wanted or not self.path.exists():
             return {}
@@ -159,17 +165,15 @@ class TranslationCache:
                         f"WHERE signature = ? AND source IN ({marks})",
                         [signature, *chunk],
                     )
-                    found.update((source, (text, score, flags)) for source, text, score, flags in rows)
+                    found.update((source, CachedTranslation(source, text, score, tuple(filter(None, flags.split(",")))))
+                                 for source, text, score, flags in rows)
             return found
 
         return self._guard("read", run, {})
 
-    def put_many(
-        self, signature: str, description: str, items: Iterable[tuple]
-    ) -> None:
-        """Store (source, translation, score[, flags]) tuples; existing entries are kept."""
-        rows = [(signature, s, t, score, flags[0] if flags else "", time.time())
-                for s, t, score, *flags in items]
+    def put_many(self, signature: str, description: str, records: Iterable[CachedTranslation]) -> None:
+        """Store translations; existing entries are kept."""
+        rows = [(signature, r.source, r.translation, r.score, ",".join(r.flags), time.time()) for r in records]
         if not rows:
             return
 

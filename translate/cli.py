@@ -1,23 +1,55 @@
-"""The command line: ``translate FILE_OR_DIR... [--out DIR]``.
+"""The command line: ``translate [batch] FILE_OR_DIR... [--out DIR]`` and its other commands.
 
-Parses arguments, calls the library and prints results; every
-:class:`TranslateError` becomes one line on stderr and an exit code, never a
-traceback. ``python app.py --batch ...`` and ``python -m translate`` land here.
+Parses arguments, calls the library and prints results. Every
+:class:`TranslateError` becomes one ``translate: error: …`` line (with the CLI's
+own advice from :data:`HINTS`) and an exit code, never a traceback.
+``python app.py --batch ...`` and ``python -m translate`` land here.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
 import logging
+import os
 import sys
-import time
-from pathlib import Path
 
-from . import config
-from .errors import OutputError, TranslateError, UsageError
+from . import __version__, config
+from .errors import TranslateError
+from .options import add_cache_dir_option, add_model_options, translator_from_args
 
 log = logging.getLogger("translate")
 PROG = "translate"
+
+#: The CLI's advice for each kind of library error (``TranslateError.reason``),
+#: formatted with the error's details. The page has its own, naming buttons.
+HINTS = {
+    "wrong-encoding": "pass --encoding {encoding}",
+    "unknown-encoding": "pass --encoding with an encoding Python knows",
+    "binary": "pass a text file (UTF-8 or UTF-16)",
+    "model-not-found": "run `translate download {model}` on a connected machine (and copy the Hugging Face "
+                       "cache here), or pass --model PATH to a folder holding the model",
+    "no-such-model-folder": "pass --model with an existing folder or a hub id",
+    "not-a-model-folder": "pass --model with a folder saved by `save_pretrained`",
+    "download-failed": "check the model name and the network, or copy a downloaded model folder here and "
+                       "pass --model PATH",
+    "output-exists": "pass --force to overwrite it",
+    "output-edited": "pass --force to overwrite it",
+    "convert-failed": "try --engine transformers",
+    "convert-unwritable": "pass a writable --cache-dir, or --engine transformers",
+    "converted-broken": "or run `translate cache clear --models`",
+    "engine-missing": "or pass --engine transformers",
+    "too-big": "or split the file",
+}
+
+
+def error_line(error: TranslateError) -> str:
+    """``translate: error: <message>; <hint>``."""
+    hint = HINTS.get(error.reason or "")
+    if hint:
+        details = {k: ("NAME" if v is None else v) for k, v in error.details.items()}
+        with contextlib.suppress(KeyError, IndexError):
+            return f"{PROG}: error: {error}; {hint.format(**details)}"
+    return f"{PROG}: error: {error}"
 
 
 class _Formatter(logging.Formatter):
@@ -43,89 +75,70 @@ def _logging_to_stderr(verbose: bool):
         log.propagate = saved[1]
 
 
-def add_model_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by the CLI and the app (one source for their defaults)."""
-    group = parser.add_argument_group("model and cache")
-    group.add_argument("--model", default=None, metavar="ID_OR_PATH",
-                       help=f"hub id or local folder of a Marian model (default: ${config.MODEL_ENV} or {config.DEFAULT_MODEL})")
-    group.add_argument("--revision", default=None, help="hub branch, tag or commit of the model")
-    group.add_argument("--cache-dir", default=None, metavar="DIR",
-                       help=f"cache folder (default: ${config.CACHE_DIR_ENV} or ./{config.DEFAULT_CACHE_DIR})")
-    group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    group.add_argument("--engine", default=config.DEFAULT_ENGINE, choices=config.ENGINES,
-                       help="auto: CTranslate2 when installed, else transformers (default: %(default)s)")
-    group.add_argument("--device", default=config.DEFAULT_DEVICE, choices=config.DEVICES,
-                       help="auto: CUDA when present (default: %(default)s)")
-    group.add_argument("--beams", type=int, default=config.DEFAULT_BEAMS, metavar="N",
-                       help="beam size (default: %(default)s)")
-    group.add_argument("--batch-size", type=int, default=config.DEFAULT_BATCH_SIZE, metavar="N",
-                       help="sentences per model call (default: %(default)s)")
-    group.add_argument("--offline", action="store_true",
-                       help="use only local model files, never the network (also: HF_HUB_OFFLINE=1)")
-
-
-def translator_from_args(args: argparse.Namespace):
-    """A :class:`Translator` configured from the shared options."""
-    from .pipeline import Translator
-
-    return Translator(
-        args.model, revision=args.revision, cache_dir=args.cache_dir, use_cache=not args.no_cache,
-        engine=args.engine, device=args.device, beams=args.beams, batch_size=args.batch_size,
-        offline=True if args.offline else None,
-    )
+COMMANDS = ("batch", "download", "cache", "info")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Translate Arabic text files to English, sentence by sentence, with an on-disk cache.",
-        epilog=f"Other commands: `{PROG} download [MODEL]` fetches a model into the Hugging Face cache; "
-               f"`{PROG} cache stats|clear` shows or empties the translation cache.",
+        description="Translate Arabic text files to English, sentence by sentence, with an on-disk cache. "
+                    f"`{PROG} FILE...` is short for `{PROG} batch FILE...`.",
     )
-    parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
-                        help="files or folders (.txt/.md found recursively); - reads standard input")
-    parser.add_argument("--out", default=None, metavar="DIR",
-                        help="write <name>.en.<format> files here (default: print to standard output)")
-    parser.add_argument("--format", default=config.DEFAULT_FORMAT, choices=config.FORMATS,
-                        help="txt: English; md/html: bilingual side by side; jsonl: one pair per line (default: %(default)s)")
-    parser.add_argument("--force", action="store_true", help="overwrite existing output files")
-    parser.add_argument("--encoding", default=None,
-                        help="input encoding, e.g. cp1256 (default: UTF-8, BOMs honoured)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument("--verbose", action="store_true", help="say what is loaded and how long it took")
-    add_model_options(parser)
-    return parser
+    parser.add_argument("--version", action="version", version=f"translate-ar-en {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    batch = commands.add_parser("batch", help="translate files and folders (the default command)",
+                                description="Translate files and folders; .txt/.md files are found recursively.")
+    batch.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
+                       help="files or folders; - reads standard input")
+    batch.add_argument("--out", default=None, metavar="DIR",
+                       help="write <name>.en.<format> files here (default: print to standard output)")
+    batch.add_argument("--format", default=config.DEFAULT_FORMAT, metavar="FORMATS",
+                       help="txt (English), md/html (bilingual side by side), jsonl (one pair per line); "
+                            "several with commas, e.g. txt,html (default: %(default)s)")
+    batch.add_argument("--force", action="store_true",
+                       help="rewrite every output, even up-to-date ones and files edited by hand")
+    batch.add_argument("--encoding", default=None,
+                       help="input encoding, e.g. cp1256 (default: UTF-8 or UTF-16, detected)")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.add_argument("--verbose", action="store_true", help="say what is loaded and how long it took")
+    add_model_options(batch)
 
-def build_download_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"{PROG} download",
-                                     description="Fetch a model into the Hugging Face cache (needs the network).")
-    parser.add_argument("model", nargs="?", default=None, help=f"hub id (default: {config.DEFAULT_MODEL})")
-    parser.add_argument("--revision", default=None, help="branch, tag or commit")
-    return parser
+    download = commands.add_parser("download", help="fetch a model into the Hugging Face cache",
+                                   description="Fetch a model into the Hugging Face cache (needs the network).")
+    download.add_argument("model", nargs="?", default=None, help=f"hub id (default: {config.DEFAULT_MODEL})")
+    download.add_argument("--revision", default=None, help="branch, tag or commit")
 
+    cache = commands.add_parser("cache", help="show or empty the translation cache",
+                                description="Show or empty the translation cache.")
+    cache.add_argument("action", choices=("stats", "clear"),
+                       help="stats: entries per signature; clear: delete every cached translation")
+    cache.add_argument("--models", action="store_true", help="with clear: also delete the converted models")
+    add_cache_dir_option(cache)
 
-def build_cache_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"{PROG} cache", description="Show or empty the translation cache.")
-    parser.add_argument("action", choices=("stats", "clear"), help="stats: entries per signature; clear: delete all")
-    parser.add_argument("--cache-dir", default=None, metavar="DIR",
-                        help=f"cache folder (default: ${config.CACHE_DIR_ENV} or ./{config.DEFAULT_CACHE_DIR})")
+    info = commands.add_parser("info", help="print the signature: what a translation would be made with",
+                               description="Print the version, the cache folder and the signature (model, "
+                                           "revision, engine, settings) that translations would carry.")
+    add_model_options(info)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 some input failed, 2 usage)."""
+    """Run the CLI; returns the exit code (0 ok, 1 some input failed, 2 usage, 130 interrupted)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        argv = ["batch", *argv]  # `translate FILE...`; `translate batch cache` translates a file named cache
+    parser = build_parser()
+    if not argv:
+        parser.print_usage(sys.stderr)
+        print(f"{PROG}: error: name the files or folders to translate (or see `{PROG} --help`)", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
-        if argv and argv[0] == "download":
-            return _download(build_download_parser().parse_args(argv[1:]))
-        if argv and argv[0] == "cache":
-            return _cache(build_cache_parser().parse_args(argv[1:]))
-        args = build_parser().parse_args(argv)
-        with _logging_to_stderr(args.verbose):
-            return _translate(args)
+        with _logging_to_stderr(getattr(args, "verbose", False)):
+            return {"batch": _batch, "download": _download, "cache": _cache, "info": _info}[args.command](args)
     except TranslateError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(error_line(error), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; finished sentences are in the cache", file=sys.stderr)
@@ -141,112 +154,84 @@ def _download(args: argparse.Namespace) -> int:
 
 
 def _cache(args: argparse.Namespace) -> int:
-    from .cache import TranslationCache
+    from .cache import TranslationCache, clear_cache
 
-    cache = TranslationCache(config.cache_dir(args.cache_dir))
+    folder = config.cache_dir(args.cache_dir)
     if args.action == "clear":
-        print(f"removed {cache.clear()} cached translations from {cache.path}")
+        print(clear_cache(folder, models=args.models).describe())
         return 0
-    stats = cache.stats()
-    print(f"{stats['path']}: {stats['entries']} translations, {stats['bytes'] / 1e6:.1f} MB")
-    for row in stats["signatures"]:
-        print(f"  {row['entries']:>8}  {row['signature']}")
+    stats = TranslationCache(folder).stats()
+    print(stats.describe())
+    for description, entries in stats.signatures:
+        print(f"  {entries:>8}  {description}")
     return 0
 
 
-def _translate(args: argparse.Namespace) -> int:
-    from .formats import render
-    from .inputs import find_sources, output_path
-    from .document import segment_document
-
-    started = time.perf_counter()
-    if args.beams < 1 or args.batch_size < 1:
-        raise UsageError("--beams and --batch-size must be at least 1")
-    sources, problems = find_sources(args.paths)
-    out_dir = Path(args.out) if args.out else None
-    if out_dir is not None:
-        _check_writable(out_dir)
-
-    # Read, segment, and decide every output before the (slow) model is touched.
-    jobs, claimed = [], set()
-    for source in sources:
-        try:
-            target = None
-            if out_dir is not None and source.path is not None:
-                target = output_path(source, out_dir, args.format)
-                if target in claimed:
-                    raise OutputError(f"{source.label}: another input also writes {target}; rename one")
-                if target.exists() and not args.force:
-                    raise OutputError(f"{source.label}: {target} exists; pass --force to overwrite it")
-                claimed.add(target)
-            document = segment_document(source.read(args.encoding), name=source.relative.name if source.relative else "stdin")
-            jobs.append((source, target, document))
-        except TranslateError as error:
-            problems.append(error)
-    for problem in problems:
-        print(f"{PROG}: error: {problem}", file=sys.stderr)
-
-    total = sum(len(document.sentences) for _, _, document in jobs)
-    cached = 0
-    if jobs:
-        translator = translator_from_args(args)
-        bar = _progress_bar(total, args.quiet)
-        previous = [document for _, _, document in jobs]
-        try:
-            for documents in translator.stream_documents(previous):
-                for number, (old, document) in enumerate(zip(previous, documents)):
-                    if document is old:  # untouched by this step
-                        continue
-                    bar.update(document.done_count - old.done_count)
-                    if not document.done:
-                        continue
-                    cached += document.cached_count
-                    source, target, _ = jobs[number]
-                    try:
-                        _emit(render(document, args.format), target, bar,
-                              many=len(jobs) > 1 and target is None, label=source.label)
-                    except OutputError as error:
-                        problems.append(error)
-                        print(f"{PROG}: error: {error}", file=sys.stderr)
-                previous = documents
-        finally:
-            bar.close()
-    elapsed = time.perf_counter() - started
-    print(f"translated {total} sentences ({cached} from cache) in {elapsed:.1f} s", file=sys.stderr)
-    return 1 if problems else 0
+def _info(args: argparse.Namespace) -> int:
+    translator = translator_from_args(args)
+    print(f"translate-ar-en {__version__}")
+    print(f"cache: {translator.cache.folder if translator.cache else 'off'}")
+    signature = translator.signature
+    print(f"signature: {signature}")
+    print(f"cache key: {signature.key}")
+    return 0
 
 
-def _check_writable(out_dir: Path) -> None:
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import BatchReport, translate_files
+
+    report = BatchReport()
+    bar = _ProgressBar(quiet=args.quiet)
+
+    def on_file(result) -> None:
+        if result.error is not None:
+            bar.clear()
+            print(error_line(result.error), file=sys.stderr)
+        elif result.rendered:
+            bar.clear()
+            if len(args.paths) > 1 or any(os.path.isdir(p) for p in args.paths):
+                sys.stdout.write(f"==> {result.label} <==\n")
+            for text in result.rendered.values():
+                sys.stdout.write(text)
+            sys.stdout.flush()
+
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create output folder {out_dir}: {error.strerror or error}") from None
-    probe = out_dir / f".write-test-{time.time_ns()}"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as error:
-        raise OutputError(f"cannot write to output folder {out_dir}: {error.strerror or error}") from None
+        report = translate_files(args.paths, args.out, translator=translator_from_args(args), formats=args.format,
+                                 force=args.force, encoding=args.encoding, progress=bar.update, on_file=on_file)
+    except BaseException as error:
+        report = getattr(error, "partial_report", report)
+        raise
+    finally:
+        bar.close()
+        print(report.summary(), file=sys.stderr)
+    return 0 if report.ok else 1
 
 
-def _emit(text: str, target: Path | None, bar, many: bool, label: str) -> None:
-    from .inputs import write_atomically
+class _ProgressBar:
+    """A tqdm bar on stderr, drawn only on a terminal and only once the model has
+    work to do (a fully cached run shows none)."""
 
-    if target is None:
-        bar.clear()
-        if many:
-            sys.stdout.write(f"==> {label} <==\n")
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        write_atomically(target, text)
-    except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._bar = None
 
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self._bar is None:
+            if done >= total:
+                return
+            from tqdm import tqdm
 
-def _progress_bar(total: int, quiet: bool):
-    from tqdm import tqdm
+            self._bar = tqdm(total=total, initial=done, unit="sentence", file=sys.stderr, leave=False,
+                             dynamic_ncols=True)
+        else:
+            self._bar.update(done - self._bar.n)
 
-    return tqdm(total=total, unit="sentence", file=sys.stderr, disable=quiet, leave=False,
-                dynamic_ncols=True)
+    def clear(self) -> None:
+        if self._bar is not None:
+            self._bar.clear()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()

@@ -9,26 +9,27 @@ import os
 from pathlib import Path
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
-#: Models we know to work; any local folder holding a Marian model works too.
-KNOWN_MODELS = ("Helsinki-NLP/opus-mt-ar-en", "Helsinki-NLP/opus-mt-tc-big-ar-en")
 
 DEFAULT_CACHE_DIR = "cache"
+#: Converted CTranslate2 models live in this sub-folder of the cache folder.
+MODELS_DIR = "models"
 CACHE_DIR_ENV = "TRANSLATE_CACHE_DIR"
 MODEL_ENV = "TRANSLATE_MODEL"
 
 DEFAULT_BEAMS = 4  # as on the opus-mt model card
 DEFAULT_BATCH_SIZE = 16
+#: In reading order (the page), the first batch is this small, so the top shows first.
+FIRST_BATCH_SIZE = 4
 DEFAULT_DEVICE = "auto"
 DEFAULT_ENGINE = "auto"
 DEFAULT_FORMAT = "txt"
-FORMATS = ("txt", "md", "html", "jsonl")
 ENGINES = ("auto", "ctranslate2", "transformers")
 DEVICES = ("auto", "cpu", "cuda")
 
-#: Marian models have 512 positions; sentences above this many source pieces are
-#: cut at clause marks and translated in parts, well before quality collapses.
+#: Sentences above this many source pieces are cut at clause marks and translated
+#: in parts, well before quality collapses (and never above half the model's own
+#: positions, read from its config: translate.model.ModelLimits).
 MAX_SENTENCE_PIECES = 200
-MODEL_MAX_POSITIONS = 512
 
 #: Input files above this size are refused (bytes); override with the env var.
 DEFAULT_MAX_INPUT_BYTES = 5_000_000
@@ -39,6 +40,8 @@ MAX_INPUT_BYTES_ENV = "TRANSLATE_MAX_INPUT_BYTES"
 MAX_SENTENCE_CHARS = 20_000
 
 TEXT_SUFFIXES = (".txt", ".md")
+#: Files the batch job reads from folders (and whose suffix an output name drops).
+INPUT_SUFFIXES = TEXT_SUFFIXES
 
 #: The reader (``python app.py``): where it listens, and its server-side limits.
 #: A longer text gets a clear error, never a truncation: the ``translate`` command

@@ -62,6 +62,8 @@ class SentencePair:
     #: doubts about the translation that a retry did not clear: "repetition",
     #: "length" (far longer/shorter than the source), "numbers" (a number is missing)
     flags: tuple[str, ...] = ()
+    #: word links (source word, target word): words split at whitespace, 0-based
+    alignment: tuple[tuple[int, int], ...] = ()
 
     @property
     def done(self) -> bool:
@@ -95,6 +97,7 @@ class Document:
     seconds: float = 0.0  # wall time spent translating it
     title: str | None = None  # the document's own title, when its format has one
     format: str = "txt"  # the format it was read from
+    signature: str | None = None  # what translated it (translate.signature.Signature, as text)
 
     @property
     def sentences(self) -> list[SentencePair]:

@@ -1,9 +1,9 @@
-"""The translation engine interface, generation settings, and choosing an engine.
+"""The translation engine interface, generation settings, and planning an engine.
 
 An engine turns a batch of source sentences into hypotheses (text + score).
 Choosing one is split in two: :func:`plan_engine` decides name, device and
 precision without importing any heavy library, so the cache signature is known
-before anything is loaded; :func:`load_engine` then builds it.
+before anything is loaded; :mod:`translate.engine_factory` then builds it.
 """
 from __future__ import annotations
 
@@ -11,45 +11,48 @@ import importlib.metadata
 import importlib.util
 import os
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from . import config
-from .errors import UsageError
-from .model import LocalModel
+from .errors import InputError, UsageError
+from .model import LocalModel, ModelLimits
 
 
 @dataclass(frozen=True)
 class GenerationSettings:
-    """Everything about decoding that changes the output (all of it goes into cache keys)."""
+    """Everything about decoding that changes the output (all of it is in the signature).
+
+    Attributes:
+        beams: beam size.
+        max_length_ratio, max_length_slack: the output budget is ratio × the
+            input's length bucket + slack tokens, capped by the model's positions.
+        no_repeat_ngram_size: forbid repeating n-grams of this size (0: allow).
+        min_new_tokens: decode at least this many tokens (0: stop when the model
+            ends; benchmarks force fixed lengths with it).
+    """
 
     beams: int = config.DEFAULT_BEAMS
-    #: max new tokens = ratio × longest input in the batch + slack, capped at the model's limit
     max_length_ratio: float = 2.0
     max_length_slack: int = 10
     no_repeat_ngram_size: int = 0
+    min_new_tokens: int = 0
 
-    def max_new_tokens(self, longest_input: int) -> int:
+    def max_new_tokens(self, longest_input: int, limits: ModelLimits) -> int:
         """The output budget for a batch whose longest input has that many tokens.
 
         The budget grows with the input's *length bucket* (powers of two), and the
         pipeline never mixes buckets in one batch (unless the engine budgets each
         sentence by itself, :attr:`Engine.budget_per_sentence`), so a sentence
         gets the same budget, and the same translation, whatever batch it lands in.
+        It never exceeds what the model's positions allow.
         """
-        return min(
-            config.MODEL_MAX_POSITIONS,
-            int(self.max_length_ratio * length_bucket(longest_input)) + self.max_length_slack,
-        )
+        wanted = int(self.max_length_ratio * length_bucket(longest_input)) + self.max_length_slack
+        return max(1, min(limits.max_new_tokens, max(wanted, self.min_new_tokens)))
 
     def describe(self) -> str:
-        return (
-            f"beams={self.beams},ratio={self.max_length_ratio},slack={self.max_length_slack},"
-            f"no_repeat={self.no_repeat_ngram_size}"
-        )
-
-    def safer(self) -> "GenerationSettings":
-        """Settings for a retry of a degenerate output: beam search without repeats."""
-        return replace(self, beams=max(self.beams, 4), no_repeat_ngram_size=3, max_length_ratio=1.6)
+        text = (f"beams={self.beams},ratio={self.max_length_ratio},slack={self.max_length_slack},"
+                f"no_repeat={self.no_repeat_ngram_size}")
+        return text + (f",min_new={self.min_new_tokens}" if self.min_new_tokens else "")
 
 
 def length_bucket(tokens: int) -> int:
@@ -65,6 +68,8 @@ class Hypothesis:
     text: str
     score: float | None  # mean log-probability per target token
     flags: tuple[str, ...] = ()  # doubts found by translate.quality (repetition, length, numbers)
+    #: word links (source word, target word), words counted by whitespace, 0-based
+    alignment: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Engine(ABC):
 
     plan: EnginePlan
     model: LocalModel
+    #: the model's limits (positions), read from its own config
+    limits: ModelLimits
     #: True when each sentence gets the output budget of its own length, so its
     #: translation does not depend on its batch: the pipeline may then put
     #: sentences of different length buckets in one batch (fewer, fuller batches).
@@ -101,6 +108,20 @@ class Engine(ABC):
         """Translate sentences (one batch, any order) into hypotheses, in order."""
 
 
+def check_source_lengths(lengths: list[int], limits: ModelLimits) -> None:
+    """Refuse a sentence longer than the model's positions (the pipeline cuts such
+    sentences first; an engine called directly says so instead of crashing).
+
+    Raises:
+        InputError: a sentence has more pieces than the model has positions.
+    """
+    longest = max(lengths, default=0)
+    if longest > limits.max_positions:
+        raise InputError(
+            f"a sentence of {longest} pieces is longer than the model's {limits.max_positions} positions; "
+            f"cut it into parts first (Translator does)", reason="sentence-too-long-for-model")
+
+
 def cuda_present() -> bool:
     """A cheap guess that an NVIDIA GPU is usable, without importing torch.
 
@@ -109,10 +130,6 @@ def cuda_present() -> bool:
     if os.environ.get("CUDA_VISIBLE_DEVICES", None) in ("", "-1"):
         return False
     return os.path.exists("/dev/nvidiactl") or os.path.exists("/dev/nvidia0")
-
-
-def _installed(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
 
 
 def _version(distribution: str) -> str:
@@ -138,27 +155,14 @@ def plan_engine(engine: str = config.DEFAULT_ENGINE, device: str = config.DEFAUL
         raise UsageError(f"unknown device {device!r}; choose one of {', '.join(config.DEVICES)}")
     if device == "auto":
         device = "cuda" if cuda_present() else "cpu"
+    ctranslate2_installed = importlib.util.find_spec("ctranslate2") is not None
     if engine == "auto":
-        engine = "ctranslate2" if _ctranslate2_available() else "transformers"
+        engine = "ctranslate2" if ctranslate2_installed else "transformers"
     if engine == "ctranslate2":
-        if not _installed("ctranslate2"):
-            raise UsageError("engine ctranslate2 is not installed; `pip install ctranslate2` or use --engine transformers")
+        if not ctranslate2_installed:
+            raise UsageError("engine ctranslate2 is not installed (pip install ctranslate2); "
+                             "choose the transformers engine instead", reason="engine-missing")
         precision = "float16" if device == "cuda" else "int8"
         return EnginePlan("ctranslate2", device, precision, _version("ctranslate2"))
     precision = "float16" if device == "cuda" else "float32"
     return EnginePlan("transformers", device, precision, _version("transformers"))
-
-
-def _ctranslate2_available() -> bool:
-    return _installed("ctranslate2") and _installed("translate.ct2_engine")
-
-
-def load_engine(plan: EnginePlan, model: LocalModel, cache_dir) -> Engine:
-    """Build the planned engine for ``model``; ``cache_dir`` holds converted models."""
-    if plan.name == "ctranslate2":
-        from .ct2_engine import CTranslate2Engine
-
-        return CTranslate2Engine(model, plan, cache_dir)
-    from .hf_engine import TransformersEngine
-
-    return TransformersEngine(model, plan)

@@ -1,12 +1,31 @@
-"""Error types, defined once. The CLI maps them to one-line messages and exit
-codes; the app maps them to ``gr.Error``."""
+"""Error types, defined once.
+
+Messages are written for whoever called the library: they say what is wrong in
+the library's own terms. A ``reason`` (a short fixed code) and ``details`` let
+each face add its own advice in one place: the CLI names flags and commands
+(:mod:`translate.cli`), the page names buttons and limits (:mod:`translate.webapp`).
+"""
 from __future__ import annotations
+
+from typing import Any
 
 
 class TranslateError(Exception):
-    """Base class: a problem the user can fix; its message says how."""
+    """Base class: a problem the caller can fix; its message says what is wrong.
+
+    Args:
+        message: one line, in library terms.
+        reason: a short code naming the kind of problem (``"wrong-encoding"``,
+            ``"model-not-found"``, ``"output-exists"`` …), for the faces' hints.
+        details: values a hint may mention (``encoding="cp1256"``, ``model=…``).
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, *, reason: str | None = None, **details: Any):
+        super().__init__(message)
+        self.reason = reason
+        self.details = details
 
 
 class ModelNotFoundError(TranslateError):
@@ -22,7 +41,11 @@ class InputError(TranslateError):
 
 
 class OutputError(TranslateError):
-    """An output that cannot be written, or would overwrite a file without --force."""
+    """An output that cannot be written, or would overwrite a file it should not."""
+
+
+class CacheError(TranslateError):
+    """The cache cannot be inspected or cleared (translation itself never fails on the cache)."""
 
 
 class UsageError(TranslateError):

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from importlib import resources
 
-from .document import Document
+from .document import Document, SentencePair
+from .quality import QualityPolicy
 
-# Readable Arabic needs a font that has it; these cover Linux, macOS and Windows.
-ARABIC_FONTS = '"Noto Naskh Arabic", "Amiri", "Scheherazade New", "Geeza Pro", "Traditional Arabic", "Arial", serif'
-LOW_SCORE = -1.5  # mean log-probability per token below which a sentence is marked doubtful
+_POLICY = QualityPolicy()
 
 
 def render(document: Document, fmt: str) -> str:
-    """The document in ``fmt`` (txt, md, html or jsonl)."""
-    return {"txt": to_text, "md": to_markdown, "html": to_html, "jsonl": to_jsonl}[fmt](document)
+    """The document in ``fmt`` (one of :data:`FORMATS`)."""
+    return RENDERERS[fmt](document)
 
 
 def to_text(document: Document) -> str:
@@ -25,28 +26,37 @@ def to_text(document: Document) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def pair_record(document: Document, pair: SentencePair) -> dict:
+    """One sentence pair as plain data (a ``.jsonl`` line, an item of the page's API)."""
+    return {
+        "document": document.name,
+        "paragraph": pair.paragraph,
+        "index": pair.index,
+        "source": pair.source,
+        "translation": pair.translation,
+        "score": None if pair.score is None else round(pair.score, 4),
+        "cached": pair.cached,
+        "flags": list(pair.flags),
+        "alignment": [list(link) for link in pair.alignment],
+    }
+
+
 def to_jsonl(document: Document) -> str:
-    lines = [
-        json.dumps(
-            {
-                "document": document.name,
-                "paragraph": pair.paragraph,
-                "index": pair.index,
-                "source": pair.source,
-                "translation": pair.translation,
-                "score": None if pair.score is None else round(pair.score, 4),
-                "cached": pair.cached,
-                "flags": list(pair.flags),
-            },
-            ensure_ascii=False,
-        )
-        for pair in document.sentences
-    ]
+    """A header line (the document and the signature that translated it), then one
+    object per sentence pair (:func:`pair_record`)."""
+    header = {"document": document.name, "sentences": len(document.sentences), "signature": document.signature}
+    lines = [json.dumps(header, ensure_ascii=False)]
+    lines += [json.dumps(pair_record(document, pair), ensure_ascii=False) for pair in document.sentences]
     return "".join(line + "\n" for line in lines)
 
 
+# Every ASCII punctuation mark may be escaped with a backslash in Markdown, and so
+# each one is: no emphasis, link, image, HTML tag, entity or table cell can form.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
 def _md_cell(text: str | None) -> str:
-    return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
 def to_markdown(document: Document) -> str:
@@ -59,7 +69,8 @@ def to_markdown(document: Document) -> str:
                 source, target = f"**{source}**", f"**{target}**"
             rows.append(f"| {source} | {target} |")
     title = f"# {_md_cell(document.name)}\n\n" if document.name else ""
-    return title + "\n".join(rows) + "\n"
+    signature = f"\nTranslated with {_md_cell(document.signature)}\n" if document.signature else ""
+    return title + "\n".join(rows) + "\n" + signature
 
 
 def score_title(score: float | None, flags: tuple[str, ...] = ()) -> str:
@@ -86,7 +97,7 @@ def bilingual_rows(document: Document) -> str:
             if pair.translation is None:
                 english.append(f'<span class="s pending" data-idx="{pair.index}">…</span>')
                 continue
-            doubtful = (pair.score is not None and pair.score < LOW_SCORE) or bool(pair.flags)
+            doubtful = _POLICY.is_doubtful(pair.score, pair.flags)
             attributes = f' title="{html.escape(score_title(pair.score, pair.flags))}"' if doubtful else ""
             english.append(f'<span class="{"s low" if doubtful else "s"}" data-idx="{pair.index}"{attributes}>'
                            f"{html.escape(pair.translation)}</span>")
@@ -108,64 +119,9 @@ def bilingual_view(document: Document) -> str:
     return f'<div class="bilingual">\n{COLUMN_HEADS}\n{bilingual_rows(document)}\n</div>'
 
 
-# Scoped under .bilingual so the same rules serve the standalone page and the app.
-# The highlight is translucent so that it reads on light and dark backgrounds alike.
-PAGE_CSS = f"""
-.bilingual {{ max-width: 76rem; margin: 0 auto; }}
-.bilingual .row {{ display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); column-gap: 3rem; align-items: start; }}
-.bilingual .row > * {{ margin: 0 0 1.1rem; }}
-.bilingual .ar {{ font-family: {ARABIC_FONTS}; font-size: 1.3rem; line-height: 1.9; text-align: right; }}
-.bilingual .en {{ font-family: Charter, "Iowan Old Style", Georgia, "Noto Serif", "DejaVu Serif", serif; font-size: 1.08rem; line-height: 1.75; }}
-.bilingual .heads > * {{ font-family: system-ui, sans-serif; font-size: 0.78rem; font-weight: 600; letter-spacing: 0.06em;
-  text-transform: uppercase; opacity: 0.55; border-bottom: 1px solid rgba(128, 128, 128, 0.3); padding-bottom: 0.3rem; margin-bottom: 1.2rem; }}
-.bilingual .heading > * {{ font-weight: 700; margin: 1.6rem 0 0.6rem; }}
-.bilingual .heading .ar {{ font-size: 1.55rem; line-height: 1.6; }}
-.bilingual .heading .en {{ font-family: system-ui, "Segoe UI", "Helvetica Neue", Arial, sans-serif; font-size: 1.3rem; line-height: 1.35; }}
-.bilingual .s {{ border-radius: 4px; padding: 0.05em 0.1em; margin: 0 -0.1em; cursor: pointer;
-  transition: background-color 0.12s; -webkit-box-decoration-break: clone; box-decoration-break: clone; }}
-.bilingual .s.low {{ text-decoration: underline dotted rgba(176, 137, 0, 0.8); text-decoration-thickness: 1.5px; text-underline-offset: 0.3em; }}
-.bilingual .s.pending {{ opacity: 0.4; cursor: progress; }}
-.bilingual .s.hl {{ background-color: rgba(255, 208, 0, 0.32); }}
-@media (max-width: 760px) {{
-  .bilingual .row {{ grid-template-columns: minmax(0, 1fr); }}
-  .bilingual .row > .ar {{ margin-bottom: 0.3rem; }}
-  .bilingual .row > .en {{ padding-bottom: 1.1rem; border-bottom: 1px solid rgba(128, 128, 128, 0.15); }}
-  .bilingual .heads {{ display: none; }}
-}}
-"""
-
-# Hovering (or tapping) a sentence highlights it and its counterpart, and brings the
-# counterpart into view when it is off screen. One listener on the document, so it
-# keeps working when the app replaces the columns during a translation.
-PAGE_SCRIPT = """
-(function () {
-  if (window.bilingualReader) return;
-  window.bilingualReader = true;
-  var lastScroll = 0;
-  function sentence(target) {
-    return target && target.closest ? target.closest('.bilingual .s[data-idx]') : null;
-  }
-  function highlight(s, scroll) {
-    document.querySelectorAll('.bilingual .s.hl').forEach(function (e) { e.classList.remove('hl'); });
-    if (!s) return;
-    document.querySelectorAll('.bilingual .s[data-idx="' + s.dataset.idx + '"]').forEach(function (e) {
-      e.classList.add('hl');
-      if (e === s) return;
-      var box = e.getBoundingClientRect();
-      var hidden = box.bottom < 0 || box.top > window.innerHeight;
-      if (hidden && (scroll || Date.now() - lastScroll > 800)) {
-        lastScroll = Date.now();
-        e.scrollIntoView({ block: scroll ? 'center' : 'nearest', behavior: 'smooth' });
-      }
-    });
-  }
-  document.addEventListener('mouseover', function (event) { highlight(sentence(event.target), false); });
-  document.addEventListener('click', function (event) {
-    var s = sentence(event.target);
-    if (s) highlight(s, true);
-  });
-})();
-"""
+def asset(name: str) -> str:
+    """A file of ``translate/static`` (the page's CSS and JavaScript), as text."""
+    return resources.files("translate").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def to_html(document: Document) -> str:
@@ -175,13 +131,19 @@ def to_html(document: Document) -> str:
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="translate-signature" content="{html.escape(document.signature or "")}">'
         "<style>body { margin: 2rem 1.2rem; color: #1f1f1f; background: #fdfcf9; }"
         "@media (prefers-color-scheme: dark) { body { color: #e6e4df; background: #1b1b1d; } }"
         ".page-head { max-width: 76rem; margin: 0 auto 2rem; font-family: system-ui, sans-serif; }"
         ".page-head h1 { font-size: 1.4rem; margin: 0 0 0.2rem; } .page-head p { margin: 0; opacity: 0.6; }"
-        f"{PAGE_CSS}</style></head>\n"
+        f"{asset('bilingual.css')}</style></head>\n"
         f'<body><header class="page-head"><h1>{title}</h1><p>Arabic → English, sentence by sentence. '
         "Hover over a sentence to see its counterpart.</p></header>"
         f"<main>\n{bilingual_view(document)}\n</main>"
-        f"<script>{PAGE_SCRIPT}</script></body></html>\n"
+        f"<script>{asset('bilingual.js')}</script></body></html>\n"
     )
+
+
+RENDERERS = {"txt": to_text, "md": to_markdown, "html": to_html, "jsonl": to_jsonl}
+#: The output formats, by name.
+FORMATS = tuple(RENDERERS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from .engine import Engine, EnginePlan, GenerationSettings, Hypothesis
+from .engine import Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
 from .errors import ModelLoadError
 from .model import LocalModel
 
@@ -34,6 +34,7 @@ class TransformersEngine(Engine):
             log.warning("CUDA is not usable here; translating on the CPU")
             plan = replace(plan, device="cpu", precision="float32")
         self.plan, self.model = plan, model
+        self.limits = model.limits
         self._torch = torch
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(model.path, local_files_only=True)
@@ -43,7 +44,7 @@ class TransformersEngine(Engine):
             )
         except Exception as error:  # transformers raises many kinds; all mean "cannot load"
             raise ModelLoadError(
-                f"could not load model {model.name} from {model.path}: {error}"
+                f"could not load model {model.name} from {model.path}: {error}", reason="model-broken",
             ) from error
         self.network = network.to(plan.device).eval()
 
@@ -57,13 +58,17 @@ class TransformersEngine(Engine):
             return []
         torch = self._torch
         batch = self.tokenizer(sentences, return_tensors="pt", padding=True).to(self.plan.device)
-        longest = int(batch["attention_mask"].sum(dim=1).max())
+        lengths = batch["attention_mask"].sum(dim=1)
+        check_source_lengths([int(n) for n in lengths], self.limits)
+        longest = int(lengths.max())
+        budget = settings.max_new_tokens(longest, self.limits)
         with torch.inference_mode():
             output = self.network.generate(
                 **batch,
                 num_beams=settings.beams,
                 do_sample=False,
-                max_new_tokens=settings.max_new_tokens(longest),
+                max_new_tokens=budget,
+                min_new_tokens=min(settings.min_new_tokens, budget) or None,
                 max_length=None,  # the model's own max_length would clash with max_new_tokens
                 no_repeat_ngram_size=settings.no_repeat_ngram_size,
                 output_scores=True,

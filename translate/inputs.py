@@ -1,7 +1,7 @@
-"""Reading input: finding text files under the given paths and decoding them.
+"""Reading input: finding the files under the given paths and decoding text.
 
 Every problem becomes an :class:`InputError` with a one-line message that says
-what to do, so one bad file never stops the others.
+what is wrong, so one bad file never stops the others.
 """
 from __future__ import annotations
 
@@ -45,19 +45,33 @@ class Source:
     relative: Path | None
 
     def read(self, encoding: str | None = None, max_bytes: int | None = None) -> str:
+        """The source's text (see :func:`decode`).
+
+        Raises:
+            InputError: unreadable, too big, empty, binary or undecodable.
+        """
+        return decode(self.read_bytes(max_bytes), self.label, encoding)
+
+    def read_bytes(self, max_bytes: int | None = None) -> bytes:
+        """The source's bytes, at most ``max_bytes`` (default: the input limit).
+
+        Raises:
+            InputError: unreadable or too big.
+        """
         limit = config.max_input_bytes() if max_bytes is None else max_bytes
         if self.path is None:
             data = sys.stdin.buffer.read(limit + 1)
         else:
             try:
                 if self.path.stat().st_size > limit:
-                    raise InputError(_too_big(self.label, self.path.stat().st_size, limit))
+                    raise InputError(_too_big(self.label, self.path.stat().st_size, limit),
+                                     reason="too-big", limit=limit)
                 data = self.path.read_bytes()
             except OSError as error:
                 raise InputError(f"{self.label}: cannot read it ({error.strerror or error})") from error
         if len(data) > limit:
-            raise InputError(_too_big(self.label, len(data), limit))
-        return decode(data, self.label, encoding)
+            raise InputError(_too_big(self.label, len(data), limit), reason="too-big", limit=limit)
+        return data
 
 
 def read_text(path: str | os.PathLike, encoding: str | None = None) -> str:
@@ -68,18 +82,22 @@ def read_text(path: str | os.PathLike, encoding: str | None = None) -> str:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file")
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file",
+                         reason="no-such-file")
     return Source(str(path), path, Path(path.name)).read(encoding)
 
 
-def find_sources(paths: list[str]) -> tuple[list[Source], list[InputError]]:
-    """Expand files and folders (recursively, ``.txt``/``.md``) into sources.
+def find_sources(paths: list[str | os.PathLike], *, suffixes: tuple[str, ...] = config.INPUT_SUFFIXES,
+                 exclude=lambda path: False) -> tuple[list[Source], list[InputError]]:
+    """Expand files and folders (recursively, files with one of ``suffixes``) into sources.
 
-    ``-`` stands for standard input. Returns the sources found and one error per
-    path that gave nothing.
+    ``-`` stands for standard input. Hidden files and folders are skipped, and so
+    is every file for which ``exclude(path)`` is true (the batch job's own outputs).
+    Returns the sources found and one error per path that gave nothing.
     """
     sources, problems = [], []
-    for given in paths:
+    kinds = "/".join(suffixes)
+    for given in map(str, paths):
         if given == "-":
             sources.append(Source("<stdin>", None, None))
             continue
@@ -87,18 +105,19 @@ def find_sources(paths: list[str]) -> tuple[list[Source], list[InputError]]:
         if path.is_dir():
             found = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in config.TEXT_SUFFIXES
+                if p.is_file() and p.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not exclude(p)
             )
             if not found:
-                problems.append(InputError(f"{given}: no .txt or .md files in this folder"))
+                problems.append(InputError(f"{given}: no {kinds} files in this folder", reason="empty-folder"))
             sources.extend(Source(str(p), p, p.relative_to(path)) for p in found)
         elif path.is_file():
             sources.append(Source(given, path, Path(path.name)))
         elif path.exists():
-            problems.append(InputError(f"{given}: not a regular file or folder"))
+            problems.append(InputError(f"{given}: not a regular file or folder", reason="not-a-file"))
         else:
-            problems.append(InputError(f"{given}: no such file or folder"))
+            problems.append(InputError(f"{given}: no such file or folder", reason="no-such-file"))
     return sources, problems
 
 
@@ -112,20 +131,22 @@ def decode(data: bytes, label: str = "input", encoding: str | None = None) -> st
         try:
             text = data.decode(encoding)
         except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}; try utf-8 or cp1256") from None
+            raise InputError(f"unknown encoding {encoding!r}; try utf-8 or cp1256", reason="unknown-encoding",
+                             encoding=encoding) from None
         except UnicodeDecodeError as error:
-            raise InputError(f"{label}: not valid {encoding} (byte {error.start}); check --encoding") from None
+            raise InputError(f"{label}: not valid {encoding} (byte {error.start})", reason="wrong-encoding",
+                             encoding=None) from None
     else:
         text = _decode_guessing(data, label)
     text = text.lstrip("\ufeff")
     controls = sum(ord(ch) in _CONTROL for ch in text)
     if controls > max(8, _BINARY_CONTROL_SHARE * len(text)):
-        raise InputError(f"{label}: looks like a binary file, not text; pass a UTF-8 .txt or .md file")
+        raise InputError(f"{label}: looks like a binary file, not text", reason="binary")
     if controls:  # a few stray NULs or escapes in real text: drop them, keep the words
         text = "".join(ch for ch in text if ord(ch) not in _CONTROL)
         log.warning("%s: removed %d control characters (NUL and the like)", label, controls)
     if not has_visible_text(text):
-        raise InputError(f"{label}: is empty" if not text else f"{label}: holds only whitespace")
+        raise InputError(f"{label}: is empty" if not text else f"{label}: holds only whitespace", reason="empty")
     return text
 
 
@@ -141,19 +162,40 @@ def _decode_guessing(data: bytes, label: str) -> str:
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
-                raise InputError(f"{label}: starts with a {codec} byte-order mark but is not valid {codec}") from None
+                raise InputError(f"{label}: starts with a {codec} byte-order mark but is not valid {codec}",
+                                 reason="wrong-encoding", encoding=None) from None
+    # Before UTF-8: Arabic in UTF-16LE is mostly bytes below 0x80, valid UTF-8 full of NULs.
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         if _looks_like_cp1256(data):
-            raise InputError(
-                f"{label}: not UTF-8; it looks like Windows-1256 Arabic: rerun with --encoding cp1256"
-            ) from None
+            raise InputError(f"{label}: not UTF-8; it looks like Windows-1256 Arabic (encoding cp1256)",
+                             reason="wrong-encoding", encoding="cp1256") from None
         if b"\0" in data:
-            raise InputError(f"{label}: looks like a binary file, not text; pass a UTF-8 .txt or .md file") from None
-        raise InputError(
-            f"{label}: not valid UTF-8 (byte {error.start}); convert it to UTF-8 or pass --encoding"
-        ) from None
+            raise InputError(f"{label}: looks like a binary file, not text", reason="binary") from None
+        raise InputError(f"{label}: not valid UTF-8 (byte {error.start}); convert it to UTF-8 or name its encoding",
+                         reason="wrong-encoding", encoding=None) from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark, told by its zero bytes: spaces, digits
+    and punctuation put a zero in every other byte, all on the same side (odd
+    positions for little-endian, even for big-endian), and text has many of them."""
+    if len(data) < 4 or len(data) % 2 or b"\0" not in data:
+        return None
+    pairs = len(data) // 2
+    zero_even, zero_odd = data[0::2].count(0), data[1::2].count(0)
+    for codec, zeros, others in (("utf-16-le", zero_odd, zero_even), ("utf-16-be", zero_even, zero_odd)):
+        if zeros >= 0.05 * pairs and others <= 0.01 * pairs:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return text if has_visible_text(text) else None
+    return None
 
 
 def _looks_like_cp1256(data: bytes) -> bool:
@@ -172,28 +214,3 @@ def _too_big(label: str, size: int, limit: int) -> str:
         f"{label}: {size / 1e6:.1f} MB is above the {limit / 1e6:.1f} MB input limit; "
         f"split it, or raise {config.MAX_INPUT_BYTES_ENV}"
     )
-
-
-def output_path(source: Source, out_dir: Path, fmt: str) -> Path:
-    """``out/<relative folder>/<name>.en.<fmt>``: ``x.ar.txt`` becomes ``x.en.txt``."""
-    relative = source.relative or Path("stdin.txt")
-    name = relative.name
-    for suffix in config.TEXT_SUFFIXES:
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    if name.lower().endswith(".ar"):
-        name = name[:-3]
-    return out_dir / relative.parent / f"{name}.en.{fmt}"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so no half-written output is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()

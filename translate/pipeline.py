@@ -1,27 +1,34 @@
 """The pipeline: segment → look up the cache → translate what is missing → store.
 
-:class:`Translator` is the public entry point; the CLI and the app are thin
-layers over it. The model is loaded lazily, on the first sentence that is not
-in the cache, so a fully cached run never imports torch or CTranslate2.
+:class:`Translator` is assembled from parts (an engine, a cache, generation
+settings, a quality policy); :meth:`Translator.from_options` builds the usual
+one. The CLI, the page and the batch job are thin layers over it. With the
+usual lazy engine the model loads on the first sentence that is not in the
+cache, so a fully cached run never imports torch or CTranslate2.
 """
 from __future__ import annotations
 
 import logging
-import threading
+import os
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
-from . import arabic, config, quality, segment
-from .cache import TranslationCache, signature_id
+from . import arabic, config
+from .cache import CachedTranslation, TranslationCache
 from .document import Document, segment_document
-from .errors import InputError, UsageError
-from .engine import Engine, GenerationSettings, Hypothesis, length_bucket, load_engine, plan_engine
-from .model import LocalModel, locate_model
+from .engine import Engine, GenerationSettings, Hypothesis, length_bucket
+from .engine_factory import LazyEngine
+from .errors import UsageError
+from .fair_lock import FairLock
+from .segment import split_long  # MERGE-SEG: becomes .long_sentences
+from .quality import QualityPolicy
+from .signature import Signature
 
 log = logging.getLogger("translate")
 
-Progress = Callable[[int], None]  # called with the number of sentences just finished
+#: Called after each step with (sentences done, sentences in all).
+Progress = Callable[[int, int], None]
 
 
 def needs_translation(sentence: str) -> bool:
@@ -30,117 +37,139 @@ def needs_translation(sentence: str) -> bool:
     return arabic.has_word(sentence)
 
 
+@dataclass(frozen=True)
+class Result:
+    """The translation found for one unique source sentence, and where it came from."""
+
+    hypothesis: Hypothesis
+    cached: bool = False
+
+
 class Translator:
-    """Translates Arabic text sentence by sentence, with an on-disk cache.
+    """Translates Arabic text sentence by sentence, with an optional cache.
 
     Args:
-        model: hub id or local folder of a Marian model (default: $TRANSLATE_MODEL
-            or Helsinki-NLP/opus-mt-ar-en).
-        revision: hub branch, tag or commit.
-        cache_dir: cache folder (default: $TRANSLATE_CACHE_DIR or ./cache).
-        use_cache: False translates everything afresh and stores nothing.
-        engine: ``auto``, ``ctranslate2`` or ``transformers``.
-        device: ``auto``, ``cpu`` or ``cuda``.
-        beams: beam size.
+        engine: the engine that translates batches (a loaded one, or the
+            :class:`~translate.engine_factory.LazyEngine` that
+            :meth:`from_options` builds).
+        cache: where translations are kept between runs (None: nowhere).
+        settings: decoding settings.
+        quality: what counts as a doubtful translation and what is done about it.
         batch_size: sentences per model call.
-        offline: use only local model files (default: $HF_HUB_OFFLINE).
 
     Raises:
-        UsageError: an unknown engine or device (at construction).
-        ModelNotFoundError, ModelLoadError: when the model is first needed.
+        UsageError: a batch size or beam size below 1.
     """
 
-    def __init__(
-        self,
-        model: str | None = None,
-        *,
-        revision: str | None = None,
-        cache_dir: str | None = None,
-        use_cache: bool = True,
-        engine: str = config.DEFAULT_ENGINE,
-        device: str = config.DEFAULT_DEVICE,
-        beams: int = config.DEFAULT_BEAMS,
-        batch_size: int = config.DEFAULT_BATCH_SIZE,
-        offline: bool | None = None,
-    ):
-        if beams < 1 or batch_size < 1:
-            raise UsageError("--beams and --batch-size must be at least 1")
-        self.model_name = model or config.default_model()
-        self.revision = revision
-        self.cache_dir = config.cache_dir(cache_dir)
-        self.cache = TranslationCache(self.cache_dir) if use_cache else None
-        self.plan = plan_engine(engine, device)
-        self.settings = GenerationSettings(beams=beams)
-        self.batch_size = batch_size
-        self.offline = config.offline_by_env() if offline is None else offline
-        self._local_model: LocalModel | None = None
-        self._engine: Engine | None = None
-        self._lock = threading.Lock()
+    def __init__(self, engine: Engine, cache: TranslationCache | None = None, *,
+                 settings: GenerationSettings = GenerationSettings(),
+                 quality: QualityPolicy = QualityPolicy(),
+                 batch_size: int = config.DEFAULT_BATCH_SIZE):
+        if settings.beams < 1 or batch_size < 1:
+            raise UsageError("the beam size and the batch size must be at least 1", reason="bad-number")
+        self.engine, self.cache = engine, cache
+        self.settings, self.quality, self.batch_size = settings, quality, batch_size
+        # One model batch at a time, in the order callers asked: concurrent users
+        # interleave batch by batch.
+        self._turns = FairLock()
 
-    # -- model and signature ----------------------------------------------------
+    @classmethod
+    def from_options(cls, model: str | None = None, *, revision: str | None = None,
+                     engine: str = config.DEFAULT_ENGINE, device: str = config.DEFAULT_DEVICE,
+                     cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
+                     beams: int = config.DEFAULT_BEAMS, batch_size: int = config.DEFAULT_BATCH_SIZE,
+                     offline: bool | None = None, quality: QualityPolicy | None = None) -> "Translator":
+        """The usual translator: a model loaded lazily, and the on-disk cache.
+
+        Args:
+            model: hub id or local folder of a Marian model (default:
+                $TRANSLATE_MODEL or Helsinki-NLP/opus-mt-ar-en).
+            revision: hub branch, tag or commit.
+            engine: ``auto`` (CTranslate2 when installed), ``ctranslate2`` or ``transformers``.
+            device: ``auto`` (CUDA when present), ``cpu`` or ``cuda``.
+            cache_dir: cache folder (default: see :func:`translate.config.cache_dir`).
+            use_cache: False translates everything afresh and stores nothing.
+            beams: beam size.
+            batch_size: sentences per model call.
+            offline: use only local model files (default: $HF_HUB_OFFLINE).
+            quality: the quality policy (default: retry doubtful sentences once).
+
+        Raises:
+            UsageError: an unknown engine or device, or a size below 1.
+        """
+        folder = config.cache_dir(cache_dir)
+        lazy = LazyEngine(model or config.default_model(), revision=revision, engine=engine, device=device,
+                          offline=config.offline_by_env() if offline is None else offline, models_dir=folder)
+        return cls(lazy, TranslationCache(folder) if use_cache else None,
+                   settings=GenerationSettings(beams=beams), quality=quality or QualityPolicy(),
+                   batch_size=batch_size)
+
+    # -- what it is -------------------------------------------------------------------
 
     @property
-    def local_model(self) -> LocalModel:
-        """The model on disk (located once; may download unless offline)."""
-        if self._local_model is None:
-            self._local_model = locate_model(self.model_name, self.revision, self.offline)
-        return self._local_model
+    def signature(self) -> Signature:
+        """Everything that makes this translator's translations what they are.
+
+        Raises:
+            ModelNotFoundError: the model cannot be found (a lazy engine locates it here).
+        """
+        return Signature.of(self.engine.model, self.engine.plan, self.settings, self.quality)
 
     @property
     def engine_loaded(self) -> bool:
-        return self._engine is not None
+        """False while a lazy engine has not loaded its model yet."""
+        return getattr(self.engine, "loaded", True)
 
-    def engine(self) -> Engine:
-        """The loaded engine; loads it on first use (thread-safe)."""
-        with self._lock:
-            if self._engine is None:
-                started = time.perf_counter()
-                self._engine = load_engine(self.plan, self.local_model, self.cache_dir)
-                self.plan = self._engine.plan  # the engine may have fallen back to the CPU
-                log.info("loaded %s (%s) in %.1f s", self.model_name, self.plan.describe(),
-                         time.perf_counter() - started)
-            return self._engine
+    @property
+    def model_name(self) -> str:
+        return getattr(self.engine, "model_name", None) or self.engine.model.name
 
-    def signature(self, settings: GenerationSettings | None = None) -> str:
-        """Everything that changes a translation, as one readable line."""
-        model = self.local_model
-        return (
-            f"model={model.name}@{model.revision}|engine={self.plan.describe()}"
-            f"|gen={(settings or self.settings).describe()}|seg={segment.SEGMENTER_VERSION}"
-            f"|maxpieces={config.MAX_SENTENCE_PIECES}"
-        )
-
-    # -- public API ---------------------------------------------------------------
+    # -- public API ---------------------------------------------------------------------
 
     def translate(self, text: str, *, name: str | None = None, progress: Progress | None = None) -> Document:
-        """Translate ``text``; returns the complete document."""
+        """Translate ``text``; returns the complete document.
+
+        Raises:
+            InputError: a sentence above the length limit.
+            ModelNotFoundError, ModelLoadError: the model is needed and cannot be had.
+        """
         return self.translate_documents([segment_document(text, name)], progress=progress)[0]
 
-    def translate_stream(self, text: str, *, name: str | None = None) -> Iterator[Document]:
-        """Yield the document as it fills: first with the cached sentences, then
-        after each model batch; the last one yielded is complete."""
-        for documents in self.stream_documents([segment_document(text, name)]):
+    def translate_stream(self, text: str | Document, *, name: str | None = None) -> Iterator[Document]:
+        """Yield the document as it fills, in reading order: first with the cached
+        sentences, then after each model batch (a small first one, so the top of
+        the text shows first); the last one yielded is complete."""
+        document = text if isinstance(text, Document) else segment_document(text, name)
+        for documents in self.stream_documents([document], reading_order=True):
             yield documents[0]
 
     def translate_documents(self, documents: list[Document], *, progress: Progress | None = None) -> list[Document]:
         """Translate several segmented documents together (shared batches and cache)."""
         result = documents
+        total = sum(len(document.sentences) for document in documents)
+        done = 0
         for step in self.stream_documents(documents):
-            if progress:
-                newly = sum(new.done_count - old.done_count for old, new in zip(result, step) if new is not old)
-                if newly:
-                    progress(newly)
+            newly = sum(new.done_count - old.done_count for old, new in zip(result, step) if new is not old)
+            done += newly
+            if progress and newly:
+                progress(done, total)
             result = step
         return result
 
-    # -- the work -----------------------------------------------------------------
+    # -- the work -----------------------------------------------------------------------
 
-    def stream_documents(self, documents: list[Document]) -> Iterator[list[Document]]:
+    def stream_documents(self, documents: list[Document], *, reading_order: bool = False) -> Iterator[list[Document]]:
         """Yield all documents after each step (cache lookup, then each model
         batch); the last yield has every sentence translated.
 
         A document that a step did not change is yielded as the same object as
         before, so callers can skip it (``new is old``) instead of rescanning.
+
+        Args:
+            documents: segmented documents (from :func:`translate.segment_document`
+                or a reader).
+            reading_order: translate in the order sentences are read, starting
+                with a small batch, rather than in the most efficient order.
         """
         started = time.perf_counter()
         current = list(documents)
@@ -149,124 +178,161 @@ class Translator:
             for pair in document.sentences:
                 if not pair.done and number not in holders.setdefault(pair.source, [number]):
                     holders[pair.source].append(number)
-        results: dict[str, tuple[Hypothesis, bool]] = {}  # source → (hypothesis, from cache)
+        results: dict[str, Result] = {}
 
-        def fill(found: dict[str, tuple[Hypothesis, bool]]) -> list[Document]:
+        def fill(found: dict[str, Result], signature: Signature | None) -> list[Document]:
             """Add ``found`` to the results and refill only the documents it touches."""
             results.update(found)
             for number in {n for source in found for n in holders.get(source, ())}:
-                current[number] = self._fill(current[number], results, started)
+                current[number] = _fill(current[number], results, started, signature)
             return list(current)
 
         sources = [s for s in holders if needs_translation(s)]
-        passed = {s: (Hypothesis(s, None), False) for s in holders if not needs_translation(s)}
+        passed = {s: Result(Hypothesis(s, None)) for s in holders if not needs_translation(s)}
+        signature = self.signature if sources else None
         if sources:
-            passed.update(self._cache_get(self.signature(), sources))
-        yield fill(passed)
+            passed.update(self._cache_get(signature, sources))
+        yield fill(passed, signature)
 
         missing = [s for s in sources if s not in results]
         if not missing:
             return
-        planned = self.signature()
-        engine = self.engine()
-        signature = self.signature()
-        if signature != planned:  # the engine changed plan (e.g. no CUDA after all)
-            yield fill(self._cache_get(signature, missing))
+        engine = self.engine
+        if isinstance(engine, LazyEngine):
+            engine = engine.load()
+        if self.signature != signature:  # the engine changed plan (e.g. no CUDA after all)
+            signature = self.signature
+            yield fill(self._cache_get(signature, missing), signature)
             missing = [s for s in missing if s not in results]
-        for finished in self._translate_sources(engine, missing):
+        for finished in self._translate_sources(engine, missing, reading_order):
             self._cache_put(signature, finished)
-            yield fill({s: (h, False) for s, h in finished.items()})
+            yield fill({s: Result(h) for s, h in finished.items()}, signature)
 
-    def _translate_sources(self, engine: Engine, sources: list[str]) -> Iterator[dict[str, Hypothesis]]:
-        """Translate unique sentences in length-sorted batches; yields each batch's
-        finished sentences. Over-long sentences go in parts and are joined back."""
-        limit = config.MAX_SENTENCE_PIECES
+    def _translate_sources(self, engine: Engine, sources: list[str],
+                           reading_order: bool) -> Iterator[dict[str, Hypothesis]]:
+        """Translate unique sentences in batches; yields each batch's finished
+        sentences. Over-long sentences go in parts and are joined back."""
+        limit = engine.limits.max_source_pieces
+        with self._turns:
+            counts = engine.count_tokens(sources)
+
+        def too_long(piece: str) -> bool:
+            with self._turns:
+                return engine.count_tokens([piece])[0] > limit
+
         parts_of: dict[str, list[str]] = {}
-        for source, count in zip(sources, engine.count_tokens(sources)):
+        for source, count in zip(sources, counts):
             if count <= limit:
                 parts_of[source] = [source]
             else:
-                spans = segment.split_long(source, lambda piece: engine.count_tokens([piece])[0] > limit)
+                spans = split_long(source, too_long)
                 parts_of[source] = [source[a:b] for a, b in spans]
                 log.info("sentence of %d pieces translated in %d parts", count, len(spans))
-        units = list(dict.fromkeys(part for parts in parts_of.values() for part in parts))
-        lengths = dict(zip(units, engine.count_tokens(units)))
-        units.sort(key=lambda unit: lengths[unit])
         done: dict[str, Hypothesis] = {}
+        units = []
+        for part in dict.fromkeys(p for parts in parts_of.values() for p in parts):
+            if needs_translation(part):
+                units.append(part)
+            else:  # a part without Arabic words (a URL, a wall of marks) stays as it is
+                done[part] = Hypothesis(part, None)
+        with self._turns:
+            lengths = dict(zip(units, engine.count_tokens(units)))
         waiting = dict(parts_of)
-        for batch in _batches(units, lengths, self.batch_size, mix_buckets=engine.budget_per_sentence):
-            done.update(self._translate_checked(engine, batch))
+        for batch in self._batches(units, lengths, engine.budget_per_sentence, reading_order):
+            with self._turns:
+                done.update(self._translate_checked(engine, batch))
             finished = {}
             for source, parts in list(waiting.items()):
                 if all(part in done for part in parts):
-                    finished[source] = _join([done[part] for part in parts])
+                    finished[source] = _join(parts, [done[part] for part in parts])
                     del waiting[source]
             yield finished
 
+    def _batches(self, units: list[str], lengths: dict[str, int], mix_buckets: bool,
+                 reading_order: bool) -> Iterator[list[str]]:
+        """Batches of at most ``batch_size`` units.
+
+        In reading order (engines that budget each sentence alone), the first
+        batch is small so the top of the text shows quickly. Otherwise units are
+        sorted by length, and length buckets are never mixed unless the engine
+        budgets each sentence on its own, so a sentence's output budget, and so
+        its translation, never depends on its batch.
+        """
+        if reading_order and mix_buckets:
+            first = min(self.batch_size, config.FIRST_BATCH_SIZE)
+            yield from (batch for batch in [units[:first]] if batch)
+            for start in range(first, len(units), self.batch_size):
+                yield units[start : start + self.batch_size]
+            return
+        batch: list[str] = []
+        for unit in sorted(units, key=lambda u: lengths[u]):
+            if batch and (len(batch) == self.batch_size or (
+                    not mix_buckets and length_bucket(lengths[unit]) != length_bucket(lengths[batch[0]]))):
+                yield batch
+                batch = []
+            batch.append(unit)
+        if batch:
+            yield batch
+
     def _translate_checked(self, engine: Engine, batch: list[str]) -> dict[str, Hypothesis]:
-        """Translate a batch; retry the degenerate outputs (loops, odd lengths,
-        lost numbers) once with safer settings, and keep whichever has fewer doubts."""
+        """Translate a batch; under the quality policy, retry the degenerate outputs
+        (loops, odd lengths, lost numbers) once with safer settings, and keep
+        whichever has fewer doubts."""
         results = {}
         for source, hypothesis in zip(batch, engine.translate_batch(batch, self.settings)):
-            results[source] = replace(hypothesis, flags=quality.problems(source, hypothesis.text))
+            results[source] = replace(hypothesis, flags=self.quality.problems(source, hypothesis.text))
         doubtful = [source for source, h in results.items() if h.flags]
-        if doubtful:
-            retried = engine.translate_batch(doubtful, self.settings.safer())
+        if doubtful and self.quality.retry:
+            retried = engine.translate_batch(doubtful, self.quality.safer(self.settings))
             for source, hypothesis in zip(doubtful, retried):
-                flags = quality.problems(source, hypothesis.text)
+                flags = self.quality.problems(source, hypothesis.text)
                 if len(flags) < len(results[source].flags):
                     results[source] = replace(hypothesis, flags=flags)
             log.info("retried %d doubtful translations with safer settings", len(doubtful))
         return results
 
-    @staticmethod
-    def _fill(document: Document, results: dict, started: float) -> Document:
-        """``document`` with every pending pair whose source has a result filled in."""
-        updates = {
-            pair.index: replace(pair, translation=results[pair.source][0].text,
-                                score=results[pair.source][0].score, cached=results[pair.source][1],
-                                flags=results[pair.source][0].flags)
-            for pair in document.sentences
-            if not pair.done and pair.source in results
-        }
-        return replace(document.with_translations(updates), seconds=time.perf_counter() - started)
-
-    def _cache_get(self, signature: str, sources: list[str]) -> dict[str, tuple[Hypothesis, bool]]:
-        """Cached hypotheses, as (hypothesis, True) results."""
+    def _cache_get(self, signature: Signature, sources: list[str]) -> dict[str, Result]:
         if self.cache is None:
             return {}
-        found = self.cache.get_many(signature_id(signature), sources)
         return {
-            source: (Hypothesis(text, score, tuple(filter(None, flags.split(",")))), True)
-            for source, (text, score, flags) in found.items()
+            source: Result(Hypothesis(row.translation, row.score, row.flags, row.alignment), cached=True)
+            for source, row in self.cache.get_many(signature.key, sources).items()
         }
 
-    def _cache_put(self, signature: str, finished: dict[str, Hypothesis]) -> None:
+    def _cache_put(self, signature: Signature, finished: dict[str, Hypothesis]) -> None:
         if self.cache is not None and finished:
-            self.cache.put_many(signature_id(signature), signature,
-                                [(s, h.text, h.score, ",".join(h.flags)) for s, h in finished.items()])
+            self.cache.put_many(signature.key, str(signature), [
+                CachedTranslation(s, h.text, h.score, h.flags, h.alignment) for s, h in finished.items()
+            ])
 
 
-def _batches(units: list[str], lengths: dict[str, int], size: int,
-             mix_buckets: bool = False) -> Iterator[list[str]]:
-    """Consecutive batches of at most ``size`` length-sorted units, never mixing
-    length buckets (so each sentence's output budget does not depend on its batch)
-    unless the engine budgets each sentence on its own (``mix_buckets``)."""
-    batch: list[str] = []
-    for unit in units:
-        if batch and (len(batch) == size or (
-                not mix_buckets and length_bucket(lengths[unit]) != length_bucket(lengths[batch[0]]))):
-            yield batch
-            batch = []
-        batch.append(unit)
-    if batch:
-        yield batch
+def _fill(document: Document, results: dict[str, Result], started: float,
+          signature: Signature | None) -> Document:
+    """``document`` with every pending pair whose source has a result filled in."""
+    updates = {}
+    for pair in document.sentences:
+        if not pair.done and pair.source in results:
+            found = results[pair.source]
+            hypothesis = found.hypothesis
+            updates[pair.index] = replace(pair, translation=hypothesis.text, score=hypothesis.score,
+                                          cached=found.cached, flags=hypothesis.flags,
+                                          alignment=hypothesis.alignment)
+    document = document.with_translations(updates)
+    return replace(document, seconds=time.perf_counter() - started,
+                   signature=str(signature) if signature is not None else document.signature)
 
 
-def _join(parts: list[Hypothesis]) -> Hypothesis:
-    """One hypothesis from a long sentence's parts: texts joined, scores averaged."""
-    if len(parts) == 1:
-        return parts[0]
-    scores = [p.score for p in parts if p.score is not None]
-    flags = tuple(dict.fromkeys(flag for p in parts for flag in p.flags))
-    return Hypothesis(" ".join(p.text for p in parts), sum(scores) / len(scores) if scores else None, flags)
+def _join(parts: list[str], hypotheses: list[Hypothesis]) -> Hypothesis:
+    """One hypothesis from a long sentence's parts: texts joined, scores averaged,
+    word links shifted to the joined sentence's word positions."""
+    if len(hypotheses) == 1:
+        return hypotheses[0]
+    scores = [h.score for h in hypotheses if h.score is not None]
+    flags = tuple(dict.fromkeys(flag for h in hypotheses for flag in h.flags))
+    links, source_offset, target_offset = [], 0, 0
+    for part, hypothesis in zip(parts, hypotheses):
+        links.extend((s + source_offset, t + target_offset) for s, t in hypothesis.alignment)
+        source_offset += len(part.split())
+        target_offset += len(hypothesis.text.split())
+    text = " ".join(h.text for h in hypotheses if h.text)
+    return Hypothesis(text, sum(scores) / len(scores) if scores else None, flags, tuple(links))

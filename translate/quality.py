@@ -1,12 +1,17 @@
-"""Detectors for degenerate translations: pure functions on (source, translation).
+"""Detectors for degenerate translations, and the policy that acts on them.
 
 Marian models sometimes loop ("I'm sorry I'm sorry…"), stop early, or drop a
-number. The pipeline retries a flagged sentence with safer settings and, if it is
-still flagged, keeps it marked as doubtful for the reader rather than hiding it.
+number. The detectors are pure functions on (source, translation). The pipeline,
+following a :class:`QualityPolicy`, retries a flagged sentence with safer
+settings and, if it is still flagged, keeps it marked as doubtful for the reader
+rather than hiding it.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
+
+from .engine import GenerationSettings
 
 REPETITION = "repetition"
 LENGTH = "length"
@@ -44,12 +49,13 @@ def has_repetition(translation: str) -> bool:
     return any(_repeats(words, n, 4 if n == 1 else 3) for n in range(1, 5))
 
 
-def has_odd_length(source: str, translation: str) -> bool:
+def has_odd_length(source: str, translation: str, min_ratio: float = MIN_LENGTH_RATIO,
+                   max_ratio: float = MAX_LENGTH_RATIO) -> bool:
     """True when the translation is far longer or shorter than the source warrants."""
     if len(source) < _MIN_CHARS_FOR_RATIO:
         return not translation.strip()
     ratio = len(translation) / len(source)
-    return ratio < MIN_LENGTH_RATIO or ratio > MAX_LENGTH_RATIO
+    return ratio < min_ratio or ratio > max_ratio
 
 
 def numbers_in(text: str) -> list[str]:
@@ -74,13 +80,57 @@ def missing_numbers(source: str, translation: str) -> list[str]:
     return missing
 
 
-def problems(source: str, translation: str) -> tuple[str, ...]:
+def problems(source: str, translation: str, min_ratio: float = MIN_LENGTH_RATIO,
+             max_ratio: float = MAX_LENGTH_RATIO) -> tuple[str, ...]:
     """The flags a translation earns: any of repetition, length, numbers."""
     flags = []
     if has_repetition(translation):
         flags.append(REPETITION)
-    if has_odd_length(source, translation):
+    if has_odd_length(source, translation, min_ratio, max_ratio):
         flags.append(LENGTH)
     if missing_numbers(source, translation):
         flags.append(NUMBERS)
     return tuple(flags)
+
+
+@dataclass(frozen=True)
+class QualityPolicy:
+    """What counts as doubtful, and what is done about it (all of it is in the signature).
+
+    Attributes:
+        retry: retry doubtful sentences once with :meth:`safer` settings.
+        min_length_ratio, max_length_ratio: English/Arabic character ratios
+            outside which a translation is doubtful.
+        retry_beams, retry_no_repeat_ngram_size, retry_length_ratio: the safer
+            settings of the retry.
+        low_score: a mean log-probability per token below which the reader marks
+            a sentence as doubtful (display only; it triggers no retry).
+    """
+
+    retry: bool = True
+    min_length_ratio: float = MIN_LENGTH_RATIO
+    max_length_ratio: float = MAX_LENGTH_RATIO
+    retry_beams: int = 4
+    retry_no_repeat_ngram_size: int = 3
+    retry_length_ratio: float = 1.6
+    low_score: float = -1.5
+
+    def problems(self, source: str, translation: str) -> tuple[str, ...]:
+        """The flags ``translation`` earns under this policy."""
+        return problems(source, translation, self.min_length_ratio, self.max_length_ratio)
+
+    def safer(self, settings: GenerationSettings) -> GenerationSettings:
+        """Settings for the retry of a degenerate output: beam search without repeats,
+        a tighter length bound."""
+        return replace(settings, beams=max(settings.beams, self.retry_beams),
+                       no_repeat_ngram_size=self.retry_no_repeat_ngram_size,
+                       max_length_ratio=self.retry_length_ratio)
+
+    def is_doubtful(self, score: float | None, flags: tuple[str, ...]) -> bool:
+        """Whether the reader should mark a sentence with this score and flags."""
+        return bool(flags) or (score is not None and score < self.low_score)
+
+    def describe(self) -> str:
+        retry = (f"retry=beams{self.retry_beams},no_repeat{self.retry_no_repeat_ngram_size},"
+                 f"ratio{self.retry_length_ratio}" if self.retry else "retry=off")
+        return f"length={self.min_length_ratio}-{self.max_length_ratio},{retry}"

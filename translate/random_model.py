@@ -52,7 +52,7 @@ def _train_vocabulary(lines: list[str], vocab_size: int) -> bytes:
 
 
 def build_random_marian(folder: str | Path, corpus: list[str], *, full_size: bool = False,
-                        vocab_size: int = 400, seed: int = 0) -> Path:
+                        vocab_size: int = 400, seed: int = 0, max_positions: int = 512) -> Path:
     """Build and ``save_pretrained`` a random Marian model with a SentencePiece
     vocabulary trained on ``corpus`` (lines of Arabic).
 
@@ -63,6 +63,7 @@ def build_random_marian(folder: str | Path, corpus: list[str], *, full_size: boo
             padded with unused entries) instead of the tiny one.
         vocab_size: SentencePiece pieces to train (at most; small corpora give fewer).
         seed: torch's random seed, so a build is reproducible.
+        max_positions: the model's positions (``max_position_embeddings``).
 
     Returns:
         The folder, ready for ``--model``.
@@ -84,13 +85,13 @@ def build_random_marian(folder: str | Path, corpus: list[str], *, full_size: boo
             vocab[f"<unused{len(vocab)}>"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    settings.update(vocab_size=len(vocab), pad_token_id=len(vocab) - 1,
+    settings.update(vocab_size=len(vocab), pad_token_id=len(vocab) - 1, max_position_embeddings=max_positions,
                     decoder_start_token_id=len(vocab) - 1, eos_token_id=0, forced_eos_token_id=0)
     MarianTokenizer(str(folder / "source.spm"), str(folder / "target.spm"), str(folder / "vocab.json"),
                     source_lang="ar", target_lang="en").save_pretrained(folder)
     torch.manual_seed(seed)
     model = MarianMTModel(MarianConfig(**settings)).eval()
-    model.generation_config.max_length = 512
+    model.generation_config.max_length = max_positions
     model.generation_config.num_beams = 4
     model.save_pretrained(folder)
     return folder

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import ipaddress
-import json
 import logging
 import re
 import shutil
@@ -28,11 +27,12 @@ from typing import Iterator
 import gradio as gr
 
 from . import config
-from .cli import add_model_options, translator_from_args
 from .document import Document
 from .errors import TranslateError
-from .formats import PAGE_CSS, PAGE_SCRIPT, bilingual_view, render
-from .inputs import Source, decode, has_visible_text, output_path, read_text
+from .formats import asset, bilingual_view, pair_record, render
+from .inputs import decode, has_visible_text, read_text
+from .options import add_model_options, translator_from_args
+from .outputs import output_path
 from .pipeline import Translator
 
 log = logging.getLogger("translate")
@@ -45,23 +45,6 @@ _DOWNLOADS_KEPT_S = 3600  # per-request download folders older than this are rem
 
 EMPTY_VIEW = ('<div class="bilingual empty"><p>The translation appears here, the Arabic and the English '
               "side by side. Hover over a sentence to see its counterpart.</p></div>")
-
-# Page layout around the columns (the columns' own style is formats.PAGE_CSS).
-APP_CSS = """
-.reader-title h1 { font-size: 1.5rem; margin: 0.2rem 0 0.1rem; }
-.reader-title p { margin: 0; opacity: 0.7; }
-#source textarea { font-family: "Noto Naskh Arabic", "Amiri", "Scheherazade New", "Geeza Pro", "Traditional Arabic", serif;
-  font-size: 1.15rem; line-height: 1.8; }
-.reader-status { font-size: 0.95rem; min-height: 1.6rem; display: flex; align-items: center; gap: 0.8rem; }
-.reader-status progress { width: 14rem; height: 0.5rem; appearance: none; border: none; border-radius: 999px;
-  overflow: hidden; background: rgba(128, 128, 128, 0.25); }
-.reader-status progress::-webkit-progress-bar { background: rgba(128, 128, 128, 0.25); }
-.reader-status progress::-webkit-progress-value { background: var(--color-accent, #f97316); transition: width 0.3s; }
-.reader-status progress::-moz-progress-bar { background: var(--color-accent, #f97316); }
-#reader { padding: 1.5rem 0.5rem 3rem; }
-.bilingual.empty { text-align: center; opacity: 0.55; padding: 3rem 0; }
-"""
-
 
 class Reader:
     """The page's handlers, apart from its layout, so tests can call them directly.
@@ -173,17 +156,17 @@ class Reader:
             "seconds": round(document.seconds, 3),
             "english": document.translation_text(),
             # The same records as the .jsonl download, one per sentence pair.
-            "pairs": [json.loads(line) for line in render(document, "jsonl").splitlines()],
+            "pairs": [pair_record(document, pair) for pair in document.sentences],
         }
 
     def write_downloads(self, document: Document) -> list[Path]:
         """The .txt, .html and .jsonl files, in a fresh folder of their own."""
         self._remove_old_downloads()
         folder = Path(tempfile.mkdtemp(dir=self.downloads))
-        label = Source("page", None, Path(_safe_name(document.name or "translation.txt")))
+        relative = Path(_safe_name(document.name or "translation.txt"))
         paths = []
         for fmt in DOWNLOAD_FORMATS:
-            path = output_path(label, folder, fmt)
+            path = output_path(relative, folder, fmt)
             path.write_text(render(document, fmt), encoding="utf-8")
             paths.append(path)
         return paths
@@ -281,7 +264,8 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
                 for fmt, label in zip(DOWNLOAD_FORMATS, ("English .txt", "Bilingual .html", "Pairs .jsonl"))
             ]
         view = gr.HTML(EMPTY_VIEW, elem_id="reader", js_on_load=None, apply_default_css=False,
-                       head=f"<style>{PAGE_CSS}{APP_CSS}</style><script>{PAGE_SCRIPT}</script>")
+                       head=f"<style>{asset('bilingual.css')}{asset('reader.css')}</style>"
+                            f"<script>{asset('bilingual.js')}</script>")
 
         sample.input(reader.load_sample, sample, [text, loaded], api_name="load_sample",
                      api_visibility="undocumented")
@@ -312,7 +296,7 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
     app.queue(max_size=queue_size, default_concurrency_limit=1)
     _, url, _ = app.launch(
         server_name=host, server_port=port, share=share, prevent_thread_lock=prevent_thread_lock, quiet=quiet,
-        max_file_size=config.MAX_UPLOAD_BYTES, enable_monitoring=False, blocked_paths=[str(translator.cache_dir)],
+        max_file_size=config.MAX_UPLOAD_BYTES, enable_monitoring=False, blocked_paths=[str(translator.cache.folder)] if translator.cache else None,
         ssr_mode=False, mcp_server=False, pwa=False, footer_links=["api"],
         theme=gr.themes.Default(font=["system-ui", "Segoe UI", "Roboto", "sans-serif"],
                                 font_mono=["ui-monospace", "monospace"]),
@@ -357,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         print("warning: --share publishes the reader on a public gradio.live address", file=sys.stderr)
     try:
         translator = translator_from_args(args)
-        print(f"reader: model {translator.model_name}, cache {translator.cache_dir}; the model loads on the "
+        cache = translator.cache.folder if translator.cache else "off"
+        print(f"reader: model {translator.model_name}, cache folder {cache}; the model loads on the "
               "first sentence that is not in the cache", file=sys.stderr)
         app, url = serve(translator, host=args.host, port=args.port, share=args.share, samples_dir=args.samples,
                          prevent_thread_lock=True, quiet=True)

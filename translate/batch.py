@@ -1,0 +1,313 @@
+"""The batch job as a library call: :func:`translate_files`.
+
+Read every input, decide every output before the (slow) model is touched,
+translate all documents together (shared batches, shared cache), write each
+output as soon as its document is complete, and report per file. One bad file
+never stops the others; nothing already translated is lost (it is in the cache).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import config
+from .document import Document, segment_document
+from .errors import OutputError, TranslateError, UsageError
+from .formats import FORMATS, render
+from .inputs import Source, find_sources
+from .outputs import OutputManifest, OutputState, digest, output_path, write_atomically
+from .pipeline import Progress, Translator
+from .signature import signature_key
+
+log = logging.getLogger("translate")
+
+TRANSLATED, UP_TO_DATE, FAILED = "translated", "up to date", "failed"
+
+
+@dataclass
+class FileResult:
+    """What became of one input.
+
+    Attributes:
+        label: the input as named by the caller (``<stdin>`` for standard input).
+        status: ``translated``, ``up to date`` or ``failed``.
+        outputs: the files written (or found up to date), by format.
+        rendered: with no output folder, each format's text, by format.
+        error: why it failed (status ``failed``).
+        sentences, cached: its sentences, and how many came from the cache.
+        document: the translated document (None when up to date or failed).
+    """
+
+    label: str
+    status: str
+    outputs: dict[str, Path] = field(default_factory=dict)
+    rendered: dict[str, str] = field(default_factory=dict)
+    error: TranslateError | None = None
+    sentences: int = 0
+    cached: int = 0
+    document: Document | None = None
+
+
+@dataclass
+class BatchReport:
+    """The outcome of :func:`translate_files`: one :class:`FileResult` per input
+    (and per path that gave none), and the totals."""
+
+    files: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(result.status == status for result in self.files)
+
+    @property
+    def errors(self) -> list[TranslateError]:
+        return [result.error for result in self.files if result.error is not None]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def sentences(self) -> int:
+        """Sentences of the inputs translated in this run (up-to-date files not counted)."""
+        return sum(result.sentences for result in self.files if result.status == TRANSLATED)
+
+    @property
+    def cached(self) -> int:
+        return sum(result.cached for result in self.files if result.status == TRANSLATED)
+
+    def summary(self) -> str:
+        """``translated N sentences (M from cache) in X.Y s``, and the files up to date."""
+        up_to_date = self.count(UP_TO_DATE)
+        text = f"translated {_plural(self.sentences, 'sentence')} ({self.cached:,} from cache) in {self.seconds:.1f} s"
+        if up_to_date:
+            text += f"; {_plural(up_to_date, 'file')} up to date"
+        return text
+
+
+def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """``"txt,html"`` or ``["txt", "html"]`` → ``("txt", "html")``, checked.
+
+    Raises:
+        UsageError: an unknown format, or none at all.
+    """
+    names = [f.strip().lower() for f in (formats.split(",") if isinstance(formats, str) else formats)]
+    names = list(dict.fromkeys(name for name in names if name))
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise UsageError(f"unknown output format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
+                         reason="unknown-format")
+    return tuple(names)
+
+
+@dataclass
+class _Job:
+    source: Source
+    document: Document
+    input_digest: str
+    formats: tuple[str, ...]
+    targets: dict[str, Path]  # empty without an output folder
+    result: FileResult
+
+
+def translate_files(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathLike | None = None, *,
+                    translator: Translator | None = None, formats: str | Iterable[str] = config.DEFAULT_FORMAT,
+                    force: bool = False, encoding: str | None = None, progress: Progress | None = None,
+                    on_file: Callable[[FileResult], None] | None = None) -> BatchReport:
+    """Translate files and folders, writing ``<name>.en.<format>`` files into ``out_dir``.
+
+    Folders are searched recursively and their layout is kept under ``out_dir``;
+    ``-`` reads standard input (``stdin.en.<format>``). An output that is complete,
+    made from the same input with the same translator (signature) and not edited
+    since is skipped ("up to date"); one made from another input or translator is
+    made again (its unchanged sentences come from the cache); a file that was
+    edited by hand, or that this job did not write, is never overwritten unless
+    ``force``. Outputs are never read as inputs.
+
+    Args:
+        inputs: files, folders, or ``-``.
+        out_dir: the output folder; None keeps each output's text in
+            :attr:`FileResult.rendered` instead of writing it.
+        translator: the translator (default: :meth:`Translator.from_options`).
+        formats: output formats, as ``"txt,html"`` or a list.
+        force: rewrite every output, even up-to-date, edited or foreign ones.
+        encoding: the inputs' encoding (default: UTF-8 or UTF-16, detected).
+        progress: called with (sentences done, sentences in all) as they finish.
+        on_file: called with each file's result as soon as it is known.
+
+    Returns:
+        The per-file results and totals; per-file problems are in it, not raised.
+
+    Raises:
+        UsageError: an unknown format.
+        OutputError: the output folder cannot be created or written.
+        ModelNotFoundError, ModelLoadError: the model is needed and cannot be had.
+    """
+    started = time.perf_counter()
+    formats = parse_formats(formats)
+    translator = translator or Translator.from_options()
+    out = Path(out_dir) if out_dir is not None else None
+    manifest = None
+    if out is not None:
+        _check_writable(out)
+        manifest = OutputManifest(out)
+    report = BatchReport()
+
+    def finish(result: FileResult) -> None:
+        report.files.append(result)
+        if on_file:
+            on_file(result)
+
+    inputs = list(inputs)
+    sources, problems = find_sources(inputs, exclude=_outputs_of(out, manifest, inputs))
+    for problem in problems:
+        finish(FileResult(str(problem).split(":")[0], FAILED, error=problem))
+
+    jobs = _read_all(sources, out, formats, encoding, force, manifest, translator, finish)
+    try:
+        _translate_jobs(jobs, translator, manifest, progress, finish)
+    except BaseException as error:  # the CLI still prints what was done
+        error.partial_report = report
+        report.seconds = time.perf_counter() - started
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _read_all(sources: list[Source], out: Path | None, formats: tuple[str, ...], encoding: str | None,
+              force: bool, manifest: OutputManifest | None, translator: Translator,
+              finish: Callable[[FileResult], None]) -> list[_Job]:
+    """Read and segment every input and settle its outputs, before any model work."""
+    jobs, claimed = [], {}
+    key = None
+    for source in sources:
+        result = FileResult(source.label, TRANSLATED)
+        try:
+            data = source.read_bytes()
+            document = segment_document(_decode(data, source, encoding), name=_document_name(source))
+            targets = {}
+            if out is not None:
+                targets = {fmt: output_path(source.relative, out, fmt) for fmt in formats}
+                for target in targets.values():
+                    if target in claimed:
+                        raise OutputError(f"{source.label}: {claimed[target]} also writes {target}; rename one",
+                                          reason="output-clash")
+                    claimed[target] = source.label
+                input_digest = digest(data)
+                if key is None and not force:
+                    key = translator.signature.key  # locates the model, never loads it
+                states = {fmt: (OutputState.ABSENT if force else manifest.state(target, input_digest, key))
+                          for fmt, target in targets.items()}
+                for fmt, state in states.items():
+                    if state is OutputState.EDITED:
+                        raise OutputError(f"{source.label}: {targets[fmt]} was edited since it was written; "
+                                          f"not overwriting it", reason="output-edited", path=targets[fmt])
+                    if state is OutputState.FOREIGN:
+                        raise OutputError(f"{source.label}: {targets[fmt]} exists and was not written by this "
+                                          f"tool; not overwriting it", reason="output-exists", path=targets[fmt])
+                if all(state is OutputState.UP_TO_DATE for state in states.values()):
+                    result.status, result.outputs = UP_TO_DATE, targets
+                    result.sentences = len(document.sentences)
+                    finish(result)
+                    continue
+            else:
+                input_digest = digest(data)
+            jobs.append(_Job(source, document, input_digest, formats, targets, result))
+        except TranslateError as error:
+            result.status, result.error = FAILED, error
+            finish(result)
+    return jobs
+
+
+def _translate_jobs(jobs: list[_Job], translator: Translator, manifest: OutputManifest | None,
+                    progress: Progress | None, finish: Callable[[FileResult], None]) -> None:
+    if not jobs:
+        return
+    total = sum(len(job.document.sentences) for job in jobs)
+    done = 0
+    previous = [job.document for job in jobs]
+    for documents in translator.stream_documents(previous):
+        for number, (old, document) in enumerate(zip(previous, documents)):
+            if document is old:  # untouched by this step
+                continue
+            done += document.done_count - old.done_count
+            if document.done:
+                _complete(jobs[number], document, manifest, translator, finish)
+        if progress:
+            progress(done, total)
+        previous = documents
+
+
+def _complete(job: _Job, document: Document, manifest: OutputManifest | None, translator: Translator,
+              finish: Callable[[FileResult], None]) -> None:
+    """Render a finished document and write its outputs (or keep their text)."""
+    result = job.result
+    result.document, result.sentences, result.cached = document, len(document.sentences), document.cached_count
+    key = signature_key(document.signature) if document.signature else ""
+    written = {}
+    try:
+        for fmt in job.formats:
+            text = render(document, fmt)
+            target = job.targets.get(fmt)
+            if target is None:
+                result.rendered[fmt] = text
+                continue
+            data = text.encode("utf-8")
+            try:
+                write_atomically(target, data)
+            except OSError as error:
+                raise OutputError(f"cannot write {target}: {error.strerror or error}", reason="unwritable") from None
+            written[target] = (job.input_digest, key, data)
+            result.outputs[fmt] = target
+    except TranslateError as error:
+        result.status, result.error = FAILED, error
+    finally:
+        if manifest is not None:
+            manifest.record(written)
+    finish(result)
+
+
+def _decode(data: bytes, source: Source, encoding: str | None) -> str:
+    from .inputs import decode
+
+    return decode(data, source.label, encoding)
+
+
+def _document_name(source: Source) -> str:
+    return source.relative.name if source.relative else "stdin"
+
+
+def _outputs_of(out: Path | None, manifest: OutputManifest | None,
+                inputs: list) -> Callable[[Path], bool]:
+    """Tells the files that are this job's outputs, never to be read as inputs:
+    those the output folder's manifest records, and everything in an output
+    folder that lies inside an input folder."""
+    if out is None or manifest is None:
+        return lambda path: False
+    out = out.resolve()
+    folders = [Path(given).resolve() for given in inputs if str(given) != "-" and Path(given).is_dir()]
+    nested = any(out != folder and out.is_relative_to(folder) for folder in folders)
+    return lambda path: manifest.is_output(path) or (nested and path.resolve().is_relative_to(out))
+
+
+def _check_writable(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create output folder {out_dir}: {error.strerror or error}",
+                          reason="unwritable") from None
+    probe = out_dir / f".write-test-{time.time_ns()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise OutputError(f"cannot write to output folder {out_dir}: {error.strerror or error}",
+                          reason="unwritable") from None
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
