@@ -23,7 +23,7 @@ CASES = {
     "empty": (lambda p: p.write_bytes(b""), "is empty"),
     "whitespace only": (lambda p: p.write_text(" \n\t\n  \n"), "holds only whitespace"),
     "binary": (lambda p: p.write_bytes(bytes(range(256)) * 40), "looks like a binary file"),
-    "windows-1256": (lambda p: p.write_bytes((ARABIC + ".").encode("cp1256")), "--encoding cp1256"),
+    "windows-1256": (lambda p: p.write_bytes((ARABIC + ".").encode("cp1256")), "looks like Windows-1256 Arabic"),
     "50 MB": (_big, "above the 5.0 MB input limit"),
     "million-character line": (lambda p: p.write_text(("كلمة " * 200_000).strip()),
                                "above the 20,000 limit"),
@@ -33,6 +33,17 @@ CASES = {
                         lambda d: d.sentences[0].source == ARABIC),
     "UTF-8 with BOM": (lambda p: p.write_bytes(b"\xef\xbb\xbf" + ARABIC.encode()),
                        lambda d: d.sentences[0].source == ARABIC),
+    # Notepad's "Unicode" without a byte-order mark: it used to be called binary.
+    "UTF-16LE without BOM": (lambda p: p.write_bytes((ARABIC + ". تركيا تطالب.\n").encode("utf-16-le")),
+                             lambda d: [s.source for s in d.sentences] == [ARABIC + ".", "تركيا تطالب."]),
+    "UTF-16BE without BOM": (lambda p: p.write_bytes((ARABIC + "\n").encode("utf-16-be")),
+                             lambda d: d.sentences[0].source == ARABIC),
+    # Walls of marks and ligature signs hold no Arabic word: passed through whole,
+    # never cut into thousands of one-character model calls.
+    "20,000 harakat": (lambda p: p.write_text("\u064e" * 20_000, encoding="utf-8"),
+                       lambda d: len(d.sentences) == 1 and d.sentences[0].translation == d.sentences[0].source),
+    "20,000 ﷺ signs": (lambda p: p.write_text("\ufdfa" * 20_000, encoding="utf-8"),
+                       lambda d: len(d.sentences) == 1 and d.sentences[0].translation == d.sentences[0].source),
     "English only": (lambda p: p.write_text("The fighters entered Aleppo. Turkey called for calm."),
                      lambda d: all(s.translation == s.source for s in d.sentences)),
     "Latin lines inside Arabic": (
@@ -84,7 +95,7 @@ def test_api(case, tmp_path, tiny_model):
 @pytest.mark.parametrize(
     "paths, expected",
     [(["does-not-exist.txt"], "does-not-exist.txt: no such file or folder"),
-     (["EMPTY_DIR"], "no .txt or .md files in this folder")],
+     (["EMPTY_DIR"], "files in this folder")],
     ids=["missing path", "folder without text files"],
 )
 def test_cli_paths(paths, expected, tmp_path, capsys, model_args, monkeypatch):

@@ -12,7 +12,7 @@ import pytest
 from translate.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SUMMARY = re.compile(r"^translated (\d+) sentences \((\d+) from cache\) in \d+\.\d s$")
+SUMMARY = re.compile(r"^translated (\d+) sentences? \((\d+) from cache\) in \d+\.\d s(; (\d+) files? up to date)?$")
 
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:
@@ -22,9 +22,15 @@ def run_cli(capsys, *args) -> tuple[int, str, str]:
 
 
 def summary(stderr: str) -> tuple[int, int]:
+    """(sentences translated, from cache) of the last stderr line."""
     match = SUMMARY.match(stderr.strip().splitlines()[-1])
     assert match, f"last stderr line is not the summary: {stderr!r}"
     return int(match[1]), int(match[2])
+
+
+def up_to_date(stderr: str) -> int:
+    match = SUMMARY.match(stderr.strip().splitlines()[-1])
+    return int(match[4] or 0)
 
 
 @pytest.fixture
@@ -48,13 +54,100 @@ def test_batch_translates_a_folder_then_serves_it_from_cache(capsys, tmp_path, m
     assert (out / "aleppo-offensive.en.txt").read_text(encoding="utf-8") == english
 
 
-def test_existing_output_needs_force(capsys, tmp_path, model_args):
+def test_rerun_skips_what_is_up_to_date_and_redoes_what_changed(capsys, tmp_path, model_args):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.ar.txt").write_text("قصف روسي على حلب\nتركيا تطالب بوقف الهجمات\n", encoding="utf-8")
+    (folder / "b.ar.txt").write_text("وأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي.\n", encoding="utf-8")
+    code, _, stderr = run_cli(capsys, folder, "--out", out, *model_args)
+    assert code == 0 and summary(stderr) == (3, 0)
+    # The same command again: nothing to do, and it says so (it used to exit 1: "exists").
+    code, _, stderr = run_cli(capsys, folder, "--out", out, *model_args)
+    assert code == 0 and summary(stderr) == (0, 0) and up_to_date(stderr) == 2
+    # A changed input is translated again, its unchanged sentence from the cache.
+    (folder / "a.ar.txt").write_text("قصف روسي على حلب\nوقال المرصد إن القصف استمر\n", encoding="utf-8")
+    code, _, stderr = run_cli(capsys, folder, "--out", out, *model_args)
+    assert code == 0 and summary(stderr) == (2, 1) and up_to_date(stderr) == 1
+    # Other settings (beams) make a different translation: everything again.
+    code, _, stderr = run_cli(capsys, folder, "--out", out, *model_args, "--beams", "2")
+    assert code == 0 and summary(stderr) == (3, 0) and up_to_date(stderr) == 0
+    # Another format is another output; the txt ones stay up to date.
+    code, _, stderr = run_cli(capsys, folder, "--out", out, *model_args, "--beams", "2", "--format", "txt,md")
+    assert code == 0 and summary(stderr) == (3, 3)
+    assert (out / "a.en.md").exists() and (out / "b.en.md").exists()
+
+
+def test_output_edited_by_hand_is_never_overwritten_without_force(capsys, tmp_path, model_args):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.ar.txt").write_text("قصف روسي على حلب\n", encoding="utf-8")
+    assert run_cli(capsys, folder, "--out", out, *model_args)[0] == 0
+    (out / "a.en.txt").write_text("Russian shelling of Aleppo (checked by an editor)\n", encoding="utf-8")
+    (folder / "a.ar.txt").write_text("قصف روسي على حلب اليوم\n", encoding="utf-8")
+    code, _, stderr = run_cli(capsys, folder, "--out", out, *model_args)
+    assert code == 1 and "edited since it was written" in stderr and "pass --force" in stderr
+    assert "checked by an editor" in (out / "a.en.txt").read_text(encoding="utf-8")
+    code, _, stderr = run_cli(capsys, folder, "--out", out, *model_args, "--force")
+    assert code == 0 and "editor" not in (out / "a.en.txt").read_text(encoding="utf-8")
+
+
+def test_existing_file_not_written_by_us_needs_force(capsys, tmp_path, model_args):
     out = tmp_path / "out"
     (out).mkdir()
     (out / "aleppo-offensive.en.txt").write_text("keep me")
     code, _, stderr = run_cli(capsys, ROOT / "seeds", "--out", out, *model_args)
-    assert code == 1 and "pass --force" in stderr
+    assert code == 1 and "not written by this tool" in stderr and "pass --force" in stderr
     assert (out / "aleppo-offensive.en.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("where", ["inside", "same"])
+def test_outputs_are_never_read_as_inputs(capsys, tmp_path, model_args, where):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.ar.txt").write_text("قصف روسي على حلب\n", encoding="utf-8")
+    out = folder / "english" if where == "inside" else folder
+    for _ in range(3):
+        code, _, stderr = run_cli(capsys, folder, "--out", out, *model_args)
+        assert code == 0, stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt"))
+    assert "a.en.txt" in written and not any(".en.en." in name for name in written)
+
+
+def test_stdin_with_out_writes_stdin_file(capsys, tmp_path, monkeypatch, model_args):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("قصف روسي على حلب".encode())))
+    code, stdout, stderr = run_cli(capsys, "-", "--out", tmp_path / "out", *model_args)
+    assert code == 0 and stdout == ""
+    assert (tmp_path / "out" / "stdin.en.txt").read_text(encoding="utf-8").strip()
+
+
+def test_a_file_named_like_a_command_can_be_translated(capsys, tmp_path, monkeypatch, model_args):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cache").write_text("قصف روسي على حلب", encoding="utf-8")
+    code, stdout, stderr = run_cli(capsys, "batch", "cache", *model_args)
+    assert code == 0 and stdout.strip(), stderr
+    assert summary(stderr) == (1, 0)
+
+
+def test_summary_is_printed_on_errors_too(capsys, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("قصف روسي على حلب", encoding="utf-8")
+    code, _, stderr = run_cli(capsys, source, "--offline", "--model", "test-org/missing", "--engine", "transformers")
+    assert code == 1
+    assert summary(stderr) == (0, 0)
+
+
+def test_info_prints_the_signature(capsys, model_args):
+    code, stdout, _ = run_cli(capsys, "info", *model_args[:-1])
+    assert code == 0
+    assert "signature: translate-ar-en:" in stdout and "engine:transformers-" in stdout and "gen:beams=4" in stdout
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and re.fullmatch(r"translate-ar-en \d+\.\d+\.\d+\n", capsys.readouterr().out)
 
 
 def test_bad_inputs_get_one_line_each_and_the_rest_is_translated(capsys, tmp_path, model_args):
@@ -100,8 +193,11 @@ def test_jsonl_has_one_object_per_sentence(capsys, tmp_path, model_args):
     code, _, _ = run_cli(capsys, ROOT / "seeds", "--out", out, "--format", "jsonl", *model_args)
     assert code == 0
     rows = [json.loads(line) for line in (out / "aleppo-offensive.en.jsonl").read_text(encoding="utf-8").splitlines()]
+    header, rows = rows[0], rows[1:]
+    assert header["sentences"] == 22 and header["signature"].startswith("translate-ar-en:")
     assert len(rows) == 22
-    assert set(rows[0]) == {"document", "paragraph", "index", "source", "translation", "score", "cached", "flags"}
+    assert set(rows[0]) == {"document", "paragraph", "index", "source", "translation", "score", "cached", "flags",
+                            "alignment"}
     assert [r["index"] for r in rows] == list(range(22))
 
 
@@ -121,8 +217,9 @@ def test_missing_model_offline_is_one_clear_line(capsys, tmp_path):
     source.write_text("قصف روسي على حلب", encoding="utf-8")
     code, _, stderr = run_cli(capsys, source, "--offline", "--engine", "transformers")
     assert code == 1
-    assert stderr.strip().splitlines()[-1].startswith(
+    assert stderr.strip().splitlines()[-2].startswith(
         "translate: error: model Helsinki-NLP/opus-mt-ar-en is not in the local Hugging Face cache")
+    assert summary(stderr) == (0, 0)
     assert "Traceback" not in stderr
 
 
@@ -142,7 +239,7 @@ def test_cache_stats_and_clear(capsys, tmp_path, model_args):
     assert code == 0 and "removed 22" in stdout
 
 
-@pytest.mark.parametrize("command", [[], ["download"], ["cache"]])
+@pytest.mark.parametrize("command", [[], ["batch"], ["download"], ["cache"], ["info"]])
 def test_every_command_has_help(capsys, command):
     with pytest.raises(SystemExit) as exit_:
         main(command + ["--help"])
@@ -179,6 +276,7 @@ def test_subprocess_faces(tiny_model, tmp_path, launcher):
     again = subprocess.run(command + ["--force"], cwd=ROOT, capture_output=True, text=True, timeout=300,
                            env=_env(tmp_path))
     assert summary(again.stderr) == (22, 22)
+    assert "\r" not in again.stderr  # no progress bar drawn into a file
 
 
 def _env(tmp_path):
@@ -193,3 +291,4 @@ def test_download_without_network_is_one_clear_line(capsys):
     assert code == 1
     assert stderr.startswith("translate: error: could not download model Helsinki-NLP/opus-mt-ar-en")
     assert "--model PATH" in stderr and "Traceback" not in stderr
+    assert "Got:" not in stderr

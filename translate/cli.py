@@ -195,16 +195,26 @@ def _batch(args: argparse.Namespace) -> int:
                 sys.stdout.write(text)
             sys.stdout.flush()
 
+    # The summary is the last line on stderr, whatever happens.
+    code = 1
     try:
         report = translate_files(args.paths, args.out, translator=translator_from_args(args), formats=args.format,
                                  force=args.force, encoding=args.encoding, progress=bar.update, on_file=on_file)
-    except BaseException as error:
+        code = 0 if report.ok else 1
+    except TranslateError as error:
         report = getattr(error, "partial_report", report)
-        raise
+        bar.close()
+        print(error_line(error), file=sys.stderr)
+        code = error.exit_code
+    except KeyboardInterrupt as error:
+        report = getattr(error, "partial_report", report)
+        bar.close()
+        print(f"{PROG}: interrupted; finished sentences are in the cache", file=sys.stderr)
+        code = 130
     finally:
         bar.close()
         print(report.summary(), file=sys.stderr)
-    return 0 if report.ok else 1
+    return code
 
 
 class _ProgressBar:
