@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--batch" in argv:
         from translate.cli import main as batch_main
 
-        return batch_main([arg for arg in argv if arg != "--batch"])
+        return batch_main(["batch", *(arg for arg in argv if arg != "--batch")])
     from translate.webapp import main as reader_main
 
     return reader_main(argv)

@@ -46,3 +46,22 @@ def spy_translator(translator, **options):
     spy = SpyEngine(engine)
     settings = dict(settings=translator.settings, quality=translator.quality, batch_size=translator.batch_size)
     return Translator(spy, translator.cache, **(settings | options)), spy
+
+
+class BrokenEngine(Engine):
+    """An engine whose model fails when it is first needed (out of memory, a broken
+    file...): it knows its model and plan, so cached sentences are still served."""
+
+    def __init__(self, engine: Engine, error: Exception):
+        self.model, self.plan, self.limits = engine.model, engine.plan, engine.limits
+        self.error = error
+        self.loaded = False
+
+    def load(self):
+        raise self.error
+
+    def count_tokens(self, sentences):
+        raise self.error
+
+    def translate_batch(self, sentences, settings):
+        raise self.error

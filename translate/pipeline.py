@@ -198,7 +198,7 @@ class Translator:
         if not missing:
             return
         engine = self.engine
-        if isinstance(engine, LazyEngine):
+        if hasattr(engine, "load"):  # a lazy engine: load it now, and use the real one
             engine = engine.load()
         if self.signature != signature:  # the engine changed plan (e.g. no CUDA after all)
             signature = self.signature

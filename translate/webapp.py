@@ -28,7 +28,7 @@ import gradio as gr
 
 from . import config
 from .document import Document
-from .errors import TranslateError
+from .errors import InputError, TranslateError
 from .formats import asset, bilingual_view, pair_record, render
 from .inputs import decode, has_visible_text, read_text
 from .options import add_model_options, translator_from_args
@@ -105,7 +105,7 @@ class Reader:
             raise _error(f"{name}: {size / 1e6:.1f} MB is above the {config.MAX_UPLOAD_BYTES / 1e6:.1f} MB "
                          "upload limit; translate it with the `translate` command.")
         with _user_errors():
-            text = decode(upload.read_bytes(), name).replace("\r\n", "\n")  # as the text box will hold it
+            text = _decode_upload(upload.read_bytes(), name).replace("\r\n", "\n")  # as the text box will hold it
         self.check(text)
         return text, _loaded(name, text)
 
@@ -193,6 +193,17 @@ class _user_errors:
             raise _error(f"Unexpected error ({type(error).__name__}: {error}); the server log has "
                          "the details.") from None
         return False
+
+
+def _decode_upload(data: bytes, name: str) -> str:
+    """An upload's text. The page has no encoding option, so a file recognised as
+    another encoding (old Windows Arabic) is simply read in it."""
+    try:
+        return decode(data, name)
+    except InputError as error:
+        if error.reason == "wrong-encoding" and error.details.get("encoding"):
+            return decode(data, name, error.details["encoding"])
+        raise
 
 
 def _loaded(name: str, text: str) -> Loaded:
