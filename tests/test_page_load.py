@@ -110,3 +110,34 @@ def test_page_and_four_cli_processes_share_one_cache(tiny_model, tmp_path, seed_
     with sqlite3.connect(cache / "translations.sqlite3") as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("SELECT count(*) FROM translations").fetchone()[0] == 40
+
+
+def test_a_short_text_does_not_wait_for_a_long_one(tiny_model, tmp_path, seed_text):
+    """Jobs take turns at the model batch by batch: a two-sentence text sent while a
+    long one is being translated is answered before the long one ends (it used to
+    wait for all of it)."""
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers",
+                                         beams=1, batch_size=4)
+    app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        long_text = articles(seed_text, 1, 160, seed=3)[0]
+        short_text = articles(seed_text, 1, 2, seed=4)[0]
+        long_job = Client(url, verbose=False).submit(long_text, api_name="/translate_page")
+        wait_until(lambda: len(long_job.outputs()) >= 2)  # the long job is translating, batch after batch
+        short = Client(url, verbose=False).predict(short_text, api_name="/translate")
+        assert not long_job.done(), "the short text waited for the whole long one"
+        assert [p["source"] for p in short["pairs"]] == split_sentences(short_text)
+        page, status, *_ = long_job.result()
+        assert "160 sentences" in status
+    finally:
+        app.close()
+
+
+def wait_until(condition, timeout: float = 120.0) -> None:
+    """Poll ``condition`` until it holds; fail after ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)

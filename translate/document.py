@@ -148,8 +148,10 @@ def segment_document(text: str, name: str | None = None) -> Document:
     A short line without closing punctuation, or wholly in quotes, is a heading.
 
     Raises:
-        InputError: a sentence longer than ``config.MAX_SENTENCE_CHARS``.
+        InputError: not text, text with lone surrogates, or a sentence longer
+            than ``config.MAX_SENTENCE_CHARS``.
     """
+    check_text(text, name)
     paragraphs = []
     for p_index, (p_start, p_end) in enumerate(segment.paragraph_spans(text)):
         line = text.count("\n", 0, p_start) + 1
@@ -172,6 +174,7 @@ def segment_blocks(blocks: Iterable[Block], name: str | None = None, *, title: s
     """
     parts, paragraphs, position = [], [], 0
     for block in blocks:
+        check_text(block.text, name)
         text = " ".join(block.text.split("\n")).replace("\r", " ")
         spans = segment.paragraph_spans(text)
         if not spans:
@@ -187,6 +190,22 @@ def segment_blocks(blocks: Iterable[Block], name: str | None = None, *, title: s
                                 _first_index(paragraphs), name)
         paragraphs.append(Paragraph(len(paragraphs), p_start, p_end, pairs, block.kind, dict(block.meta)))
     return Document("".join(parts), tuple(paragraphs), name=name, title=title, format=format)
+
+
+def check_text(text, name: str | None = None) -> None:
+    """Refuse what is not text: a non-string, or a string with lone surrogates
+    (half of a UTF-16 pair, which no file or model can hold).
+
+    Raises:
+        InputError: saying which and where.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"{name or 'input'}: expected text, got {type(text).__name__}", reason="not-text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(f"{name or 'input'}: holds a lone surrogate (U+{ord(text[error.start]):04X}) at "
+                         f"character {error.start:,}, which is not text", reason="not-text") from None
 
 
 def _first_index(paragraphs: list[Paragraph]) -> int:

@@ -27,7 +27,7 @@ from typing import Iterator
 import gradio as gr
 
 from . import config
-from .document import Document
+from .document import Document, check_text
 from .errors import InputError, TranslateError
 from .formats import asset, bilingual_view, pair_record, render
 from .inputs import decode, has_visible_text, read_text
@@ -73,6 +73,9 @@ class Reader:
 
     def check(self, text: str | None) -> str:
         """The text to translate, or a ``gr.Error`` saying why there is none."""
+        if text is not None:
+            with _user_errors():
+                check_text(text, "The text")
         if text is None or not has_visible_text(text):
             raise _error("Nothing to translate: paste Arabic text, upload a .txt or .md file, "
                          "or pick a sample article.")
@@ -249,8 +252,9 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
       escaped bilingual HTML, the status line and the three downloads.
     """
     reader = Reader(translator, samples_dir=samples_dir, max_chars=max_chars)
-    # Every translation shares one slot: the model is one, and the CPU is too.
-    queue = dict(concurrency_limit=1, concurrency_id="model")
+    # Several translations run at once, taking turns at the model batch by batch
+    # (Translator's fair lock), so a short text never waits for a long one to end.
+    queue = dict(concurrency_limit=config.PAGE_WORKERS, concurrency_id="model")
     with gr.Blocks(title="Arabic → English reader", analytics_enabled=False,
                    delete_cache=(_DOWNLOADS_KEPT_S, _DOWNLOADS_KEPT_S)) as app:
         app.reader = reader  # for tests and embedding
@@ -325,6 +329,17 @@ def is_local(host: str) -> bool:
         return False
 
 
+def _port(text: str) -> int:
+    """An argparse type: a TCP port number."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py",
@@ -333,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default=config.DEFAULT_HOST,
                         help="address to listen on (default: %(default)s, this machine only)")
-    parser.add_argument("--port", type=int, default=config.DEFAULT_PORT, help="port (default: %(default)s)")
+    parser.add_argument("--port", type=_port, default=config.DEFAULT_PORT, help="port, 1-65535 (default: %(default)s)")
     parser.add_argument("--share", action="store_true",
                         help="also publish a public gradio.live link (off by default)")
     parser.add_argument("--samples", default=str(SAMPLES_DIR), metavar="DIR",
