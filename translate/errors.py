@@ -29,3 +29,9 @@ class UsageError(TranslateError):
     """Options that do not fit together."""
 
     exit_code = 2
+
+
+class CacheError(TranslateError):
+    """A cache maintenance action (stats, clear) that cannot be done: the cache
+    file is damaged, read-only, or unreadable. Translating never raises this: a
+    cache problem there only turns the cache off, with one warning."""
