@@ -213,7 +213,8 @@ class TranslationCache:
         return self._use("read", read, {}, write=False)
 
     def put_many(self, key: str, description: str, records: Iterable[CachedTranslation]) -> None:
-        """Store translations; an entry already there is kept. Never raises.
+        """Store translations; an entry already there is kept (it only gains word
+        links it was stored without). Never raises.
 
         Args:
             key: the signature key (:func:`signature_id` of ``description``).
@@ -551,9 +552,12 @@ def _check_version(connection: sqlite3.Connection) -> int:
 
 def _check_sound(connection: sqlite3.Connection) -> None:
     """Raise _Damaged unless every page of the file is sound (reads the whole file)."""
-    rows = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+    rows = [row[0] for row in connection.execute("PRAGMA quick_check(2)")]
     if rows != ["ok"]:
-        raise _Damaged("; ".join(rows))
+        problems = [line for row in rows for line in row.splitlines()
+                    if line.strip() and not line.startswith("***")]
+        raise _Damaged(f"quick_check: {problems[0] if problems else rows[0]}"
+                       f"{', and more' if len(problems) > 1 else ''}")
 
 
 def _has_tables(connection: sqlite3.Connection) -> bool:
