@@ -3,238 +3,671 @@
 Keys are (signature, exact source sentence). The signature names everything that
 changes a translation (model and revision, engine and precision, generation
 settings, segmenter version), so changing any of them simply stops old entries
-from matching. A cache problem never fails a translation: it logs one warning
-and the cache turns itself off for the rest of the process.
+from matching.
+
+A cache problem never fails a translation: ``get_many`` and ``put_many`` never
+raise. A damaged file is moved aside (``translations.sqlite3.corrupt-*``) with
+one warning and a new one is started; a file deleted while the program runs is
+recreated on the next write; a read-only cache (say, a shared one on a read-only
+mount) serves its translations and stores none, with one warning; any other
+failure turns the cache off for the rest of the process, with one warning.
+The maintenance actions (``stats``, ``clear``, ``clear_cache``) raise
+:class:`~translate.errors.CacheError` instead, with a one-line message.
 """
 from __future__ import annotations
 
+import enum
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
+
+from . import config
+from .errors import CacheError
 
 log = logging.getLogger("translate")
 
 CACHE_FILE = "translations.sqlite3"
-SCHEMA_VERSION = 1
+#: 1: signatures and translations; 2: translations.alignment (version-1 files
+#: are migrated in place, keeping their entries).
+SCHEMA_VERSION = 2
+#: A damaged cache file is renamed to ``translations.sqlite3.corrupt-<time>``.
+CORRUPT_MARK = ".corrupt-"
+
 _BUSY_TIMEOUT_MS = 30_000  # writers from several processes wait rather than fail
 _CHUNK = 500  # stays below SQLite's host-parameter limit
 _SCHEMA_ATTEMPTS = 50  # about 25 s of waiting in all
+_ATTEMPTS = 3  # tries of one get/put: a recovery (move aside, recreate, read-only) then a retry
+_SIDE_FILES = ("-wal", "-shm")
+# SQLite's primary result codes (sqlite3.h) that say what went wrong.
+_SQLITE_READONLY, _SQLITE_CORRUPT, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 8, 11, 14, 26
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS signatures (
-    id TEXT PRIMARY KEY,
-    description TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS translations (
-    signature TEXT NOT NULL,
-    source TEXT NOT NULL,
-    translation TEXT NOT NULL,
-    score REAL,
-    flags TEXT NOT NULL DEFAULT '',
-    created REAL NOT NULL,
-    PRIMARY KEY (signature, source)
-) WITHOUT ROWID;
+_TABLES = (
+    """CREATE TABLE IF NOT EXISTS signatures (
+        id TEXT PRIMARY KEY,
+        description TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS translations (
+        signature TEXT NOT NULL,
+        source TEXT NOT NULL,
+        translation TEXT NOT NULL,
+        score REAL,
+        flags TEXT NOT NULL DEFAULT '',
+        created REAL NOT NULL,
+        alignment TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (signature, source)
+    ) WITHOUT ROWID""",
+)
+# An existing entry is kept; it only gains word links it was stored without
+# (entries from version-1 files) when the same translation comes again with them.
+_INSERT = """
+INSERT INTO translations (signature, source, translation, score, flags, alignment, created)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (signature, source) DO UPDATE SET alignment = excluded.alignment
+WHERE translations.alignment = '' AND excluded.alignment != ''
+  AND translations.translation = excluded.translation
 """
 
 
 @dataclass(frozen=True)
 class CachedTranslation:
-    """One cached translation of one source sentence."""
+    """One cached sentence: all that is needed to show it again without the model."""
 
     source: str
     translation: str
-    score: float | None = None
-    flags: tuple[str, ...] = ()
-    #: word links (source word index, target word index)
+    score: float | None = None  # mean log-probability per target token
+    flags: tuple[str, ...] = ()  # doubts found by translate.quality
+    #: word links (source word index, target word index), stored as text "0-0 1-2 2-1"
     alignment: tuple[tuple[int, int], ...] = ()
 
 
+@dataclass(frozen=True)
+class CacheStats:
+    """What a cache file holds."""
+
+    path: Path
+    entries: int
+    bytes: int  # the file and its write-ahead log
+    signatures: list[tuple[str, int]]  # (description, entries), largest first
+    state: str  # "ok", "missing" or "read-only"
+
+
+@dataclass(frozen=True)
+class ClearReport:
+    """What :func:`clear_cache` removed."""
+
+    folder: Path
+    translations: int = 0
+    models: int = 0  # converted-model folders removed
+    damaged_files: int = 0  # damaged cache files removed (the live one, or ones moved aside)
+    bytes_freed: int = 0
+    models_kept: int = 0  # converted-model folders left in place (``models=False``)
+
+    def summary(self) -> str:
+        """One line for people: what went, from where, and how much space it freed."""
+        parts = [
+            _count(self.translations, "cached translation") if self.translations else "",
+            _count(self.models, "converted model") if self.models else "",
+            _count(self.damaged_files, "damaged cache file") if self.damaged_files else "",
+        ]
+        parts = [part for part in parts if part]
+        kept = (f"; kept {_count(self.models_kept, 'converted model')} (--models removes them)"
+                if self.models_kept else "")
+        if not parts:
+            return f"nothing to remove in {self.folder}{kept}"
+        return (f"removed {' and '.join(parts)} from {self.folder} "
+                f"({self.bytes_freed / 1e6:.1f} MB freed){kept}")
+
+
+
+class _State(enum.Enum):
+    UNOPENED = "unopened"  # not checked yet, or to be (re)created on the next write
+    WRITABLE = "writable"
+    READ_ONLY = "read-only"
+    OFF = "off"
+
+
+class _Damaged(Exception):
+    """The file failed SQLite's quick_check."""
+
+
+class _NewerSchema(Exception):
+    """The file was written by a newer version of this program."""
+
+
+T = TypeVar("T")
+
+
 class TranslationCache:
-    """Batch get/put of translations keyed by (signature, source sentence).
+    """Batch get/put of translations keyed by (signature key, source sentence).
 
     Opens one short-lived connection per call, so it is safe to share between
-    threads, and SQLite's WAL mode makes it safe between processes.
+    threads, and SQLite's WAL mode makes it safe between processes. The file is
+    checked (``PRAGMA quick_check``) and migrated the first time it is used.
 
     Args:
-        folder: the cache folder; created on first write, not before.
+        folder: the cache folder; nothing on disk is touched before the first
+            call, and nothing is created before the first write.
     """
 
-    def __init__(self, folder: str | os.PathLike):
+    def __init__(self, folder: str | os.PathLike) -> None:
         self.folder = Path(folder)
         self.path = self.folder / CACHE_FILE
+        #: Why the cache turned itself off in this process, or None.
         self.disabled_reason: str | None = None
-        self._ready = False
-        self._lock = threading.Lock()
+        self._state = _State.UNOPENED
+        self._generation = 0  # bumped on every state change, so threads recover once
+        self._read_uri = ""  # how a read-only file is opened
+        self._alignment_column = True  # False for a version-1 file that could not be migrated
+        self._moved_aside = False
+        self._lock = threading.RLock()
 
-    # -- connection management -------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000)
-        connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        return connection
-
-    def _prepare(self) -> None:
-        """Create or check the file once per process; move a corrupt one aside."""
-        if self._ready:
-            return
-        with self._lock:
-            if self._ready:
-                return
-            self.folder.mkdir(parents=True, exist_ok=True)
-            try:
-                self._create_schema()
-            except sqlite3.DatabaseError as error:
-                if not _is_corruption(error):
-                    raise
-                aside = self.path.with_name(f"{CACHE_FILE}.corrupt-{int(time.time())}")
-                log.warning(
-                    "cache file %s is damaged (%s); moved it to %s and started a new one",
-                    self.path, error, aside.name,
-                )
-                for suffix in ("", "-wal", "-shm"):
-                    part = Path(f"{self.path}{suffix}")
-                    if part.exists():
-                        part.replace(Path(f"{aside}{suffix}"))
-                self._create_schema()
-            self._ready = True
-
-    def _create_schema(self) -> None:
-        # Switching to WAL needs a moment alone with the file, and SQLite does not
-        # wait for that: processes that start together take turns here.
-        for attempt in range(_SCHEMA_ATTEMPTS):
-            try:
-                return self._create_schema_once()
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or attempt == _SCHEMA_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.02 * (attempt + 1))
-
-    def _create_schema_once(self) -> None:
-        with closing(self._connect()) as connection:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(
-                    f"cache schema {version} is newer than this program's {SCHEMA_VERSION}"
-                )
-            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                connection.execute("PRAGMA journal_mode = WAL")
-            with connection:
-                connection.executescript(_SCHEMA)
-                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            # Reading a page of each table finds most corruption up front.
-            connection.execute("SELECT count(*) FROM signatures").fetchone()
-            connection.execute("SELECT * FROM translations LIMIT 1").fetchall()
-
-    def _guard(self, action: str, run, default):
-        """Run a cache operation; on any failure warn once and disable the cache."""
-        if self.disabled_reason is not None:
-            return default
-        try:
-            self._prepare()
-            return run()
-        except (sqlite3.Error, OSError) as error:
-            self.disabled_reason = f"{type(error).__name__}: {error}"
-            log.warning(
-                "cache %s failed to %s (%s); translating without the cache",
-                self.path, action, error,
-            )
-            return default
+    @property
+    def read_only(self) -> bool:
+        """True once the cache found it can only read its file."""
+        return self._state is _State.READ_ONLY
 
     # -- public API -------------------------------------------------------------
 
-    def get_many(self, signature: str, sources: Iterable[str]) -> dict[str, CachedTranslation]:
-        """The cached translation of each source sentence found."""
-        wanted = list(dict.fromkeys(sources))
-        if not wanted or not self.path.exists():
+    def get_many(self, key: str, sources: Iterable[str]) -> dict[str, CachedTranslation]:
+        """The cached translation of each source sentence found. Never raises.
+
+        Args:
+            key: the signature key (:attr:`translate.signature.Signature.key`).
+            sources: source sentences; repeats are looked up once.
+
+        Returns:
+            source sentence → its record, for the sentences found.
+        """
+        wanted = [source for source in dict.fromkeys(sources) if _encodable(source)]
+        if not wanted:
             return {}
 
-        def run():
+        def read(connection: sqlite3.Connection) -> dict[str, CachedTranslation]:
+            alignment = "alignment" if self._alignment_column else "''"
             found = {}
-            with closing(self._connect()) as connection:
-                for start in range(0, len(wanted), _CHUNK):
-                    chunk = wanted[start : start + _CHUNK]
-                    marks = ",".join("?" * len(chunk))
-                    rows = connection.execute(
-                        f"SELECT source, translation, score, flags FROM translations "
-                        f"WHERE signature = ? AND source IN ({marks})",
-                        [signature, *chunk],
-                    )
-                    found.update((source, CachedTranslation(source, text, score, tuple(filter(None, flags.split(",")))))
-                                 for source, text, score, flags in rows)
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                rows = connection.execute(
+                    f"SELECT source, translation, score, flags, {alignment} FROM translations "
+                    f"WHERE signature = ? AND source IN ({','.join('?' * len(chunk))})",
+                    [key, *chunk],
+                )
+                for source, translation, score, flags, links in rows:
+                    found[source] = CachedTranslation(
+                        source, translation, score, tuple(filter(None, flags.split(","))),
+                        _parse_alignment(links))
             return found
 
-        return self._guard("read", run, {})
+        return self._use("read", read, {}, write=False)
 
-    def put_many(self, signature: str, description: str, records: Iterable[CachedTranslation]) -> None:
-        """Store translations; existing entries are kept."""
-        rows = [(signature, r.source, r.translation, r.score, ",".join(r.flags), time.time()) for r in records]
-        if not rows:
+    def put_many(self, key: str, description: str, records: Iterable[CachedTranslation]) -> None:
+        """Store translations; an entry already there is kept (it only gains word
+        links it was stored without). Never raises.
+
+        Args:
+            key: the signature key (:func:`translate.signature.signature_key` of ``description``).
+            description: the full signature, kept once per key for ``stats``.
+            records: the translations to store.
+        """
+        now = time.time()
+        rows = [
+            (key, record.source, record.translation, record.score, ",".join(record.flags),
+             _format_alignment(record.alignment), now)
+            for record in records
+            if _encodable(record.source, record.translation, *record.flags)
+        ]
+        if not rows or not _encodable(key, description):
             return
 
-        def run():
-            with closing(self._connect()) as connection, connection:
-                connection.execute(
-                    "INSERT INTO signatures (id, description) VALUES (?, ?) "
-                    "ON CONFLICT DO NOTHING",
-                    (signature, description),
-                )
-                connection.executemany(
-                    "INSERT INTO translations (signature, source, translation, score, flags, created) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    rows,
-                )
+        def write(connection: sqlite3.Connection) -> None:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute(
+                "INSERT INTO signatures (id, description) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (key, description))
+            connection.executemany(_INSERT, rows)
+            connection.execute("COMMIT")
 
-        self._guard("write", run, None)
+        self._use("write", write, None, write=True)
 
-    def stats(self) -> dict:
-        """Entry counts per signature and the file size."""
+    def stats(self) -> CacheStats:
+        """Entry counts per signature and the file size; writes nothing.
+
+        Returns:
+            the statistics; a missing file gives state "missing", not an error.
+
+        Raises:
+            CacheError: the file is damaged, from a newer version, or unreadable.
+        """
         if not self.path.exists():
-            return {"path": str(self.path), "entries": 0, "bytes": 0, "signatures": []}
-
-        def run():
-            with closing(self._connect()) as connection:
+            return CacheStats(self.path, 0, 0, [], "missing")
+        state = "ok" if _writable(self.path) else "read-only"
+        try:
+            connection, _ = _open_read_only(self.path)
+            with closing(connection):
+                _check_version(connection)
+                _check_sound(connection)
+                if not _has_tables(connection):
+                    return CacheStats(self.path, 0, _files_bytes(self.path), [], state)
+                entries = connection.execute("SELECT count(*) FROM translations").fetchone()[0]
                 rows = connection.execute(
                     "SELECT s.description, count(t.source) FROM signatures s "
-                    "LEFT JOIN translations t ON t.signature = s.id GROUP BY s.id ORDER BY 2 DESC"
-                ).fetchall()
-            size = sum(
-                Path(f"{self.path}{suffix}").stat().st_size
-                for suffix in ("", "-wal")
-                if Path(f"{self.path}{suffix}").exists()
-            )
-            return {
-                "path": str(self.path),
-                "entries": sum(count for _, count in rows),
-                "bytes": size,
-                "signatures": [{"signature": d, "entries": c} for d, c in rows],
-            }
-
-        return self._guard("read statistics", run, {"path": str(self.path), "entries": 0,
-                                                    "bytes": 0, "signatures": []})
+                    "LEFT JOIN translations t ON t.signature = s.id "
+                    "GROUP BY s.id ORDER BY 2 DESC, 1").fetchall()
+        except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as error:
+            raise _maintenance_error(self.path, error) from None
+        return CacheStats(self.path, entries, _files_bytes(self.path), [(d, c) for d, c in rows], state)
 
     def clear(self) -> int:
-        """Delete every cached translation; returns how many there were."""
-        if not self.path.exists():
-            return 0
-        self._prepare()
-        with closing(self._connect()) as connection:
-            with connection:
-                count = connection.execute("SELECT count(*) FROM translations").fetchone()[0]
-                connection.execute("DELETE FROM translations")
-                connection.execute("DELETE FROM signatures")
-            connection.execute("VACUUM")
-        return count
+        """Delete every cached translation, keeping the (emptied) file.
+
+        Returns:
+            how many translations there were; 0 for a missing file.
+
+        Raises:
+            CacheError: the file is damaged, read-only, from a newer version, or
+                unusable (:func:`clear_cache` removes a damaged file instead).
+        """
+        return self._clear(remove_damaged=False)[0]
+
+    # -- opening, checking, recovering --------------------------------------------
+
+    def _use(self, action: str, work: Callable[[sqlite3.Connection], T], default: T, *,
+             write: bool) -> T:
+        """Run ``work`` on a connection; recover from what can be recovered, else degrade."""
+        error: BaseException | None = None
+        for _ in range(_ATTEMPTS):
+            with self._lock:
+                generation = self._generation
+            try:
+                connection = self._open(write)
+                if connection is None:
+                    return default
+                with closing(connection):
+                    return work(connection)
+            except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as caught:
+                error = caught
+                if not self._recover(caught, action, generation):
+                    return default
+        with self._lock:
+            self._turn_off(action, error)
+        return default
+
+    def _open(self, write: bool) -> sqlite3.Connection | None:
+        """A connection for one call, or None when the call has nothing to do."""
+        with self._lock:
+            if self._state is _State.OFF:
+                return None
+            if self._state is _State.WRITABLE and not self.path.exists():
+                self._state = _State.UNOPENED  # deleted under us: the next write recreates it
+            if self._state is _State.UNOPENED:
+                if not self.path.exists() and not write:
+                    return None
+                self._prepare()
+            if self._state is _State.READ_ONLY:
+                return None if write else _connect(self._read_uri)
+            # mode=rw never creates a file: one deleted meanwhile fails, and is recreated.
+            return _connect(_uri(self.path, "rw"))
+
+    def _prepare(self) -> None:
+        """Check (quick_check), create or migrate the file; note if it is read-only."""
+        if self.path.exists() and not _writable(self.path):
+            self._enter_read_only("it cannot be written")
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _create_schema(self.path)
+        self._state = _State.WRITABLE
+        self._alignment_column = True
+
+    def _recover(self, error: BaseException, action: str, generation: int) -> bool:
+        """Deal with a failed call; True when it is worth trying again."""
+        with self._lock:
+            if generation != self._generation:
+                return True  # another thread already dealt with it
+            problem = _classify(error, self.path)
+            if (problem == "damaged" and self._state is not _State.READ_ONLY
+                    and not self._moved_aside):
+                return self._move_aside(error)
+            if problem == "read-only" and self._state is not _State.READ_ONLY and self.path.exists():
+                try:
+                    self._enter_read_only(str(error))
+                except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as read_error:
+                    self._turn_off(action, read_error)
+                    return False
+                return True
+            if problem == "missing":
+                self._state = _State.UNOPENED
+                return True
+            self._turn_off(action, error)
+            return False
+
+    def _enter_read_only(self, why: str) -> None:
+        """Serve reads from a file this process cannot write; warn once."""
+        connection, uri = _open_read_only(self.path)
+        with closing(connection):
+            _check_version(connection)
+            _check_sound(connection)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(translations)")}
+        self._read_uri = uri
+        self._alignment_column = "alignment" in columns
+        self._state = _State.READ_ONLY
+        self._generation += 1
+        log.warning("cache %s is read-only (%s): cached translations are used, new ones are not "
+                    "stored", self.path, why)
+
+    def _move_aside(self, error: BaseException) -> bool:
+        """Rename a damaged file (once per process) so the next call starts a new one."""
+        self._generation += 1
+        self._state = _State.UNOPENED
+        if not _still_damaged(self.path):
+            return True  # another process replaced it already
+        aside = _aside_path(self.path)
+        try:
+            for suffix in ("", *_SIDE_FILES):
+                part = Path(f"{self.path}{suffix}")
+                if part.exists():
+                    part.replace(Path(f"{aside}{suffix}"))
+        except OSError as move_error:
+            self._turn_off("move the damaged file aside", move_error)
+            return False
+        self._moved_aside = True
+        log.warning("cache file %s is damaged (%s); moved it to %s and started a new one",
+                    self.path, _describe(error), aside.name)
+        return True
+
+    def _turn_off(self, action: str, error: BaseException | None) -> None:
+        self._state = _State.OFF
+        self._generation += 1
+        self.disabled_reason = f"{type(error).__name__}: {_describe(error)}"
+        if error is not None and _classify(error, self.path) == "newer":
+            log.warning("cache file %s was written by a newer version of translate (%s); translating "
+                        "without the cache (upgrade, or use another cache folder)",
+                        self.path, _describe(error))
+        else:
+            log.warning("cache %s failed to %s (%s); translating without the cache",
+                        self.path, action, _describe(error))
+
+    def _clear(self, *, remove_damaged: bool) -> tuple[int, bool]:
+        """(translations deleted, whether a damaged file was removed instead)."""
+        with self._lock:
+            if not self.path.exists():
+                return 0, False
+            if not _writable(self.path):
+                raise _maintenance_error(self.path, PermissionError("read-only"))
+            try:
+                with closing(_connect(_uri(self.path, "rw"))) as connection:
+                    _check_version(connection)
+                    _check_sound(connection)
+                    if not _has_tables(connection):
+                        return 0, False
+                    connection.execute("BEGIN IMMEDIATE")
+                    count = connection.execute("SELECT count(*) FROM translations").fetchone()[0]
+                    connection.execute("DELETE FROM translations")
+                    connection.execute("DELETE FROM signatures")
+                    connection.execute("COMMIT")
+                    connection.execute("VACUUM")
+                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as error:
+                if remove_damaged and _classify(error, self.path) == "damaged":
+                    self._generation += 1
+                    self._state = _State.UNOPENED
+                    for suffix in ("", *_SIDE_FILES):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                    return 0, True
+                raise _maintenance_error(self.path, error) from None
+            return count, False
 
 
-def _is_corruption(error: sqlite3.DatabaseError) -> bool:
+def clear_cache(folder: str | os.PathLike, *, models: bool = False) -> ClearReport:
+    """Empty a cache folder: its translations, damaged files, and optionally models.
+
+    A damaged cache file is removed whole (its entries cannot be counted), as are
+    damaged files moved aside earlier. Run it while nothing is translating with
+    this cache if ``models`` is set: a model being converted would be removed.
+
+    Args:
+        folder: the cache folder.
+        models: also remove the converted CTranslate2 models (``models/*``).
+
+    Returns:
+        what was removed; a missing cache gives an empty report, not an error.
+
+    Raises:
+        CacheError: the cache is read-only, from a newer version, or cannot be
+            changed.
+    """
+    folder = Path(folder)
+    cache = TranslationCache(folder)
+    before = _files_bytes(cache.path)
+    translations, damaged = cache._clear(remove_damaged=True)
+    freed = before - _files_bytes(cache.path)
+    damaged_files = int(damaged)
+    removed_models = kept_models = 0
+    try:
+        for aside in sorted(folder.glob(f"{CACHE_FILE}{CORRUPT_MARK}*")):
+            freed += aside.stat().st_size
+            aside.unlink()
+            damaged_files += not aside.name.endswith(_SIDE_FILES)
+        models_dir = folder / config.MODELS_DIR
+        entries = sorted(models_dir.iterdir()) if models_dir.is_dir() else []
+        for entry in entries:
+            if not models:
+                kept_models += entry.is_dir()
+                continue
+            size = _tree_bytes(entry)
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+                removed_models += 1
+            else:
+                entry.unlink()
+            freed += size
+    except OSError as error:
+        raise CacheError(
+            f"cannot remove {error.filename or folder} from the cache ({error.strerror or error}); "
+            "check its permissions, or remove it yourself") from None
+    return ClearReport(folder, translations, removed_models, damaged_files, max(freed, 0),
+                       kept_models)
+
+
+# -- SQLite helpers ----------------------------------------------------------------
+
+
+def _uri(path: Path, mode: str, *, immutable: bool = False) -> str:
+    return f"{path.absolute().as_uri()}?mode={mode}{'&immutable=1' if immutable else ''}"
+
+
+def _connect(uri: str) -> sqlite3.Connection:
+    # Autocommit mode: every transaction below is begun and ended explicitly.
+    return sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+
+
+def _open_read_only(path: Path) -> tuple[sqlite3.Connection, str]:
+    """A read-only connection and the URI that worked.
+
+    Reading a WAL file needs its ``-shm`` index, which a read-only folder cannot
+    hold; ``immutable`` reads such a file without it (ignoring any ``-wal`` there).
+    """
+    error: sqlite3.OperationalError | None = None
+    for uri in (_uri(path, "ro"), _uri(path, "ro", immutable=True)):
+        connection = _connect(uri)
+        try:
+            connection.execute("PRAGMA user_version").fetchone()
+            return connection, uri
+        except sqlite3.OperationalError as caught:
+            connection.close()
+            if "locked" in str(caught).lower():
+                raise  # busy, not read-only: never read a file being written as immutable
+            error = caught
+    assert error is not None
+    raise error
+
+
+def _create_schema(path: Path) -> None:
+    # Switching to WAL needs a moment alone with the file, and SQLite does not
+    # wait for that: processes that start together take turns here.
+    for attempt in range(_SCHEMA_ATTEMPTS):
+        try:
+            return _create_schema_once(path)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error).lower() or attempt == _SCHEMA_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+
+
+def _create_schema_once(path: Path) -> None:
+    with closing(_connect(_uri(path, "rwc"))) as connection:
+        version = _check_version(connection)
+        _check_sound(connection)
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
+        if version == SCHEMA_VERSION:
+            return
+        connection.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it done
+        for statement in _TABLES:
+            connection.execute(statement)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(translations)")}
+        if "alignment" not in columns:  # version 1
+            connection.execute("ALTER TABLE translations ADD COLUMN alignment TEXT NOT NULL DEFAULT ''")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+
+
+def _check_version(connection: sqlite3.Connection) -> int:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise _NewerSchema(f"schema {version}; this program reads up to {SCHEMA_VERSION}")
+    return version
+
+
+def _check_sound(connection: sqlite3.Connection) -> None:
+    """Raise _Damaged unless every page of the file is sound (reads the whole file)."""
+    rows = [row[0] for row in connection.execute("PRAGMA quick_check(2)")]
+    if rows != ["ok"]:
+        problems = [line for row in rows for line in row.splitlines()
+                    if line.strip() and not line.startswith("***")]
+        raise _Damaged(f"quick_check: {problems[0] if problems else rows[0]}"
+                       f"{', and more' if len(problems) > 1 else ''}")
+
+
+def _has_tables(connection: sqlite3.Connection) -> bool:
+    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return {"signatures", "translations"} <= names
+
+
+def _still_damaged(path: Path) -> bool:
+    try:
+        connection, _ = _open_read_only(path)
+        with closing(connection):
+            _check_sound(connection)
+    except _Damaged:
+        return True
+    except sqlite3.Error as error:
+        return _classify(error, path) == "damaged"
+    return False
+
+
+def _classify(error: BaseException, path: Path) -> str:
+    """'damaged', 'newer', 'read-only', 'missing' (recreate it) or 'other'."""
+    if isinstance(error, _Damaged):
+        return "damaged"
+    if isinstance(error, _NewerSchema):
+        return "newer"
     text = str(error).lower()
-    return any(
-        word in text
-        for word in ("malformed", "not a database", "corrupt", "file is encrypted", "newer than")
-    )
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or any(
+            words in text for words in ("malformed", "not a database", "file is encrypted")):
+        return "damaged"
+    if "no such table" in text or not path.exists():
+        return "missing"
+    if (primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN) or "readonly" in text
+            or "unable to open" in text or isinstance(error, PermissionError)):
+        return "read-only"
+    return "other"
+
+
+def _maintenance_error(path: Path, error: BaseException) -> CacheError:
+    problem = _classify(error, path)
+    if problem == "damaged":
+        return CacheError(f"cache file {path} is damaged ({_describe(error)}); `translate cache clear` "
+                          "removes it, and the next translation starts a new one")
+    if problem == "newer":
+        return CacheError(f"cache file {path} was written by a newer version of translate "
+                          f"({_describe(error)}); upgrade translate, or use --cache-dir for another cache")
+    if problem == "read-only":
+        return CacheError(f"cache {path} is read-only: its translations are used but it cannot be "
+                          "changed here; clear it where it is writable, or use --cache-dir for "
+                          "a cache of your own")
+    return CacheError(f"cannot use the cache {path} ({_describe(error)}); check the file and its "
+                      "folder, or use --cache-dir for another cache")
+
+
+# -- small helpers -------------------------------------------------------------------
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may change the file (and the -wal/-shm files beside it).
+
+    ``os.access`` answers for the real user and knows read-only mounts (root
+    may write anything else, and does).
+    """
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _aside_path(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}{CORRUPT_MARK}{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}{CORRUPT_MARK}{stamp}.{number}")
+    return aside
+
+
+def _files_bytes(path: Path) -> int:
+    return sum(Path(f"{path}{suffix}").stat().st_size
+               for suffix in ("", "-wal") if Path(f"{path}{suffix}").exists())
+
+
+def _tree_bytes(path: Path) -> int:
+    if path.is_symlink() or path.is_file():
+        return path.lstat().st_size
+    return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _encodable(*texts: str) -> bool:
+    """SQLite stores UTF-8: a lone surrogate (possible only from Python callers) is not stored."""
+    try:
+        for text in texts:
+            text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _format_alignment(links: Iterable[tuple[int, int]]) -> str:
+    return " ".join(f"{source}-{target}" for source, target in links)
+
+
+def _parse_alignment(text: str) -> tuple[tuple[int, int], ...]:
+    try:
+        return tuple((int(source), int(target))
+                     for source, target in (link.split("-") for link in text.split()))
+    except ValueError:  # not ours: treat as no links rather than fail a read
+        return ()
+
+
+def _describe(error: BaseException | None) -> str:
+    """The error on one line (quick_check reports span several)."""
+    text = " ".join(str(error).replace("*** in database main ***", "").split())
+    return text or type(error).__name__
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -158,10 +158,11 @@ def _cache(args: argparse.Namespace) -> int:
 
     folder = config.cache_dir(args.cache_dir)
     if args.action == "clear":
-        print(clear_cache(folder, models=args.models).describe())
+        print(clear_cache(folder, models=args.models).summary())
         return 0
     stats = TranslationCache(folder).stats()
-    print(stats.describe())
+    state = "" if stats.state == "ok" else f" ({stats.state})"
+    print(f"{stats.path}: {stats.entries:,} translations, {stats.bytes / 1e6:.1f} MB{state}")
     for description, entries in stats.signatures:
         print(f"  {entries:>8}  {description}")
     return 0

@@ -10,10 +10,13 @@ from pathlib import Path
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 
+#: The cache folder's name in a source checkout (the repository's ``cache/``).
 DEFAULT_CACHE_DIR = "cache"
-#: Converted CTranslate2 models live in this sub-folder of the cache folder.
-MODELS_DIR = "models"
 CACHE_DIR_ENV = "TRANSLATE_CACHE_DIR"
+#: The per-user cache folder's name (``platformdirs.user_cache_dir``) for an installed tool.
+CACHE_APP_NAME = "translate-ar-en"
+#: Converted CTranslate2 models live in this sub-folder of the cache folder, one folder each.
+MODELS_DIR = "models"
 MODEL_ENV = "TRANSLATE_MODEL"
 
 DEFAULT_BEAMS = 4  # as on the opus-mt model card
@@ -55,8 +58,37 @@ PAGE_WORKERS = 4  # translations in progress at once; they take turns at the mod
 
 
 def cache_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """The cache folder: the explicit argument, else $TRANSLATE_CACHE_DIR, else ./cache."""
-    return Path(explicit or os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR)
+    """The cache folder, as an absolute path; nothing is created.
+
+    The first of: ``explicit`` (``--cache-dir``), ``$TRANSLATE_CACHE_DIR``, the
+    source checkout's ``cache/`` when this package runs from one (whatever the
+    working directory), else the per-user cache folder (``platformdirs``, e.g.
+    ``~/.cache/translate-ar-en`` on Linux) for an installed tool.
+
+    Args:
+        explicit: a folder chosen by the caller; relative to the working directory.
+
+    Returns:
+        the folder (which may not exist yet).
+    """
+    chosen = explicit or os.environ.get(CACHE_DIR_ENV)
+    if chosen:
+        return Path(chosen).expanduser().absolute()
+    checkout = _source_checkout()
+    if checkout is not None:
+        return checkout / DEFAULT_CACHE_DIR
+    import platformdirs  # only here: most runs name their folder
+
+    return Path(platformdirs.user_cache_dir(CACHE_APP_NAME, appauthor=False)).absolute()
+
+
+def _source_checkout() -> Path | None:
+    """The repository this package runs from, if it is one (``pyproject.toml`` and
+    ``cache/`` beside the package), rather than an installed copy."""
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / DEFAULT_CACHE_DIR).is_dir():
+        return root
+    return None
 
 
 def default_model() -> str:

@@ -44,11 +44,13 @@ class OutputError(TranslateError):
     """An output that cannot be written, or would overwrite a file it should not."""
 
 
-class CacheError(TranslateError):
-    """The cache cannot be inspected or cleared (translation itself never fails on the cache)."""
-
-
 class UsageError(TranslateError):
     """Options that do not fit together."""
 
     exit_code = 2
+
+
+class CacheError(TranslateError):
+    """A cache maintenance action (stats, clear) that cannot be done: the cache
+    file is damaged, read-only, or unreadable. Translating never raises this: a
+    cache problem there only turns the cache off, with one warning."""
