@@ -70,3 +70,16 @@ def cache_with_converted_model(converted: Path, cache: Path) -> Path:
 
     shutil.copytree(converted / "models", cache / "models")
     return cache
+
+
+def install_in_hub_cache(model: Path, repo_id: str, hub_cache: Path, commit: str = "a" * 40) -> Path:
+    """Lay a model folder out exactly as huggingface_hub's cache does, under ``repo_id``."""
+    import shutil
+
+    root = hub_cache / f"models--{repo_id.replace('/', '--')}"
+    snapshot = root / "snapshots" / commit
+    if not snapshot.exists():
+        shutil.copytree(model, snapshot)
+        (root / "refs").mkdir(parents=True, exist_ok=True)
+        (root / "refs" / "main").write_text(commit)
+    return snapshot
