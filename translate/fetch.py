@@ -200,7 +200,9 @@ def _read_body(response: Any, original: str, limit: int, deadline: float, second
         raise InputError(_too_large(original, int(declared), limit))
     chunks, size = [], 0
     try:
-        for chunk in response.stream(_CHUNK, decode_content=True):
+        # read1: whatever has arrived (one socket read), so a server that sends a
+        # byte now and then still meets the deadline check between reads.
+        while chunk := response.read1(_CHUNK, decode_content=True):
             size += len(chunk)
             if size > limit:
                 raise InputError(_too_large(original, size, limit, at_least=True))

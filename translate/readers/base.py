@@ -43,7 +43,8 @@ def open_zip(data: bytes, name: str, what: str) -> zipfile.ZipFile:
         InputError: not a zip, damaged, or a zip bomb.
     """
     if not data.startswith(b"PK"):
-        raise InputError(f"{name}: not a {what} (it is not a zip archive); check the file or its extension")
+        article = "an" if what[:1] in "AEIOU" else "a"
+        raise InputError(f"{name}: not {article} {what} (it is not a zip archive); check the file or its extension")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in archive.infolist())

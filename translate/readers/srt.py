@@ -66,7 +66,7 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
     try:
         cues = list(srt.parse(text))
     except srt.SRTParseError as error:
-        line = text.count("\n", 0, error.actual_start) + 1
+        line = text.count("\n", 0, error.expected_start) + 1
         raise InputError(f"{name}: broken subtitle timing at line {line}; each cue needs a number, then "
                          "a line 'HH:MM:SS,mmm --> HH:MM:SS,mmm', then its text") from None
     except (ValueError, OverflowError) as error:  # a timestamp with impossible values

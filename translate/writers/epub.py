@@ -180,8 +180,5 @@ def _new_book(document: Document, signature: str | None) -> bytes:
 
 
 def _chapter_body(part: Document) -> str:
-    """The chapter as XHTML body content, from the ``page`` writer's markup."""
-    page_html = page.write(part).decode("utf-8")
-    body = page_html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-    return "<html><body>" + body.replace("<br>", "<br/>") + "</body></html>"
-
+    """The chapter as an XHTML page (the ``page`` writer's blocks)."""
+    return "<html><body>" + page.body_html(part.paragraphs).replace("<br>", "<br/>") + "</body></html>"

@@ -30,8 +30,23 @@ def write(document: Document, original: bytes | None = None, signature: str | No
     title_paragraph = next((p for p in document.paragraphs if p.kind == TITLE), None)
     title = english(title_paragraph) if title_paragraph else (document.name or "Translation")
     url = title_paragraph.meta.get("url") if title_paragraph else None
+    body = [body_html(document.paragraphs)]
+    if url:
+        body.append(f'<p class="source">Translated from Arabic: <a href="{html.escape(url)}">'
+                    f"{html.escape(url)}</a></p>")
+    generator = f'<meta name="generator" content="{html.escape(signature)}">' if signature else ""
+    return (
+        "<!doctype html>\n"
+        f'<html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{_escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">{generator}'
+        f"<style>{_STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    ).encode("utf-8")
+
+
+def body_html(paragraphs) -> str:
+    """The paragraphs' English as HTML blocks: headings, paragraphs, lists, tables."""
     body: list[str] = []
-    groups = groupby(document.paragraphs, key=lambda p: (p.kind, p.meta.get("table")) if p.kind in
+    groups = groupby(paragraphs, key=lambda p: (p.kind, p.meta.get("table")) if p.kind in
                      (LIST_ITEM, TABLE_CELL) else (p.kind, p.index))
     for (kind, _), members in groups:
         members = list(members)
@@ -46,16 +61,7 @@ def write(document: Document, original: bytes | None = None, signature: str | No
             body.append(f"<h{level}>{_escape(english(members[0]))}</h{level}>")
         else:
             body.append(f"<p>{_escape(english(members[0]))}</p>")
-    if url:
-        body.append(f'<p class="source">Translated from Arabic: <a href="{html.escape(url)}">'
-                    f"{html.escape(url)}</a></p>")
-    generator = f'<meta name="generator" content="{html.escape(signature)}">' if signature else ""
-    return (
-        "<!doctype html>\n"
-        f'<html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{_escape(title)}</title>'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">{generator}'
-        f"<style>{_STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
-    ).encode("utf-8")
+    return "\n".join(body)
 
 
 def _escape(text: str) -> str:
