@@ -174,11 +174,13 @@ def make_scanned_pdf() -> bytes:
     return bytes(pdf.output())
 
 
-def make_encrypted_pdf() -> bytes:
+def make_encrypted_pdf(user_password: str = "secret") -> bytes:
+    """The PDF of :func:`make_pdf`, encrypted; with an empty user password anyone may
+    open it (only the owner's rights, such as printing, are restricted)."""
     import pypdf
 
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(make_pdf()[0]))
-    writer.encrypt("secret", algorithm="AES-128")
+    writer.encrypt(user_password, owner_password="owner", algorithm="AES-128")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -177,6 +177,10 @@ def test_pdf_lines_are_rejoined_into_paragraphs_in_reading_order():
     assert [p.meta["page"] for p in document.paragraphs][-3:] == [1, 2, 2]
 
 
+def test_a_pdf_protected_by_an_owner_password_only_opens():
+    assert blocks_of(read_document(make_encrypted_pdf(user_password=""), "report.pdf")) == make_pdf()[1]
+
+
 @pytest.mark.parametrize("make, message", [
     (make_scanned_pdf, "no text layer: run OCR first"),
     (make_encrypted_pdf, "encrypted with a password"),

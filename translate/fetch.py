@@ -205,7 +205,7 @@ def _read_body(response: Any, original: str, limit: int, deadline: float, second
         while chunk := response.read1(_CHUNK, decode_content=True):
             size += len(chunk)
             if size > limit:
-                raise InputError(_too_large(original, size, limit, at_least=True))
+                raise InputError(_too_large(original, None, limit))
             if time.monotonic() > deadline:
                 raise InputError(f"{original}: no complete answer within {seconds:g} s; try again later")
             chunks.append(chunk)
@@ -216,7 +216,8 @@ def _read_body(response: Any, original: str, limit: int, deadline: float, second
     return b"".join(chunks)
 
 
-def _too_large(original: str, size: int, limit: int, at_least: bool = False) -> str:
-    more = "more than " if at_least else ""
-    return (f"{original}: the page is {more}{size / 1e6:.1f} MB, above the {limit / 1e6:.1f} MB limit "
-            "for fetched pages; save it and pass the file")
+def _too_large(original: str, size: int | None, limit: int) -> str:
+    """``size`` is the announced length, or None when the body ran past the limit while read."""
+    what = f"{size / 1e6:.1f} MB, above" if size is not None else "larger than"
+    return (f"{original}: the page is {what} the {limit / 1e6:.1f} MB limit for fetched pages; "
+            "save it and pass the file")

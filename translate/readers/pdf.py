@@ -82,7 +82,7 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
         InputError: damaged, encrypted with a password, or without a text layer (scanned).
     """
     import pypdf
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about every small defect
     try:
@@ -93,7 +93,9 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
         lines = [line for number, page in enumerate(reader.pages, 1) for line in _page_lines(page, number)]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+    except DependencyError as error:  # AES encryption without the cryptography package
+        raise InputError(f"{name}: the PDF is encrypted and this installation cannot decrypt it ({error})") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, NotImplementedError, ZeroDivisionError) as error:
         if "decrypt" in str(error).lower() or "encrypt" in str(error).lower():
             raise InputError(f"{name}: the PDF is encrypted and cannot be opened ({error}); save an "
