@@ -56,8 +56,10 @@ BOILERPLATE = {
 }
 
 
-def seed_blocks(indices=range(len(SEED_LINES))) -> list[Block]:
-    """The seed article's lines as blocks: headings where the article has them."""
+def seed_blocks(indices=None) -> list[Block]:
+    """The seed article's lines (all, or those in ``indices``) as blocks: headings where
+    the article has them."""
+    indices = range(len(SEED_LINES)) if indices is None else indices
     return [Block(SEED_LINES[i], HEADING if i in HEADING_LINES else PARAGRAPH) for i in indices]
 
 

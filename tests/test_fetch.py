@@ -169,6 +169,11 @@ def test_a_server_that_does_not_answer(server):
         read_url(f"http://127.0.0.1:{port}/", allow_private=True)
 
 
+def test_https_to_a_server_that_does_not_speak_it(server):
+    with pytest.raises(InputError, match="the secure connection to 127.0.0.1 failed"):
+        read_url(server.replace("http:", "https:") + "/araby", allow_private=True)
+
+
 def test_a_name_that_does_not_resolve():
     with pytest.raises(InputError, match="cannot find the server"):
         read_url("http://no-such-host.invalid/news")

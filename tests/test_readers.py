@@ -7,12 +7,14 @@ import zipfile
 
 import pytest
 
-from sample_documents import (BOILERPLATE, DOCX_TITLE, SAVED_PAGES, SEED_LINES, blocks_of, make_docx, make_encrypted_pdf,
-                              make_epub, make_pdf, make_scanned_pdf, make_srt, saved_page, seed_blocks)
+from sample_documents import (BOILERPLATE, DOCX_TITLE, SAVED_PAGES, SEED_LINES, blocks_of, make_docx,
+                              make_encrypted_pdf, make_epub, make_pdf, make_scanned_pdf, make_srt, saved_page,
+                              seed_blocks)
 from translate import InputError
 from translate.document import CUE, TITLE, Block
 from translate.readers import READERS, SUFFIXES, detect_format, read_document
 from translate.readers.html import read_html
+from translate.readers.pdf import _logical_order, unshape
 from translate.segment import split_sentences
 
 # -- format detection ------------------------------------------------------------------
@@ -175,6 +177,19 @@ def test_pdf_lines_are_rejoined_into_paragraphs_in_reading_order():
     assert blocks_of(document) == expected
     # The paragraph that runs on to page 2 is one block; the rest of page 2 follows it.
     assert [p.meta["page"] for p in document.paragraphs][-3:] == [1, 2, 2]
+
+
+@pytest.mark.parametrize("chunks, expected", [
+    (["قصف روسي على حلب"], "قصف روسي على حلب"),
+    ([" أحياء في المدينة.", "10 ", "حلب، إضافة إلى أكثر من"], "حلب، إضافة إلى أكثر من 10 أحياء في المدينة."),
+    ([".", "2017 ", "أستانا” لعام"], "أستانا” لعام 2017."),
+    ([".”", "المدنيين”، لتركيا"], "المدنيين”، لتركيا”."),
+    (["(", "X ", "منصة"], "منصة X)"),
+    (["Hello ", "world"], "Hello world"),  # a left-to-right line keeps its order
+    (["ﻻ ﺣﻠﺐ"], "لا حلب"),  # presentation forms become letters
+])
+def test_pdf_runs_are_put_in_reading_order(chunks, expected):
+    assert unshape(_logical_order(chunks)) == expected
 
 
 def test_a_pdf_protected_by_an_owner_password_only_opens():

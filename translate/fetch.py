@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 from typing import Any, Iterator
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +35,8 @@ from .errors import InputError
 USER_AGENT = f"translate-ar-en/{__version__} (article fetcher)"
 _CHUNK = 64 * 1024
 _REDIRECTS = (301, 302, 303, 307, 308)
+_HEADERS = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            "Accept-Encoding": "gzip, deflate"}
 
 
 def fetch_url(url: str, *, allow_private: bool = False, max_bytes: int | None = None,
@@ -58,7 +61,7 @@ def fetch_url(url: str, *, allow_private: bool = False, max_bytes: int | None = 
     limit = config.FETCH_MAX_BYTES if max_bytes is None else max_bytes
     seconds = config.FETCH_TIMEOUT_S if timeout is None else timeout
     deadline = time.monotonic() + seconds
-    current = url.strip()
+    url = current = url.strip()
     for _ in range(config.FETCH_MAX_REDIRECTS + 1):
         scheme, host, port, target = _check_url(current, url, allow_private)
         pool, response = _request(scheme, host, port, target, url, allow_private, deadline, seconds)
@@ -157,8 +160,7 @@ def _request(scheme: str, host: str, port: int, target: str, original: str, allo
         pool.ConnectionCls = _CheckedHTTPSConnection if scheme == "https" else _CheckedHTTPConnection
     try:
         return pool, pool.urlopen("GET", target, redirect=False, preload_content=False, retries=False,
-                            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-                                     "Accept-Encoding": "gzip, deflate"})
+                                  headers=_HEADERS)
     except urllib3.exceptions.HTTPError as error:
         pool.close()
         raise InputError(_no_answer(original, host, error, seconds)) from None
@@ -170,6 +172,8 @@ def _no_answer(original: str, host: str, error: Exception, seconds: float) -> st
     if peer is not None:
         return (f"{original}: {host} connected to a private or local address ({peer.args[0]}); "
                 "only public web pages can be fetched")
+    if any(isinstance(cause, (urllib3.exceptions.SSLError, ssl.SSLError)) for cause in causes):
+        return f"{original}: the secure connection to {host} failed ({error}); check the address"
     if any(isinstance(cause, urllib3.exceptions.NewConnectionError) for cause in causes):
         refused = next((c for c in causes if isinstance(c, ConnectionRefusedError)), None)
         why = "connection refused" if refused or "refused" in str(error) else "no connection"

@@ -6,7 +6,9 @@ Graph and schema.org metadata); page 2 an old portal laid out with tables (Windo
 Both carry real boilerplate: menus, breaking-news bar, share buttons, a read-also box,
 tags, newsletter, comments, related and most-read lists, a poll, ads and a footer.
 """
-import html, pathlib
+import html
+import pathlib
+
 root = pathlib.Path(__file__).resolve().parents[2]
 lines = (root / "seeds/aleppo-offensive.ar.txt").read_text(encoding="utf-8").splitlines()
 HEADINGS = {2, 6, 10}

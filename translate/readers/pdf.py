@@ -15,6 +15,8 @@ A PDF holds positioned glyphs, not paragraphs, so the reader rebuilds them:
 * **Headings.** A paragraph set larger than the body text is a heading.
 * **Page numbers** (a line of only a number at the head or foot of a page) are
   left out.
+* **Shaped letters.** Some PDF writers map glyphs to Arabic presentation forms
+  (ﻻ, ﺣ); they are turned back into plain letters.
 
 A PDF without any text (a scan) is refused with "no text layer: run OCR first",
 never translated as an empty document. Each block's meta has ``page`` (1-based,
@@ -26,6 +28,7 @@ import io
 import logging
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..arabic import has_letter, is_letter
@@ -39,6 +42,7 @@ _HEADING_SIZE = 1.15  # text this many times the body size is a heading
 _SIZE_CHANGE = 0.1  # a font size change larger than this (relative) starts a paragraph
 _PAGE_NUMBER = re.compile(r"\W*\d{1,4}\W*")
 _ENDS_SENTENCE = tuple(".!?؟…:\"”»)")
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 
 
@@ -105,7 +109,16 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
     if not lines:
         raise InputError(f"{name}: no text layer: run OCR first (the PDF holds only images, "
                          "as a scan does)")
-    return segment_blocks(_blocks(_paragraphs(lines)), name, format=FORMAT)
+    title = _metadata_title(reader)
+    return segment_blocks(_blocks(_paragraphs(lines)), name, title=title, format=FORMAT)
+
+
+def _metadata_title(reader) -> str | None:
+    try:
+        title = reader.metadata.title if reader.metadata else None
+    except Exception:  # a damaged information dictionary: the title is not worth failing for
+        return None
+    return title.strip() or None if isinstance(title, str) else None
 
 
 def _page_lines(page, number: int) -> list[_Line]:
@@ -115,7 +128,7 @@ def _page_lines(page, number: int) -> list[_Line]:
 
     def flush() -> None:
         if chunks:
-            text = " ".join(_logical_order([c[0] for c in chunks]).split())
+            text = " ".join(unshape(_logical_order([c[0] for c in chunks])).split())
             if text:
                 placed = [c for c in chunks if c[0].strip()]
                 lines.append(_Line(text, placed[0][1], statistics.median(c[2] for c in placed), number))
@@ -137,6 +150,12 @@ def _page_lines(page, number: int) -> list[_Line]:
         if lines and _PAGE_NUMBER.fullmatch(lines[edge].text):
             lines.pop(edge)
     return lines
+
+
+def unshape(text: str) -> str:
+    """Arabic presentation forms (the shaped glyphs some PDF writers map their text
+    to: ﻻ ﺣ ﻠ) back to plain letters (لا ح ل); nothing else is touched."""
+    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
 def _is_rtl(text: str) -> bool:
