@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from conftest import ROOT, install_in_hub_cache
+from sample_documents import make_docx
 
 README = ROOT / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
@@ -50,6 +51,9 @@ CHECKS = {
     # The hub is unreachable, but the model is in the (private) Hugging Face cache: nothing to fetch.
     "translate download Helsinki-NLP/opus-mt-ar-en": "run",
     "hf download Helsinki-NLP/opus-mt-ar-en": "run",
+    "translate report.docx --out out/ --format same,tmx": "run",  # report.docx: a Word file made by the test
+    # The web is unreachable from here: one clear error line, nothing else.
+    "translate https://www.alaraby.co.uk/politics/some-article --out out/": "fails",
     # /models/opus-mt-ar-en is the reader's own folder; here it does not exist: one clear line.
     "translate seeds/ --out out/ --model /models/opus-mt-ar-en --offline": "fails",
 }
@@ -79,6 +83,7 @@ def reader_world(tiny_model, tmp_path_factory):
     work = tmp_path_factory.mktemp("readme")
     shutil.copytree(ROOT / "seeds", work / "seeds")
     shutil.copy(ROOT / "app.py", work / "app.py")
+    (work / "report.docx").write_bytes(make_docx()[0])
     hub = tmp_path_factory.mktemp("hub")
     install_in_hub_cache(tiny_model, "Helsinki-NLP/opus-mt-ar-en", hub)
     cache = tmp_path_factory.mktemp("readme-cache")

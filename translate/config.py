@@ -43,8 +43,6 @@ MAX_INPUT_BYTES_ENV = "TRANSLATE_MAX_INPUT_BYTES"
 MAX_SENTENCE_CHARS = 20_000
 
 TEXT_SUFFIXES = (".txt", ".md")
-#: Files the batch job reads from folders (and whose suffix an output name drops).
-INPUT_SUFFIXES = TEXT_SUFFIXES
 
 #: The reader (``python app.py``): where it listens, and its server-side limits.
 #: A longer text gets a clear error, never a truncation: the ``translate`` command
