@@ -80,7 +80,7 @@ def test_sentences_rejoin_to_the_input(text):
     assert split_sentences(text) == [text[s:e] for s, e in spans]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(TEXT)
 def test_sentences_are_found_line_by_line(text):
     paragraphs = paragraph_spans(text)
@@ -162,7 +162,7 @@ _ITEMS_TEXT = st.lists(st.one_of(st.sampled_from(["1. ", "2. ", "3. ", "12. ", "
                                  st.builds(lambda n: "ب" * n, st.integers(1, 320))), max_size=30).map("".join)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(_ITEMS_TEXT)
 def test_list_items_match_the_window_scan(line):
     items = segment._ListItems(line)
