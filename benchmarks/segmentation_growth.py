@@ -13,9 +13,10 @@ Usage (from the repository root)::
     python benchmarks/segmentation_growth.py --sizes 1000 10000 100000
     python benchmarks/segmentation_growth.py --shapes digits url
 
-Each cell is the best of ``--repeat`` runs; small inputs are run in a loop long
-enough (100 ms) for the clock to be trusted. Times are the CPU time of the
-process, so other work on a shared machine does not count.
+Each cell is the best of ``--repeat`` runs, taken in turns over the sizes; small
+inputs are run in a loop long enough (100 ms) for the clock to be trusted.
+Times are the CPU time of the process, so other work on a shared machine
+counts as little as it can.
 """
 
 from __future__ import annotations
@@ -108,23 +109,19 @@ SHAPES: dict[str, Callable[[int], str]] = {
 }
 
 
-def _time(text: str, repeat: int) -> float:
-    """Best CPU seconds per call of ``sentence_spans(text)``.
+def _time(text: str) -> float:
+    """CPU seconds per call of ``sentence_spans(text)``, looped for 100 ms at least.
 
     CPU time of this process, not wall time: on a shared machine the waits for
     a core would be counted otherwise, and ratios between sizes are what matter.
     """
-    best = float("inf")
-    for _ in range(repeat):
-        loops, start = 0, time.process_time()
-        while True:
-            sentence_spans(text)
-            loops += 1
-            elapsed = time.process_time() - start
-            if elapsed >= 0.1:
-                break
-        best = min(best, elapsed / loops)
-    return best
+    loops, start = 0, time.process_time()
+    while True:
+        sentence_spans(text)
+        loops += 1
+        elapsed = time.process_time() - start
+        if elapsed >= 0.1:
+            return elapsed / loops
 
 
 def _check(text: str) -> None:
@@ -161,15 +158,21 @@ def main(argv: list[str] | None = None) -> int:
     header = ["shape"] + [f"{size:,}" for size in sizes] + [f"×{b // a}" for a, b in zip(sizes, sizes[1:])]
     rows, failed = [], []
     for name in args.shapes:
+        texts: list[str] = []
         times: list[float | None] = []
         for size in sizes:
             if times and (times[-1] is None or times[-1] * args.max_ratio > args.budget):
                 times.append(None)
                 continue
-            text = SHAPES[name](size)
-            assert len(text) == size, (name, size, len(text))
-            _check(text)
-            times.append(_time(text, args.repeat))
+            texts.append(SHAPES[name](size))
+            assert len(texts[-1]) == size, (name, size, len(texts[-1]))
+            _check(texts[-1])
+            times.append(_time(texts[-1]))
+        # The other runs go round all sizes in turn, so that a burst of load
+        # on a shared machine slows one run of every size, not every run of one.
+        for _ in range(args.repeat - 1):
+            for index, text in enumerate(texts):
+                times[index] = min(times[index], _time(text))
         ratios = []
         for a, b, size_a, size_b in zip(times, times[1:], sizes, sizes[1:]):
             if a is None or b is None:
