@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .segment import Span
+from .segment import Span, strip_span
 
 #: The most combining marks a cut steps back over to keep them with their
 #: letter. A letter carries a few (shadda, a vowel, a Quranic sign); a longer
@@ -87,19 +87,10 @@ def split_long(sentence: str, too_long: Callable[[str], bool]) -> list[Span]:
         sentence without any space or letter (harakat, ``ﷺﷺﷺ…``) comes back
         in parts of the model's size, never in one-character crumbs.
     """
-    start, end = _strip(sentence, 0, len(sentence))
+    start, end = strip_span(sentence, 0, len(sentence))
     if start == end:
         return []
     return _Cutter(sentence, too_long).split(start, end, 0)
-
-
-def _strip(text: str, start: int, end: int) -> Span:
-    """Shrink ``[start, end)`` until it neither starts nor ends with whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 class _Cutter:
@@ -127,7 +118,7 @@ class _Cutter:
                 continue
             pieces = []
             for a, b in zip([start, *cuts], [*cuts, end]):
-                piece = _strip(self.text, a, b)
+                piece = strip_span(self.text, a, b)
                 if piece[0] < piece[1]:
                     pieces.append(piece)
             if len(pieces) > 1:
@@ -185,10 +176,10 @@ class _Cutter:
                 back -= 1
             if back < end and not unicodedata.combining(text[back]):
                 cut = back
-            piece = _strip(text, start, cut)
+            piece = strip_span(text, start, cut)
             if piece[0] < piece[1]:
                 out.append(piece)
-            start = _strip(text, cut, end)[0]
+            start = strip_span(text, cut, end)[0]
         return out
 
 

@@ -151,7 +151,7 @@ _QUOTE_PAIRS = {"»": "«", "”": "“”"}
 _COLONS = ":：﹕"
 
 
-def _strip(text: str, start: int, end: int) -> Span:
+def strip_span(text: str, start: int, end: int) -> Span:
     """Shrink ``[start, end)`` until it neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
         start += 1
@@ -172,7 +172,7 @@ def paragraph_spans(text: str) -> list[Span]:
     """
     spans = []
     for match in _LINE_RE.finditer(text):
-        start, end = _strip(text, match.start(), match.end())
+        start, end = strip_span(text, match.start(), match.end())
         if start < end:
             spans.append((start, end))
     return spans
@@ -218,11 +218,11 @@ def _line_sentences(text: str, start: int, end: int) -> list[Span]:
         # after it too (an RLM after the period stays with its sentence).
         runs = bisect.bisect_right(at, cut)
         pos = start + cut + (removed[runs - 1] if runs else 0)
-        span = _strip(text, previous, pos)
+        span = strip_span(text, previous, pos)
         if span[0] < span[1]:
             spans.append(span)
         previous = pos
-    span = _strip(text, previous, end)
+    span = strip_span(text, previous, end)
     if span[0] < span[1]:
         spans.append(span)
     return spans
