@@ -177,7 +177,10 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
                 actors = cluster.actors or ray_backend.default_actors(cluster.threads, gpus)
                 blocks = ray_backend.run_rows(kind, files, spec=spec, cache=translator.cache, actors=actors,
                                               gpus=gpus, block_rows=cluster.block_rows, **options)
-                _write_all(blocks, report, writer, translator, True, started, total, progress)
+                try:
+                    _write_all(blocks, report, writer, translator, True, started, total, progress)
+                finally:
+                    blocks.close()  # an interrupted job stops the cluster's work while still joined
         writer.flush()
     except BaseException as error:  # the caller still learns what was done
         report.parts, report.seconds = list(writer.written), time.perf_counter() - started

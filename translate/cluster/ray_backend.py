@@ -207,20 +207,25 @@ def run_rows(kind: str, files: list[Path], *, spec: WorkerSpec, cache: Translati
     try:
         dataset = _read(kind, files, id_column, text_column, block_rows)
         dataset = dataset.map_batches(
-            _prepare, batch_format="pyarrow", batch_size=None, num_cpus=0, concurrency=max(1, actors),
+            _prepare, batch_format="pyarrow", batch_size=None, num_cpus=0,
+            compute=ray.data.TaskPoolStrategy(size=max(1, actors)),
             fn_kwargs=dict(kind=kind, id_column=id_column, text_column=text_column, max_bytes=max_bytes,
                            done=ray.put(frozenset(done))))
         if cache is not None:
             here = ray.util.get_node_ip_address()
             dataset = dataset.map_batches(
-                _lookup, batch_format="pyarrow", batch_size=None, num_cpus=0, concurrency=1,
+                _lookup, batch_format="pyarrow", batch_size=None, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=1),
                 resources={f"node:{here}": 0.001}, fn_kwargs=dict(folder=str(cache.folder), signature=spec.signature))
         dataset = dataset.map_batches(
-            Translate, batch_format="pyarrow", batch_size=None, concurrency=actors,
+            Translate, batch_format="pyarrow", batch_size=None, compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=0 if gpus else spec.threads, num_gpus=gpus or None, fn_constructor_kwargs=dict(spec=spec))
-        with _worker_errors():
-            for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1):
-                yield [pickle.loads(b) for b in batch.column("item").to_pylist()]
+        batches = iter(dataset.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1))
+        try:
+            with _worker_errors():
+                for batch in batches:
+                    yield [pickle.loads(b) for b in batch.column("item").to_pylist()]
+        finally:  # an interrupted job stops Ray's execution now, not at exit
+            getattr(batches, "close", lambda: None)()
     finally:
         context.execution_options.preserve_order, context.enable_progress_bars = saved
 
@@ -284,9 +289,10 @@ class RayTranslator:
     def stream_documents(self, documents, *, reading_order: bool = False):
         """Yield all documents after the cache lookup, then as blocks come back."""
         steps = self.local.stream_documents(documents)
-        current = next(steps)  # the cache lookup alone: the model is loaded only by a further step
+        found = next(steps)  # the cache lookup alone: the model is loaded only by a further step
         steps.close()
-        yield current
+        yield found
+        current = list(found)  # a copy: the caller compares each step with the one before
         waiting = [number for number, document in enumerate(current) if not document.done]
         if not waiting:
             return
@@ -302,7 +308,7 @@ class RayTranslator:
                 items = [{"item": pickle.dumps(rows.Item(n, current[n]))} for n in waiting]
                 dataset = ray.data.from_items(items, override_num_blocks=min(len(items), max(4 * actors, 1)))
                 dataset = dataset.map_batches(
-                    Translate, batch_format="pyarrow", batch_size=None, concurrency=actors,
+                    Translate, batch_format="pyarrow", batch_size=None, compute=ray.data.ActorPoolStrategy(size=actors),
                     num_cpus=0 if gpus else spec.threads, num_gpus=gpus or None, fn_constructor_kwargs=dict(spec=spec))
                 key = self.local.signature.key
                 with _worker_errors():
