@@ -176,7 +176,7 @@ def test_an_actor_killed_mid_job_is_restarted_and_nothing_is_lost_or_doubled(loc
             killed.append(actors[0])
 
     report = translate_dataset(dataset, tmp_path / "ray", translator=make_translator(tiny_model, models, tmp_path / "c"),
-                               cluster=RayCluster(actors=2, block_rows=8), rows_per_part=PART, max_row_bytes=LIMIT,
+                               cluster=RayCluster(actors=2), rows_per_part=PART, max_row_bytes=LIMIT,
                                progress=kill_one)
     assert len(killed) == 1
     rows = records(tmp_path / "ray")
@@ -196,7 +196,7 @@ def test_an_interrupted_job_reruns_only_the_rows_not_written(local_ray, local_ru
             raise KeyboardInterrupt
 
     translator = make_translator(tiny_model, models, tmp_path / "cache")
-    options = dict(translator=translator, cluster=RayCluster(actors=2, block_rows=16), rows_per_part=PART,
+    options = dict(translator=translator, cluster=RayCluster(actors=2), rows_per_part=PART,
                    max_row_bytes=LIMIT)
     with pytest.raises(KeyboardInterrupt) as stopped:
         translate_dataset(dataset, target, progress=stop_after_a_part, **options)

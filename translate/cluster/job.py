@@ -22,6 +22,8 @@ from . import parts, rows
 from .workers import WorkerSpec
 
 DEFAULT_ROWS_PER_PART = 1000
+#: Rows per block: what is translated together (and what one actor takes at a time).
+DEFAULT_BLOCK_ROWS = 64
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,6 @@ class RayCluster:
             driver finds it (a folder on every node, or a hub id).
         worker_cache_dir: where workers keep converted models (default: the
             driver's cache folder, as an absolute path).
-        block_rows: rows per block: what one actor takes at a time.
         verbose: pass the workers' log lines through.
     """
 
@@ -48,12 +49,11 @@ class RayCluster:
     threads: int = 1
     worker_model: str | None = None
     worker_cache_dir: str | None = None
-    block_rows: int = 64
     verbose: bool = False
 
     def __post_init__(self):
-        if self.threads < 1 or self.block_rows < 1 or (self.actors is not None and self.actors < 1):
-            raise UsageError("actors, threads and block rows must be at least 1", reason="bad-number")
+        if self.threads < 1 or (self.actors is not None and self.actors < 1):
+            raise UsageError("actors and threads must be at least 1", reason="bad-number")
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,8 @@ class DatasetReport:
 def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], out: str | os.PathLike, *,
                       translator: Translator | None = None, cluster: RayCluster | None = None,
                       id_column: str = "id", text_column: str = "text", output_format: str = parts.JSONL,
-                      rows_per_part: int = DEFAULT_ROWS_PER_PART, max_row_bytes: int | None = None,
+                      rows_per_part: int = DEFAULT_ROWS_PER_PART, block_rows: int = DEFAULT_BLOCK_ROWS,
+                      max_row_bytes: int | None = None,
                       force: bool = False, progress: Callable[[DatasetProgress], None] | None = None
                       ) -> DatasetReport:
     """Translate a dataset of ``{id, text}`` rows into a folder of output parts.
@@ -134,6 +135,11 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         id_column, text_column: the columns holding the id and the Arabic text.
         output_format: ``jsonl`` or ``parquet``.
         rows_per_part: rows per output file.
+        block_rows: rows translated together, never across input files (on
+            Ray: what one actor takes at a time). The blocks, and so the model's
+            batches, are the same here and on Ray: with CTranslate2 a sentence's
+            text does not depend on its batch, but its score can differ in the
+            last digits; the same blocks keep the outputs byte for byte equal.
         max_row_bytes: a text above this is a bad row (default: the input-file limit).
         force: delete the parts already in ``out`` and start over.
         progress: called after each block of rows.
@@ -151,8 +157,8 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
     if output_format not in parts.OUTPUT_FORMATS:
         raise UsageError(f"unknown dataset output format {output_format!r}; choose jsonl or parquet",
                          reason="unknown-format")
-    if rows_per_part < 1:
-        raise UsageError("rows per part must be at least 1", reason="bad-number")
+    if rows_per_part < 1 or block_rows < 1:
+        raise UsageError("rows per part and rows per block must be at least 1", reason="bad-number")
     kind, files = parts.dataset_files([source] if isinstance(source, (str, os.PathLike)) else source)
     translator = translator or Translator.from_options()
     signature = str(translator.signature)
@@ -165,7 +171,7 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
     options = dict(id_column=id_column, text_column=text_column, max_bytes=limit, done=frozenset(done))
     try:
         if cluster is None:
-            blocks = _local_blocks(kind, files, translator, block_rows=64, **options)
+            blocks = _local_blocks(kind, files, translator, block_rows=block_rows, **options)
             _write_all(blocks, report, writer, translator, False, started, total, progress)
         else:
             from . import ray_backend
@@ -176,7 +182,7 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
                 gpus = 1 if spec.device == "cuda" else 0
                 actors = cluster.actors or ray_backend.default_actors(cluster.threads, gpus)
                 blocks = ray_backend.run_rows(kind, files, spec=spec, cache=translator.cache, actors=actors,
-                                              gpus=gpus, block_rows=cluster.block_rows, **options)
+                                              gpus=gpus, block_rows=block_rows, **options)
                 try:
                     _write_all(blocks, report, writer, translator, True, started, total, progress)
                 finally:
@@ -194,16 +200,10 @@ def _local_blocks(kind: str, files: list[Path], translator: Translator, *, block
                   **options) -> Iterator[list[rows.Item]]:
     """The dataset translated here, block by block (the translator's cache is
     read and written by the translator itself)."""
-    block: list[rows.Item] = []
-    for where, row in parts.read_rows(kind, files, options["id_column"], options["text_column"]):
-        item = rows.prepare(row, where=where, **options)
-        if item is not None:
-            block.append(item)
-        if len(block) == block_rows:
-            yield _translate_block(translator, block)
-            block = []
-    if block:
-        yield _translate_block(translator, block)
+    for block in parts.read_rows(kind, files, options["id_column"], options["text_column"], block_rows):
+        items = [item for where, row in block if (item := rows.prepare(row, where=where, **options)) is not None]
+        if items:
+            yield _translate_block(translator, items)
 
 
 def _translate_block(translator: Translator, block: list[rows.Item]) -> list[rows.Item]:

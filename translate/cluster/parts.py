@@ -78,21 +78,39 @@ def jsonl_lines(stream, name: str) -> Iterator[tuple[str, bytes]]:
             yield f"{name} line {number}", line
 
 
-def read_rows(kind: str, files: list[Path], id_column: str, text_column: str) -> Iterator[tuple[str, Any]]:
-    """Every row of the dataset, in order, as (where, row) for :func:`rows.prepare`
-    (a row that cannot be parsed is the message saying why)."""
+def read_rows(kind: str, files: list[Path], id_column: str, text_column: str,
+              block_rows: int) -> Iterator[list[tuple[str, Any]]]:
+    """The dataset's rows in order, ``block_rows`` to a block and never across
+    files (the same blocks as the cluster's reader), as (where, row) pairs for
+    :func:`rows.prepare` (a row that cannot be parsed is the message saying why)."""
     for path in files:
-        if kind == JSONL:
-            with open(path, "rb") as stream:
-                for where, line in jsonl_lines(stream, path.name):
-                    yield where, rows.parse_line(line, where)
-        else:
-            parquet = _pyarrow_parquet()
-            source = parquet.ParquetFile(path)
-            columns = _columns(source.schema_arrow.names, id_column, text_column, path)
-            for batch in source.iter_batches(columns=columns, batch_size=1024):
-                for row in batch.to_pylist():
-                    yield path.name, row  # Ray's reader does not number rows: name the file alone
+        with open(path, "rb") as stream:
+            yield from blocks_of(kind, stream, path.name, id_column, text_column, block_rows)
+
+
+def blocks_of(kind: str, stream, name: str, id_column: str, text_column: str,
+              block_rows: int) -> Iterator[list[tuple[str, Any]]]:
+    """The rows of one open file, in blocks of ``block_rows``."""
+    block: list[tuple[str, Any]] = []
+    if kind == JSONL:
+        found = ((where, rows.parse_line(line, where)) for where, line in jsonl_lines(stream, name))
+    else:
+        found = _parquet_rows(stream, name, id_column, text_column)
+    for pair in found:
+        block.append(pair)
+        if len(block) == block_rows:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _parquet_rows(stream, name: str, id_column: str, text_column: str) -> Iterator[tuple[str, Any]]:
+    source = _pyarrow_parquet().ParquetFile(stream)
+    columns = _columns(source.schema_arrow.names, id_column, text_column, Path(name))
+    for batch in source.iter_batches(columns=columns, batch_size=1024):
+        for row in batch.to_pylist():
+            yield name, row  # rows are not numbered: a row without an id is named by its file
 
 
 def _columns(names: list[str], id_column: str, text_column: str, path: Path) -> list[str]:

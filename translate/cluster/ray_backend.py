@@ -20,6 +20,7 @@ Nothing here is imported unless Ray is used.
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import pickle
 from pathlib import Path
@@ -33,10 +34,6 @@ from . import parts, rows
 from .workers import WorkerSpec
 
 log = logging.getLogger("translate")
-
-#: Rows per Ray block: the unit of work an actor takes, and of a retry.
-DEFAULT_BLOCK_ROWS = 64
-
 
 def _ray():
     try:
@@ -95,42 +92,39 @@ def default_actors(threads: int, gpus: float = 0) -> int:
 
 
 def _read(kind: str, files: list[Path], id_column: str, text_column: str, block_rows: int):
+    """The dataset as Ray blocks of (where, pickled row), cut exactly as the local
+    run cuts it (:func:`parts.blocks_of`): ``block_rows`` rows, never across files."""
     ray = _ray()
-    if kind == parts.JSONL:
-        from ray.data.datasource import FileBasedDatasource
+    from ray.data.datasource import FileBasedDatasource
 
-        class JsonLines(FileBasedDatasource):
-            """JSONL as (where, line) rows, ``block_rows`` to a block, lines ended by ``\\n`` only."""
+    class Rows(FileBasedDatasource):
+        def _read_stream(self, stream, path: str):
+            import pyarrow as pa
 
-            def _read_stream(self, stream, path: str):
-                import pyarrow as pa
+            # Parquet needs to seek: its files are read whole (they are cut into row groups anyway).
+            source = io.BytesIO(stream.read()) if kind == parts.PARQUET else _Lines(stream)
+            for block in parts.blocks_of(kind, source, Path(path).name, id_column, text_column, block_rows):
+                yield pa.table({"where": [where for where, _ in block],
+                                "row": pa.array([pickle.dumps(row) for _, row in block], pa.binary())})
 
-                lines, places = [], []
-                for where, line in parts.jsonl_lines(_lines(stream), Path(path).name):
-                    places.append(where)
-                    lines.append(line)
-                    if len(lines) == block_rows:
-                        yield pa.table({"where": places, "line": pa.array(lines, pa.binary())})
-                        lines, places = [], []
-                if lines:
-                    yield pa.table({"where": places, "line": pa.array(lines, pa.binary())})
-
-        return ray.data.read_datasource(JsonLines([str(f) for f in files]), num_cpus=0)
-    names = parts._pyarrow_parquet().ParquetFile(files[0]).schema_arrow.names
-    columns = parts._columns(names, id_column, text_column, files[0])
-    dataset = ray.data.read_parquet([str(f) for f in files], columns=columns, include_paths=True, num_cpus=0)
-    return dataset.repartition(target_num_rows_per_block=block_rows)
+    # One read task per file and no splitting of its blocks: the blocks stay as cut.
+    return ray.data.read_datasource(Rows([str(f) for f in files]), num_cpus=0, override_num_blocks=len(files))
 
 
-def _lines(stream) -> Iterator[bytes]:
-    """The lines of a pyarrow input stream, each with its ``\\n``."""
-    rest = b""
-    while chunk := stream.read(1 << 20):
-        pieces = (rest + chunk).split(b"\n")
-        rest = pieces.pop()
-        yield from (piece + b"\n" for piece in pieces)
-    if rest:
-        yield rest
+class _Lines:
+    """The lines of a pyarrow input stream, each with its ``\\n``, as a binary file gives them."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        rest = b""
+        while chunk := self.stream.read(1 << 20):
+            pieces = (rest + chunk).split(b"\n")
+            rest = pieces.pop()
+            yield from (piece + b"\n" for piece in pieces)
+        if rest:
+            yield rest
 
 
 _DONE: dict[str, frozenset] = {}
@@ -144,12 +138,8 @@ def _prepare(batch, *, kind: str, id_column: str, text_column: str, max_bytes: i
         _DONE[key] = ray.get(done)
     items = []
     for raw in batch.to_pylist():
-        if kind == parts.JSONL:
-            where, row = raw["where"], rows.parse_line(raw["line"], raw["where"])
-        else:
-            where, row = Path(raw.pop("path")).name, raw
-        item = rows.prepare(row, where=where, id_column=id_column, text_column=text_column, max_bytes=max_bytes,
-                            done=_DONE[key])
+        item = rows.prepare(pickle.loads(raw["row"]), where=raw["where"], id_column=id_column,
+                            text_column=text_column, max_bytes=max_bytes, done=_DONE[key])
         if item is not None:
             items.append(pickle.dumps(item))
     return {"item": items}
@@ -191,7 +181,7 @@ class Translate:
 
 def run_rows(kind: str, files: list[Path], *, spec: WorkerSpec, cache: TranslationCache | None,
              id_column: str, text_column: str, max_bytes: int, done: set, actors: int, gpus: float = 0,
-             block_rows: int = DEFAULT_BLOCK_ROWS) -> Iterator[list[rows.Item]]:
+             block_rows: int) -> Iterator[list[rows.Item]]:
     """Run the dataset through Ray Data; yields the items of each block, in input
     order, translated (or with their errors).
 
