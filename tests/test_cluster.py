@@ -33,21 +33,24 @@ from translate.engine_factory import LazyEngine  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 240
 PART = 100  # rows per output part
+BLOCK = 16  # rows per block, the same in every run compared
 LIMIT = 2_000  # bytes per row, for the over-the-limit row
 #: The bad rows, by id, and what their error says.
 BAD = {"binary": "binary", "empty": "empty", "blank": "whitespace", "huge": "input limit"}
-# Ray's own state (token, sessions) stays out of the user's home and /tmp/ray.
-os.environ["RAY_AUTH_MODE"] = "disabled"
-os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+#: A test cluster on this machine: no token written into the user's ~/.ray, no usage report.
+RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
 
 
 @pytest.fixture(scope="module")
 def local_ray():
-    if ray.is_initialized():
+    """One local Ray for the module (its sessions in a temporary folder, not /tmp/ray)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in RAY_ENV.items():
+            patch.setenv(name, value)
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
+                 _temp_dir=tempfile.mkdtemp(prefix="ray-"))
+        yield ray
         ray.shutdown()
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=tempfile.mkdtemp(prefix="ray-"))
-    yield ray
-    ray.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +88,7 @@ def local_run(tiny_model, models, dataset, tmp_path_factory):
     """The reference: the same job with no cluster."""
     out = tmp_path_factory.mktemp("local") / "out"
     report = translate_dataset(dataset, out, translator=make_translator(tiny_model, models, out.parent / "cache"),
-                               rows_per_part=PART, max_row_bytes=LIMIT)
+                               rows_per_part=PART, block_rows=BLOCK, max_row_bytes=LIMIT)
     return out, report
 
 
@@ -120,14 +123,14 @@ def test_ray_run_gives_the_local_bytes_and_a_second_run_sends_nothing(local_ray,
     out, local = local_run
     translator = make_translator(tiny_model, models, tmp_path / "cache")
     first = translate_dataset(dataset, tmp_path / "ray", translator=translator, cluster=RayCluster(actors=2),
-                              rows_per_part=PART, max_row_bytes=LIMIT)
+                              rows_per_part=PART, block_rows=BLOCK, max_row_bytes=LIMIT)
     assert files(tmp_path / "ray") == files(out)
     assert first.translated > 0 and (first.rows, first.failed) == (local.rows, local.failed)
 
     # Everything is in the driver's cache now: nothing goes to the translators,
     # and the outputs are the same bytes again.
     second = translate_dataset(dataset, tmp_path / "again", translator=translator, cluster=RayCluster(actors=2),
-                               rows_per_part=PART, max_row_bytes=LIMIT)
+                               rows_per_part=PART, block_rows=BLOCK, max_row_bytes=LIMIT)
     assert second.translated == 0 and second.cached == second.sentences > 0
     assert files(tmp_path / "again") == files(out)
 
@@ -176,8 +179,8 @@ def test_an_actor_killed_mid_job_is_restarted_and_nothing_is_lost_or_doubled(loc
             killed.append(actors[0])
 
     report = translate_dataset(dataset, tmp_path / "ray", translator=make_translator(tiny_model, models, tmp_path / "c"),
-                               cluster=RayCluster(actors=2), rows_per_part=PART, max_row_bytes=LIMIT,
-                               progress=kill_one)
+                               cluster=RayCluster(actors=2), rows_per_part=PART, block_rows=BLOCK,
+                               max_row_bytes=LIMIT, progress=kill_one)
     assert len(killed) == 1
     rows = records(tmp_path / "ray")
     ids = [r["id"] for r in rows if r["id"] is not None]
@@ -196,7 +199,7 @@ def test_an_interrupted_job_reruns_only_the_rows_not_written(local_ray, local_ru
             raise KeyboardInterrupt
 
     translator = make_translator(tiny_model, models, tmp_path / "cache")
-    options = dict(translator=translator, cluster=RayCluster(actors=2), rows_per_part=PART,
+    options = dict(translator=translator, cluster=RayCluster(actors=2), rows_per_part=PART, block_rows=BLOCK,
                    max_row_bytes=LIMIT)
     with pytest.raises(KeyboardInterrupt) as stopped:
         translate_dataset(dataset, target, progress=stop_after_a_part, **options)
@@ -240,7 +243,7 @@ def ray_head(tmp_path):
     head = subprocess.Popen(
         [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", f"--port={port}", "--num-cpus=2",
          "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={tempfile.mkdtemp(prefix='ray-')}"],
-        stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+        stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True, env=dict(os.environ, **RAY_ENV))
     try:
         deadline = time.monotonic() + 180
         while "Ray runtime started" not in log.read_text(errors="replace"):
@@ -262,10 +265,10 @@ def test_the_cli_joins_a_ray_head_and_writes_the_local_bytes(ray_head, local_run
                                                              tmp_path):
     out, local = local_run
     command = [sys.executable, "-m", "translate", "batch", str(dataset), "--out", str(tmp_path / "out"),
-               "--ray-address", ray_head, "--actors", "2", "--rows-per-part", str(PART),
+               "--ray-address", ray_head, "--actors", "2", "--rows-per-part", str(PART), "--block-rows", str(BLOCK),
                "--model", str(tiny_model), "--engine", "ctranslate2", "--device", "cpu", "--offline",
                "--cache-dir", str(tmp_path / "cache"), "--worker-cache-dir", str(models)]
-    env = dict(os.environ, TRANSLATE_MAX_INPUT_BYTES=str(LIMIT), PYTHONPATH=str(ROOT))
+    env = dict(os.environ, TRANSLATE_MAX_INPUT_BYTES=str(LIMIT), PYTHONPATH=str(ROOT), **RAY_ENV)
     done = subprocess.run(command, capture_output=True, text=True, timeout=400, env=env)
     assert done.returncode == 1, done.stderr  # 1: some rows were bad
     assert files(tmp_path / "out") == files(out)

@@ -12,12 +12,12 @@ import sys
 
 from ..options import positive, translator_from_args
 from . import parts
-from .job import DEFAULT_ROWS_PER_PART, DatasetProgress, RayCluster, translate_dataset
+from .job import DEFAULT_BLOCK_ROWS, DEFAULT_ROWS_PER_PART, DatasetProgress, RayCluster, translate_dataset
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """``--cluster``, ``--ray-address``, ``--actors``, ``--threads``, ``--worker-model``,
-    ``--worker-cache-dir``, ``--id-column``, ``--text-column``, ``--rows-per-part``."""
+    ``--worker-cache-dir``, ``--id-column``, ``--text-column``, ``--rows-per-part``, ``--block-rows``."""
     group = parser.add_argument_group(
         "datasets and clusters",
         "A .jsonl/.parquet file (or a folder of them) is a dataset of {id, text} rows: its translations go "
@@ -39,6 +39,9 @@ def add_options(parser: argparse.ArgumentParser) -> None:
                        help="the rows' Arabic text column (default: text)")
     group.add_argument("--rows-per-part", type=positive, default=DEFAULT_ROWS_PER_PART, metavar="N",
                        help="rows per output part (default: %(default)s)")
+    group.add_argument("--block-rows", type=positive, default=DEFAULT_BLOCK_ROWS, metavar="N",
+                       help="rows translated together, and taken by an actor at a time; runs that must give "
+                            "the same bytes use the same value (default: %(default)s)")
 
 
 def cluster_of(args: argparse.Namespace) -> RayCluster | None:
@@ -81,8 +84,9 @@ def run_dataset(args: argparse.Namespace) -> int:
     try:
         report = translate_dataset(args.paths, args.out, translator=translator_from_args(args),
                                    cluster=cluster_of(args), id_column=args.id_column, text_column=args.text_column,
-                                   output_format=fmt, rows_per_part=args.rows_per_part, force=args.force,
-                                   progress=bar.update)
+                                   output_format=fmt, rows_per_part=args.rows_per_part,
+                                   block_rows=args.block_rows, force=args.force,
+                                   progress=bar.update if bar.enabled else None)
     except BaseException as error:
         report = getattr(error, "partial_report", None)
         raise

@@ -8,18 +8,26 @@ are never sent to a translator, and new translations come back into it.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import shutil
+import sqlite3
+import tempfile
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .. import config
-from ..cache import CachedTranslation
+from ..cache import CachedTranslation, TranslationCache
 from ..errors import UsageError
 from ..pipeline import Translator
 from . import parts, rows
 from .workers import WorkerSpec
+
+log = logging.getLogger("translate")
 
 DEFAULT_ROWS_PER_PART = 1000
 #: Rows per block: what is translated together (and what one actor takes at a time).
@@ -61,7 +69,7 @@ class DatasetProgress:
     """Where a dataset job stands (given to the ``progress`` callback after each block)."""
 
     rows: int  # rows written or waiting to be written, this run
-    total: int | None  # rows this run has to do (None: not counted)
+    total: int  # rows this run has to do
     sentences: int  # sentences of those rows
     seconds: float
 
@@ -167,26 +175,28 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
     report = DatasetReport(folder.path, signature, skipped=len(done))
     writer = parts.PartWriter(folder, rows_per_part, first)
     limit = config.max_input_bytes() if max_row_bytes is None else max_row_bytes
-    total = parts.count_rows(kind, files) - len(done) if progress else None
+    refs = parts.block_refs(kind, files, block_rows)
+    total = sum(ref.rows for ref in refs) - len(done)
     options = dict(id_column=id_column, text_column=text_column, max_bytes=limit, done=frozenset(done))
     try:
-        if cluster is None:
-            blocks = _local_blocks(kind, files, translator, block_rows=block_rows, **options)
-            _write_all(blocks, report, writer, translator, False, started, total, progress)
-        else:
-            from . import ray_backend
+        with _snapshot(translator.cache) as snapshot:
+            if cluster is None:
+                blocks = _local_blocks(refs, translator, snapshot, **options)
+                _write_all(blocks, report, writer, translator, started, total, progress)
+            else:
+                from . import ray_backend
 
-            with ray_backend.connected(cluster.address, verbose=cluster.verbose):
-                spec = WorkerSpec.of(translator, model=cluster.worker_model, cache_dir=cluster.worker_cache_dir,
-                                     threads=cluster.threads)
-                gpus = 1 if spec.device == "cuda" else 0
-                actors = cluster.actors or ray_backend.default_actors(cluster.threads, gpus)
-                blocks = ray_backend.run_rows(kind, files, spec=spec, cache=translator.cache, actors=actors,
-                                              gpus=gpus, block_rows=block_rows, **options)
-                try:
-                    _write_all(blocks, report, writer, translator, True, started, total, progress)
-                finally:
-                    blocks.close()  # an interrupted job stops the cluster's work while still joined
+                with ray_backend.connected(cluster.address, verbose=cluster.verbose):
+                    spec = WorkerSpec.of(translator, model=cluster.worker_model,
+                                         cache_dir=cluster.worker_cache_dir, threads=cluster.threads)
+                    gpus = 1 if spec.device == "cuda" else 0
+                    actors = cluster.actors or ray_backend.default_actors(cluster.threads, gpus)
+                    blocks = ray_backend.run_rows(refs, spec=spec, snapshot=snapshot, actors=actors, gpus=gpus,
+                                                  **options)
+                    try:
+                        _write_all(blocks, report, writer, translator, started, total, progress)
+                    finally:
+                        blocks.close()  # an interrupted job stops the cluster's work while still joined
         writer.flush()
     except BaseException as error:  # the caller still learns what was done
         report.parts, report.seconds = list(writer.written), time.perf_counter() - started
@@ -196,27 +206,51 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
     return report
 
 
-def _local_blocks(kind: str, files: list[Path], translator: Translator, *, block_rows: int,
+@contextlib.contextmanager
+def _snapshot(cache: TranslationCache | None):
+    """A copy of the cache as it is when the job starts, deleted after it.
+
+    Every block is looked up in this copy, not in the live cache that the job
+    fills as it goes: what a block finds, and so what the model translates
+    together, does not depend on how far the other blocks have got. The blocks
+    are then translated alike here and on any cluster, and give the same bytes.
+    """
+    if cache is None or not cache.path.exists():
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=cache.folder))
+    try:
+        copy = TranslationCache(folder)
+        try:
+            with closing(sqlite3.connect(cache.path)) as live, closing(sqlite3.connect(copy.path)) as target:
+                live.backup(target)
+        except sqlite3.Error as error:  # a cache problem never fails a translation
+            log.warning("cannot read the cache %s (%s); translating without it", cache.path, error)
+            copy = None
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _local_blocks(refs: list[parts.BlockRef], translator: Translator, snapshot: TranslationCache | None,
                   **options) -> Iterator[list[rows.Item]]:
-    """The dataset translated here, block by block (the translator's cache is
-    read and written by the translator itself)."""
-    for block in parts.read_rows(kind, files, options["id_column"], options["text_column"], block_rows):
-        items = [item for where, row in block if (item := rows.prepare(row, where=where, **options)) is not None]
-        if items:
-            yield _translate_block(translator, items)
-
-
-def _translate_block(translator: Translator, block: list[rows.Item]) -> list[rows.Item]:
-    documents = [item.document for item in block if item.document is not None]
-    translated = iter(translator.translate_documents(documents))
-    return [item if item.document is None else rows.Item(item.id, next(translated)) for item in block]
+    """The dataset translated here, block by block, with the steps of the Ray
+    job: prepare, look up in the snapshot, translate without a cache."""
+    bare = Translator(translator.engine, None, settings=translator.settings, quality=translator.quality,
+                      batch_size=translator.batch_size)
+    signature = str(translator.signature)
+    for ref in refs:
+        items = rows.prepare_block(parts.read_block(ref, options["id_column"], options["text_column"]), **options)
+        if snapshot is not None:
+            items = rows.look_up(items, snapshot, signature)
+        yield rows.translate_block(bare, items)
 
 
 def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer: parts.PartWriter,
-               translator: Translator, remote: bool, started: float, total: int | None,
+               translator: Translator, started: float, total: int | None,
                progress: Callable[[DatasetProgress], None] | None) -> None:
-    """Take translated blocks as they come: new translations into the cache
-    (those made remotely; a local translator stores its own), rows into parts."""
+    """Take translated blocks as they come: their new translations into the
+    driver's cache (in bulk, a block at a time), their rows into parts."""
     seen: set = set()
     signature = report.signature
     for block in blocks:
@@ -224,7 +258,7 @@ def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer:
         for item in block:
             if item.document is not None:
                 fresh.update(rows.fresh(item.document))
-        if remote and fresh and translator.cache is not None:
+        if fresh and translator.cache is not None:
             translator.cache.put_many(translator.signature.key, signature, [
                 CachedTranslation(s, h.text, h.score, h.flags, h.alignment) for s, h in fresh.items()])
         for item in block:

@@ -10,6 +10,7 @@ exist and skips those rows, so an interrupted job goes on where it stopped.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -69,48 +70,82 @@ def _files_of(folder: Path, kind: str) -> list[Path]:
 # -- reading rows -------------------------------------------------------------------
 
 
-def jsonl_lines(stream, name: str) -> Iterator[tuple[str, bytes]]:
-    """(where, line) for each non-blank line of a JSONL stream: only ``\\n`` ends
-    a line (a JSON string may hold U+2028 or a lone ``\\r``)."""
-    for number, line in enumerate(stream, 1):
+def jsonl_lines(stream, name: str, first: int = 1) -> Iterator[tuple[str, bytes]]:
+    """(where, line) for each non-blank line of a JSONL stream whose first line is
+    line ``first``: only ``\\n`` ends a line (a JSON string may hold U+2028 or a lone ``\\r``)."""
+    for number, line in enumerate(stream, first):
         line = line.rstrip(b"\r\n")
         if line.strip():
             yield f"{name} line {number}", line
 
 
-def read_rows(kind: str, files: list[Path], id_column: str, text_column: str,
-              block_rows: int) -> Iterator[list[tuple[str, Any]]]:
-    """The dataset's rows in order, ``block_rows`` to a block and never across
-    files (the same blocks as the cluster's reader), as (where, row) pairs for
-    :func:`rows.prepare` (a row that cannot be parsed is the message saying why)."""
+@dataclass(frozen=True)
+class BlockRef:
+    """Where one block of rows lies: ``rows`` rows of ``path`` from ``start``
+    (a byte offset in a JSONL file, at line ``line``; a row number in a Parquet file)."""
+
+    kind: str
+    path: str
+    start: int
+    rows: int
+    line: int = 1
+
+
+def block_refs(kind: str, files: list[Path], block_rows: int) -> list[BlockRef]:
+    """Cut the dataset into blocks of ``block_rows`` rows, never across files.
+
+    The local run and the cluster run read the same blocks, so the model gets
+    the same batches in both (a quick scan: line breaks, or Parquet footers).
+    """
+    refs = []
     for path in files:
+        if kind == PARQUET:
+            total = _pyarrow_parquet().ParquetFile(path).metadata.num_rows
+            refs += [BlockRef(kind, str(path), start, min(block_rows, total - start))
+                     for start in range(0, total, block_rows)]
+            continue
+        offset, first, count = 0, None, 0
         with open(path, "rb") as stream:
-            yield from blocks_of(kind, stream, path.name, id_column, text_column, block_rows)
+            for number, line in enumerate(stream, 1):
+                if line.strip():
+                    if first is None:
+                        first = (offset, number)
+                    count += 1
+                    if count == block_rows:
+                        refs.append(BlockRef(kind, str(path), first[0], count, first[1]))
+                        first, count = None, 0
+                offset += len(line)
+        if first is not None:
+            refs.append(BlockRef(kind, str(path), first[0], count, first[1]))
+    return refs
 
 
-def blocks_of(kind: str, stream, name: str, id_column: str, text_column: str,
-              block_rows: int) -> Iterator[list[tuple[str, Any]]]:
-    """The rows of one open file, in blocks of ``block_rows``."""
-    block: list[tuple[str, Any]] = []
-    if kind == JSONL:
-        found = ((where, rows.parse_line(line, where)) for where, line in jsonl_lines(stream, name))
-    else:
-        found = _parquet_rows(stream, name, id_column, text_column)
-    for pair in found:
-        block.append(pair)
-        if len(block) == block_rows:
-            yield block
-            block = []
-    if block:
-        yield block
+def read_block(ref: BlockRef, id_column: str, text_column: str) -> list[tuple[str, Any]]:
+    """The rows of one block, as (where, row) pairs for :func:`rows.prepare` (a row
+    that cannot be parsed is the message saying why).
 
-
-def _parquet_rows(stream, name: str, id_column: str, text_column: str) -> Iterator[tuple[str, Any]]:
-    source = _pyarrow_parquet().ParquetFile(stream)
-    columns = _columns(source.schema_arrow.names, id_column, text_column, Path(name))
-    for batch in source.iter_batches(columns=columns, batch_size=1024):
-        for row in batch.to_pylist():
-            yield name, row  # rows are not numbered: a row without an id is named by its file
+    Raises:
+        InputError: a Parquet file without the text column.
+    """
+    path = Path(ref.path)
+    if ref.kind == JSONL:
+        with open(path, "rb") as stream:
+            stream.seek(ref.start)
+            lines = itertools.islice(jsonl_lines(stream, path.name, ref.line), ref.rows)
+            return [(where, rows.parse_line(line, where)) for where, line in lines]
+    source = _pyarrow_parquet().ParquetFile(path)
+    columns = _columns(source.schema_arrow.names, id_column, text_column, path)
+    groups, first, seen = [], 0, 0
+    for number in range(source.metadata.num_row_groups):
+        size = source.metadata.row_group(number).num_rows
+        if seen + size > ref.start and seen < ref.start + ref.rows:
+            if not groups:
+                first = ref.start - seen
+            groups.append(number)
+        seen += size
+    table = source.read_row_groups(groups, columns=columns).slice(first, ref.rows)
+    # Rows are not numbered here: a row without an id is named by its file.
+    return [(path.name, row) for row in table.to_pylist()]
 
 
 def _columns(names: list[str], id_column: str, text_column: str, path: Path) -> list[str]:
@@ -118,18 +153,6 @@ def _columns(names: list[str], id_column: str, text_column: str, path: Path) -> 
         raise InputError(f"{path}: no column {text_column!r} (it has {', '.join(names)}); name the text column",
                          reason="no-text-column")
     return [name for name in (id_column, text_column) if name in names]
-
-
-def count_rows(kind: str, files: list[Path]) -> int:
-    """How many rows the dataset has (a quick scan: line breaks, or Parquet footers)."""
-    if kind == PARQUET:
-        parquet = _pyarrow_parquet()
-        return sum(parquet.ParquetFile(path).metadata.num_rows for path in files)
-    total = 0
-    for path in files:
-        with open(path, "rb") as stream:
-            total += sum(1 for line in stream if line.strip())
-    return total
 
 
 def _pyarrow_parquet():

@@ -20,16 +20,12 @@ Nothing here is imported unless Ray is used.
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import pickle
-from pathlib import Path
 from typing import Any, Iterator
 
 from ..cache import CachedTranslation, TranslationCache
-from ..engine import Hypothesis
 from ..errors import TranslateError, UsageError
-from ..signature import signature_key
 from . import parts, rows
 from .workers import WorkerSpec
 
@@ -91,121 +87,85 @@ def default_actors(threads: int, gpus: float = 0) -> int:
 # -- the stages -----------------------------------------------------------------------
 
 
-def _read(kind: str, files: list[Path], id_column: str, text_column: str, block_rows: int):
-    """The dataset as Ray blocks of (where, pickled row), cut exactly as the local
-    run cuts it (:func:`parts.blocks_of`): ``block_rows`` rows, never across files."""
-    ray = _ray()
-    from ray.data.datasource import FileBasedDatasource
-
-    class Rows(FileBasedDatasource):
-        def _read_stream(self, stream, path: str):
-            import pyarrow as pa
-
-            # Parquet needs to seek: its files are read whole (they are cut into row groups anyway).
-            source = io.BytesIO(stream.read()) if kind == parts.PARQUET else _Lines(stream)
-            for block in parts.blocks_of(kind, source, Path(path).name, id_column, text_column, block_rows):
-                yield pa.table({"where": [where for where, _ in block],
-                                "row": pa.array([pickle.dumps(row) for _, row in block], pa.binary())})
-
-    # One read task per file and no splitting of its blocks: the blocks stay as cut.
-    return ray.data.read_datasource(Rows([str(f) for f in files]), num_cpus=0, override_num_blocks=len(files))
-
-
-class _Lines:
-    """The lines of a pyarrow input stream, each with its ``\\n``, as a binary file gives them."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def __iter__(self) -> Iterator[bytes]:
-        rest = b""
-        while chunk := self.stream.read(1 << 20):
-            pieces = (rest + chunk).split(b"\n")
-            rest = pieces.pop()
-            yield from (piece + b"\n" for piece in pieces)
-        if rest:
-            yield rest
-
-
 _DONE: dict[str, frozenset] = {}
 
 
-def _prepare(batch, *, kind: str, id_column: str, text_column: str, max_bytes: int, done) -> dict:
-    """Ray map: raw rows → pickled :class:`rows.Item` s (bad rows included)."""
-    ray = _ray()
+def _blocks(batch) -> list:
+    return [pickle.loads(blob) for blob in batch.column("block").to_pylist()]
+
+
+def _rows(blocks: list) -> dict:
+    return {"block": [pickle.dumps(block) for block in blocks]}
+
+
+def _prepare(batch, *, id_column: str, text_column: str, max_bytes: int, done) -> dict:
+    """Ray map: where a block lies → its rows, checked and segmented (:class:`rows.Item` s)."""
     key = done.hex()
-    if key not in _DONE:  # once per worker process, not once per block
-        _DONE[key] = ray.get(done)
-    items = []
-    for raw in batch.to_pylist():
-        item = rows.prepare(pickle.loads(raw["row"]), where=raw["where"], id_column=id_column,
-                            text_column=text_column, max_bytes=max_bytes, done=_DONE[key])
-        if item is not None:
-            items.append(pickle.dumps(item))
-    return {"item": items}
+    if key not in _DONE:  # once per worker process and job, not once per block
+        _DONE.clear()
+        _DONE[key] = _ray().get(done)
+    return _rows([rows.prepare_block(parts.read_block(ref, id_column, text_column), id_column=id_column,
+                                     text_column=text_column, max_bytes=max_bytes, done=_DONE[key])
+                  for ref in _blocks(batch)])
 
 
 def _lookup(batch, *, folder: str, signature: str) -> dict:
-    """Ray map on the driver's machine: fill in the sentences the cache holds."""
-    items = [pickle.loads(b) for b in batch["item"].to_pylist()]
-    sources = list(dict.fromkeys(s for item in items if item.document for s in rows.wanted(item.document)))
-    found = TranslationCache(folder).get_many(signature_key(signature), sources) if sources else {}
-    hits = {s: Hypothesis(c.translation, c.score, c.flags, c.alignment) for s, c in found.items()}
-    if hits:
-        items = [item if item.document is None else
-                 rows.Item(item.id, rows.fill(item.document, hits, signature)) for item in items]
-    return {"item": [pickle.dumps(item) for item in items]}
+    """Ray map on the driver's machine: fill in what the cache snapshot holds."""
+    cache = TranslationCache(folder)
+    return _rows([rows.look_up(items, cache, signature) for items in _blocks(batch)])
 
 
 class Translate:
-    """Ray actor: translates the sentences of its rows that are still missing.
+    """Ray actor: translates the sentences still missing, block by block.
 
-    Built once per actor (the translator, and so the model, once); rows are
-    translated together, each unique sentence once, as the local pipeline does.
+    Built once per actor (the translator, and so the model, once); each block is
+    translated as the local run translates it (:func:`rows.translate_block`).
     """
 
     def __init__(self, spec: WorkerSpec):
         self.translator = spec.build()
 
     def __call__(self, batch) -> dict:
-        items = [pickle.loads(b) for b in batch["item"].to_pylist()]
-        documents = [item.document for item in items if item.document is not None]
-        if any(not document.done for document in documents):
-            translated = iter(self.translator.translate_documents(documents))
-            items = [item if item.document is None else rows.Item(item.id, next(translated)) for item in items]
-        return {"item": [pickle.dumps(item) for item in items]}
+        return _rows([rows.translate_block(self.translator, items) for items in _blocks(batch)])
 
 
 # -- the job ------------------------------------------------------------------------
 
 
-def run_rows(kind: str, files: list[Path], *, spec: WorkerSpec, cache: TranslationCache | None,
-             id_column: str, text_column: str, max_bytes: int, done: set, actors: int, gpus: float = 0,
-             block_rows: int) -> Iterator[list[rows.Item]]:
+def run_rows(refs: list[parts.BlockRef], *, spec: WorkerSpec, snapshot: TranslationCache | None,
+             id_column: str, text_column: str, max_bytes: int, done: set, actors: int,
+             gpus: float = 0) -> Iterator[list[rows.Item]]:
     """Run the dataset through Ray Data; yields the items of each block, in input
-    order, translated (or with their errors).
+    order, translated (or with their errors). ``snapshot``: the driver's cache as
+    it was when the job started (on the driver's machine), or None.
 
     Raises:
         TranslateError: from a worker (the model cannot be found or loaded, a
             worker's signature differs), re-raised here.
     """
+    if not refs:
+        return
     ray = _ray()
     context = ray.data.DataContext.get_current()
     saved = context.execution_options.preserve_order, context.enable_progress_bars
     context.execution_options.preserve_order = True  # rows come back, and are written, in input order
     context.enable_progress_bars = False  # the caller shows rows and sentences
     try:
-        dataset = _read(kind, files, id_column, text_column, block_rows)
+        # One Ray block per block of rows: each is a task of its own (any worker's),
+        # and each worker reads its rows from the files (on storage every node sees).
+        dataset = ray.data.from_items([{"block": pickle.dumps(ref)} for ref in refs],
+                                      override_num_blocks=max(1, len(refs)))
         dataset = dataset.map_batches(
             _prepare, batch_format="pyarrow", batch_size=None, num_cpus=0,
             compute=ray.data.TaskPoolStrategy(size=max(1, actors)),
-            fn_kwargs=dict(kind=kind, id_column=id_column, text_column=text_column, max_bytes=max_bytes,
+            fn_kwargs=dict(id_column=id_column, text_column=text_column, max_bytes=max_bytes,
                            done=ray.put(frozenset(done))))
-        if cache is not None:
+        if snapshot is not None:
             here = ray.util.get_node_ip_address()
             dataset = dataset.map_batches(
                 _lookup, batch_format="pyarrow", batch_size=None, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=1),
-                resources={f"node:{here}": 0.001}, fn_kwargs=dict(folder=str(cache.folder), signature=spec.signature))
+                resources={f"node:{here}": 0.001},
+                fn_kwargs=dict(folder=str(snapshot.folder), signature=spec.signature))
         dataset = dataset.map_batches(
             Translate, batch_format="pyarrow", batch_size=None, compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=0 if gpus else spec.threads, num_gpus=gpus or None, fn_constructor_kwargs=dict(spec=spec))
@@ -213,7 +173,7 @@ def run_rows(kind: str, files: list[Path], *, spec: WorkerSpec, cache: Translati
         try:
             with _worker_errors():
                 for batch in batches:
-                    yield [pickle.loads(b) for b in batch.column("item").to_pylist()]
+                    yield from _blocks(batch)
         finally:  # an interrupted job stops Ray's execution now, not at exit
             getattr(batches, "close", lambda: None)()
     finally:
@@ -295,8 +255,8 @@ class RayTranslator:
             saved = context.enable_progress_bars
             context.enable_progress_bars = False
             try:
-                items = [{"item": pickle.dumps(rows.Item(n, current[n]))} for n in waiting]
-                dataset = ray.data.from_items(items, override_num_blocks=min(len(items), max(4 * actors, 1)))
+                items = [{"block": pickle.dumps([rows.Item(n, current[n])])} for n in waiting]
+                dataset = ray.data.from_items(items, override_num_blocks=len(items))
                 dataset = dataset.map_batches(
                     Translate, batch_format="pyarrow", batch_size=None, compute=ray.data.ActorPoolStrategy(size=actors),
                     num_cpus=0 if gpus else spec.threads, num_gpus=gpus or None, fn_constructor_kwargs=dict(spec=spec))
@@ -304,8 +264,7 @@ class RayTranslator:
                 with _worker_errors():
                     for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1):
                         fresh = {}
-                        for blob in batch.column("item").to_pylist():
-                            item = pickle.loads(blob)
+                        for item in (item for block in _blocks(batch) for item in block):
                             current[item.id] = item.document
                             fresh.update(rows.fresh(item.document))
                         self.translated += len(fresh)

@@ -14,11 +14,13 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..cache import TranslationCache
 from ..document import Document, segment_document
 from ..engine import Hypothesis
 from ..errors import InputError
 from ..inputs import decode
-from ..pipeline import needs_translation
+from ..pipeline import Translator, needs_translation
+from ..signature import signature_key
 
 #: The fields of an output record, in the order they are written.
 FIELDS = ("id", "translation", "sentences", "flags", "signature", "error")
@@ -149,3 +151,31 @@ def record(item: Item, signature: str) -> dict:
 def jsonl_line(record_: dict) -> str:
     """A record as one JSONL line (fields in :data:`FIELDS` order, UTF-8 text kept as is)."""
     return json.dumps(record_, ensure_ascii=False) + "\n"
+
+
+# -- a block of rows: the unit the local run and each Ray task work on -------------------
+
+
+def prepare_block(block: list[tuple[str, Any]], **options) -> list[Item]:
+    """:func:`prepare` each (where, row) of a block; rows already written are left out."""
+    return [item for where, row in block if (item := prepare(row, where=where, **options)) is not None]
+
+
+def look_up(items: list[Item], cache: TranslationCache, signature: str) -> list[Item]:
+    """Fill in the sentences that ``cache`` holds for ``signature`` (the text form)."""
+    sources = list(dict.fromkeys(s for item in items if item.document for s in wanted(item.document)))
+    found = cache.get_many(signature_key(signature), sources) if sources else {}
+    if not found:
+        return items
+    hits = {s: Hypothesis(c.translation, c.score, c.flags, c.alignment) for s, c in found.items()}
+    return [item if item.document is None else Item(item.id, fill(item.document, hits, signature)) for item in items]
+
+
+def translate_block(translator: Translator, items: list[Item]) -> list[Item]:
+    """Translate what the block's documents still miss, together (each unique
+    sentence once) with ``translator`` (one without a cache: the driver owns it)."""
+    documents = [item.document for item in items if item.document is not None]
+    if all(document.done for document in documents):
+        return items
+    translated = iter(translator.translate_documents(documents))
+    return [item if item.document is None else Item(item.id, next(translated)) for item in items]

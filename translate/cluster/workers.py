@@ -19,7 +19,6 @@ from .. import config
 from ..engine import GenerationSettings
 from ..engine_factory import LazyEngine
 from ..errors import ModelLoadError
-from ..model import locate_model
 from ..pipeline import Translator
 from ..quality import QualityPolicy
 from ..signature import Signature
