@@ -1,10 +1,12 @@
 """Translating a dataset of articles: :func:`translate_dataset`, locally or on Ray.
 
-Both runs read the same rows, prepare them with the same function, translate
-them with the same translator (the driver's, rebuilt without a cache on each
-Ray worker) and write them with the same writer, so a job gives the same bytes
-on a laptop and on a cluster. The driver owns the cache: sentences it holds
-are never sent to a translator, and new translations come back into it.
+Both runs cut the rows into the same blocks, prepare them with the same
+function, look them up in the same snapshot of the cache, translate them with
+the same translator (the driver's, rebuilt without a cache on each Ray worker)
+and write them with the same writer, so a job gives the same bytes on a laptop
+and on a cluster. The driver owns the cache: sentences it held when the job
+started are never sent to a translator, and new translations come back into it
+(in bulk, a block at a time), so a second run is served from it.
 """
 from __future__ import annotations
 
@@ -144,10 +146,11 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         output_format: ``jsonl`` or ``parquet``.
         rows_per_part: rows per output file.
         block_rows: rows translated together, never across input files (on
-            Ray: what one actor takes at a time). The blocks, and so the model's
-            batches, are the same here and on Ray: with CTranslate2 a sentence's
+            Ray: what one actor takes at a time). With CTranslate2 a sentence's
             text does not depend on its batch, but its score can differ in the
-            last digits; the same blocks keep the outputs byte for byte equal.
+            last digits: the same blocks, looked up in the same snapshot of the
+            cache, give the model the same batches here and on Ray, and so the
+            same bytes. Runs that are compared must use the same value.
         max_row_bytes: a text above this is a bad row (default: the input-file limit).
         force: delete the parts already in ``out`` and start over.
         progress: called after each block of rows.

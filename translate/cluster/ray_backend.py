@@ -1,17 +1,20 @@
 """The job on Ray Data: read → segment → look up the cache → translate → back to the driver.
 
-* **read**: JSONL lines (a small datasource of our own that ends a line only at
-  ``\\n`` and numbers the lines) or Parquet rows (``read_parquet``);
+* **read**: the driver cuts the dataset into blocks (:func:`parts.block_refs`:
+  byte offsets of JSONL lines, row numbers of Parquet files); each block is one
+  Ray block, read by whichever worker takes it (the files must be on storage
+  every node sees);
 * **segment**: a plain map (:func:`translate.cluster.rows.prepare`), on any node;
-* **look up**: a map pinned to the driver's machine, where the SQLite cache is:
-  sentences found there are filled in and never reach a translator (the file is
-  opened only on its own disk, never over a network share);
+* **look up**: a map pinned to the driver's machine, in a snapshot of the
+  driver's SQLite cache taken when the job started: sentences found there are
+  filled in and never reach a translator (the file is opened only on its own
+  disk, never over a network share);
 * **translate**: an actor pool (``map_batches`` with a callable class); each
-  actor builds the driver's translator, without a cache, once
+  actor builds the driver's translator without a cache, once
   (:class:`~translate.cluster.workers.WorkerSpec`), and loads the model on the
   first sentence it is given;
-* the driver takes the translated rows in input order, puts the new
-  translations into its cache in bulk and writes the outputs.
+* the driver takes the blocks back in input order, puts their new translations
+  into its cache in bulk and writes the outputs.
 
 An actor that dies (a node lost, a process killed) is restarted by Ray and its
 unfinished blocks run again; the driver writes each row once, when it arrives.
