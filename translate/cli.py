@@ -14,6 +14,7 @@ import os
 import sys
 
 from . import __version__, config
+from .cluster import command as cluster_command
 from .errors import TranslateError
 from .options import add_cache_dir_option, add_model_options, translator_from_args
 
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--allow-private-urls", action="store_true",
                        help="also fetch addresses on this machine or its private network (off by default)")
     add_model_options(batch)
+    cluster_command.add_options(batch)
 
     download = commands.add_parser("download", help="fetch a model into the Hugging Face cache",
                                    description="Fetch a model into the Hugging Face cache (needs the network).")
@@ -196,6 +198,8 @@ def _info(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from .batch import BatchReport, translate_files
 
+    if cluster_command.dataset_job(args):  # JSONL/Parquet rows, here or on Ray
+        return cluster_command.run_dataset(args)
     report = BatchReport()
     bar = _ProgressBar(quiet=args.quiet)
 
@@ -220,7 +224,8 @@ def _batch(args: argparse.Namespace) -> int:
     # The summary is the last line on stderr, whatever happens.
     code = 1
     try:
-        report = translate_files(args.paths, args.out, translator=translator_from_args(args), formats=args.format,
+        translator = cluster_command.on_cluster(args, translator_from_args(args))  # --cluster ray: on Ray
+        report = translate_files(args.paths, args.out, translator=translator, formats=args.format,
                                  force=args.force, encoding=args.encoding, progress=bar.update, on_file=on_file,
                                  allow_private_urls=args.allow_private_urls)
         code = 0 if report.ok else 1

@@ -24,8 +24,10 @@ ENGINES = {
 }
 
 
-def load_engine(plan: EnginePlan, model: LocalModel, cache_dir: str | os.PathLike) -> Engine:
-    """Build the planned engine for ``model``; ``cache_dir`` holds converted models.
+def load_engine(plan: EnginePlan, model: LocalModel, cache_dir: str | os.PathLike, *,
+                threads: int | None = None) -> Engine:
+    """Build the planned engine for ``model``; ``cache_dir`` holds converted models;
+    ``threads`` caps CTranslate2's CPU threads (default: every core).
 
     Raises:
         ModelLoadError: the model could not be loaded (or converted).
@@ -33,7 +35,7 @@ def load_engine(plan: EnginePlan, model: LocalModel, cache_dir: str | os.PathLik
     module, _, name = ENGINES[plan.name].partition(":")
     engine_class = getattr(importlib.import_module(module), name)
     if plan.name == "ctranslate2":
-        return engine_class(model, plan, cache_dir)
+        return engine_class(model, plan, cache_dir, threads=threads)
     return engine_class(model, plan)
 
 
@@ -53,6 +55,8 @@ class LazyEngine(Engine):
         device: ``auto``, ``cpu`` or ``cuda``.
         offline: use only local model files.
         models_dir: the cache folder that holds converted models (CTranslate2).
+        threads: CPU threads for CTranslate2 (default: every core; a cluster
+            worker sharing its node with others takes fewer).
 
     Raises:
         UsageError: an unknown engine or device (at construction).
@@ -61,8 +65,8 @@ class LazyEngine(Engine):
 
     def __init__(self, model: str, *, revision: str | None = None, engine: str = config.DEFAULT_ENGINE,
                  device: str = config.DEFAULT_DEVICE, offline: bool = False,
-                 models_dir: str | os.PathLike | None = None):
-        self.model_name, self.revision, self.offline = model, revision, offline
+                 models_dir: str | os.PathLike | None = None, threads: int | None = None):
+        self.model_name, self.revision, self.offline, self.threads = model, revision, offline, threads
         self.models_dir = config.cache_dir(models_dir)
         self._plan = plan_engine(engine, device)
         self._model: LocalModel | None = None
@@ -97,7 +101,7 @@ class LazyEngine(Engine):
         with self._lock:
             if self._loaded is None:
                 started = time.perf_counter()
-                self._loaded = load_engine(self._plan, self.model, self.models_dir)
+                self._loaded = load_engine(self._plan, self.model, self.models_dir, threads=self.threads)
                 log.info("loaded %s (%s) in %.1f s", self.model_name, self._loaded.plan.describe(),
                          time.perf_counter() - started)
             return self._loaded

@@ -1,0 +1,105 @@
+"""The translator a worker builds: the driver's, without its cache.
+
+A :class:`WorkerSpec` is what travels to the workers (plain values, no loaded
+model, no open file): the model as the workers find it, the engine, the
+generation settings, the quality policy and the signature the driver expects.
+A worker builds the same :class:`~translate.pipeline.Translator` from it and
+refuses to work when its own signature differs (another model file, another
+CTranslate2 version, another version of this package): the results of a job are
+the same wherever its rows are translated, or the job stops and says why.
+"""
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import config
+from ..engine import GenerationSettings
+from ..engine_factory import LazyEngine
+from ..errors import ModelLoadError
+from ..pipeline import Translator
+from ..quality import QualityPolicy
+from ..signature import Signature
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """Everything a worker needs to rebuild the driver's translator.
+
+    Attributes:
+        model: hub id or folder of the model, as the workers find it.
+        revision: the hub commit the driver uses (None for a folder).
+        engine, device: the engine and device the driver planned.
+        offline: the workers use only local model files.
+        cache_dir: where the workers keep converted models (``<cache_dir>/models``).
+        settings, quality, batch_size: as the driver's translator.
+        threads: CPU threads per worker (CTranslate2 on the CPU).
+        signature: the driver's signature, as text; a worker whose own differs stops.
+    """
+
+    model: str
+    revision: str | None
+    engine: str
+    device: str
+    offline: bool
+    cache_dir: str
+    settings: GenerationSettings
+    quality: QualityPolicy
+    batch_size: int
+    threads: int
+    signature: str
+
+    @classmethod
+    def of(cls, translator: Translator, *, model: str | os.PathLike | None = None,
+           cache_dir: str | os.PathLike | None = None, threads: int = 1) -> "WorkerSpec":
+        """The spec of ``translator`` (its model is located here, not loaded).
+
+        Args:
+            translator: the driver's translator.
+            model: the model as the workers find it (default: where the driver
+                finds it: the same hub id, or the same folder path).
+            cache_dir: the workers' cache folder for converted models (default:
+                the driver's cache folder, as an absolute path).
+            threads: CPU threads per worker.
+
+        Raises:
+            ModelNotFoundError: the driver cannot find the model.
+        """
+        engine = translator.engine
+        located = engine.model
+        hub = not located.revision.startswith("folder-")
+        given = getattr(engine, "model_name", None) or (located.name if hub else str(located.path))
+        if cache_dir is None:
+            cache_dir = getattr(engine, "models_dir", None) or (
+                translator.cache.folder if translator.cache is not None else config.cache_dir())
+        return cls(
+            model=str(model or given), revision=located.revision if hub else None,
+            engine=engine.plan.name, device=engine.plan.device,
+            offline=bool(getattr(engine, "offline", config.offline_by_env())),
+            cache_dir=str(Path(cache_dir).absolute()), settings=translator.settings, quality=translator.quality,
+            batch_size=translator.batch_size, threads=threads, signature=str(translator.signature),
+        )
+
+    def build(self) -> Translator:
+        """The worker's translator: same engine and settings, no cache; the model
+        is located now and loaded on the first sentence that needs it.
+
+        Raises:
+            ModelNotFoundError: the model is not where the spec says.
+            ModelLoadError: this worker's signature differs from the driver's.
+        """
+        # Ray does not pin a worker to its CPUs: without a set number of threads,
+        # each worker's CTranslate2 would use every core of its node.
+        lazy = LazyEngine(self.model, revision=self.revision, engine=self.engine, device=self.device,
+                          offline=self.offline, models_dir=self.cache_dir, threads=self.threads)
+        translator = Translator(lazy, None, settings=self.settings, quality=self.quality,
+                                batch_size=self.batch_size)
+        mine = str(Signature.of(lazy.model, lazy.plan, self.settings, self.quality))
+        if mine != self.signature:
+            raise ModelLoadError(
+                f"a worker ({platform.node()}) would translate with {mine}, not with the driver's "
+                f"{self.signature}; give every node the same model files (copy folders with their times: "
+                f"rsync -a) and the same versions of translate-ar-en and CTranslate2", reason="worker-differs")
+        return translator
