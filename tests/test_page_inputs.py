@@ -1,28 +1,21 @@
 """Bad input a reader can type or upload, through the real page and gradio_client."""
 from __future__ import annotations
 
-import socket
-
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from translate import Translator
-from translate.webapp import serve
 
 ARABIC = "قصف روسي على حلب"
 
 
 @pytest.fixture(scope="module")
-def client(tiny_model, tmp_path_factory):
+def client(tiny_model, tmp_path_factory, live_reader):
     translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("cache")),
-                            engine="transformers", beams=1)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app, url = serve(translator, port=port, prevent_thread_lock=True, quiet=True)
-    yield Client(url, verbose=False)
-    app.close()
+                                         engine="transformers", beams=1)
+    _, url = live_reader(translator)
+    return Client(url, verbose=False)
 
 
 TYPED = {
