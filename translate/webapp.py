@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import gradio as gr
+from gradio.data_classes import FileData
 
 from . import config
 from .document import Document, SentencePair, check_text, segment_document
@@ -115,8 +116,10 @@ class Reader:
         if len(text) > self.max_chars:
             raise _error(f"The text has {len(text):,} characters; the page translates up to {self.max_chars:,} "
                          "at a time. Remove some of it, or translate it in parts.")
-        with _user_errors():
+        try:
             check_text(text, "The text")
+        except InputError as error:  # "The text: holds a lone surrogate…" reads better without the colon
+            raise _error(page_message(error).replace("The text: ", "The text ", 1)) from None
         return text
 
     def sample_choices(self) -> list[tuple[str, str]]:
@@ -378,7 +381,7 @@ def _error(message: str) -> gr.Error:
 
 def _kind(value: Any) -> str:
     names = {list: "a list", tuple: "a list", dict: "an object", bool: "true/false", int: "a number",
-             float: "a number", bytes: "bytes"}
+             float: "a number", bytes: "bytes", str: "text"}
     return names.get(type(value), f"a {type(value).__name__}")
 
 
@@ -528,7 +531,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             return reader.load_sample(name)[0]
 
         gr.api(load_sample, api_name="load_sample", api_visibility="undocumented")
-        hidden_file = gr.File(visible=False, type="filepath")
+        hidden_file = _UploadedFile(visible=False, type="filepath")
         hidden_file.upload(reader.load_upload, hidden_file, [text, loaded], api_name="load_file",
                            api_visibility="undocumented", show_progress="hidden")
         event = button.click(reader.translate_page, [text, loaded], [view, status, *downloads],
@@ -545,6 +548,27 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
 
         gr.api(translate, api_name="translate", **queue)
     return app
+
+
+class _FileOnly(FileData):
+    """An uploaded file as Gradio describes it; anything else gets a message saying
+    how to send a file, not a bare "Error"."""
+
+    @classmethod
+    def model_validate(cls, obj, *args, **kwargs):
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValueError:  # pydantic's ValidationError
+            raise _error("Send a file: from Python, gradio_client's handle_file(path); from the page, the Upload "
+                         f"button. Got {_kind(obj)}.") from None
+
+
+class _UploadedFile(gr.File):
+    """The file input of the ``/load_file`` API."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.data_model = _FileOnly
 
 
 def _notice(message: str) -> str:
