@@ -455,8 +455,8 @@ _TOOLBAR = """
 
 _TITLE = ('<div class="reader-title"><h1>Arabic → English reader</h1>'
           '<p>Paste Arabic text, upload a .txt or .md file, or pick a sample article; the translation appears '
-          'sentence by sentence beside the original. <span class="pointer-word">Hover over</span> a sentence '
-          'or a word to see its counterpart.</p></div>')
+          'sentence by sentence beside the original. <span class="on-hover">Hover over</span>'
+          '<span class="on-touch">Tap</span> a sentence or a word to see its counterpart.</p></div>')
 
 
 def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
@@ -481,9 +481,8 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             with gr.Column(scale=3):
                 text = gr.Textbox(label="Arabic text", lines=5, max_lines=10, rtl=True, elem_id="source",
                                   placeholder="الصق النص العربي هنا", autoscroll=False)
-                gr.HTML(f'<div class="char-count" aria-live="polite" data-limit="{max_chars}">'
-                        f"Up to {max_chars:,} characters</div>", elem_id="char-count", js_on_load=None,
-                        apply_default_css=False)
+                gr.HTML(f'<div class="char-count" aria-live="polite">Up to {max_chars:,} characters</div>',
+                        elem_id="char-count", js_on_load=_when_ready("counterMounted"), apply_default_css=False)
             with gr.Column(scale=1, min_width=240):
                 sample = gr.Dropdown(choices=reader.sample_choices(), value=None, label="Sample article",
                                      visible=bool(reader.samples), elem_id="sample")
@@ -491,7 +490,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
                                          type="filepath", size="md", elem_id="upload")
                 notice = gr.HTML("", elem_id="notice", js_on_load=None, apply_default_css=False)
                 button = gr.Button("Translate", variant="primary", elem_id="translate")
-                gr.HTML('<div class="recent" hidden></div>', elem_id="recent", js_on_load=None,
+                gr.HTML('<div class="recent" hidden></div>', elem_id="recent", js_on_load=_when_ready("recentMounted"),
                         apply_default_css=False)
         gr.HTML(_TOOLBAR, elem_id="toolbar", js_on_load=None, apply_default_css=False)
         with gr.Row(equal_height=True, elem_id="status-row"):
@@ -531,7 +530,8 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             return reader.load_sample(name)[0]
 
         gr.api(load_sample, api_name="load_sample", api_visibility="undocumented")
-        hidden_file = _UploadedFile(visible=False, type="filepath")
+        hidden_file = gr.File(visible=False, type="filepath")
+        hidden_file.data_model = _FileOnly  # (a subclass of gr.File would be a "custom component" to Gradio)
         hidden_file.upload(reader.load_upload, hidden_file, [text, loaded], api_name="load_file",
                            api_visibility="undocumented", show_progress="hidden")
         event = button.click(reader.translate_page, [text, loaded], [view, status, *downloads],
@@ -563,12 +563,10 @@ class _FileOnly(FileData):
                          f"button. Got {_kind(obj)}.") from None
 
 
-class _UploadedFile(gr.File):
-    """The file input of the ``/load_file`` API."""
-
-    def __init__(self, **options):
-        super().__init__(**options)
-        self.data_model = _FileOnly
+def _when_ready(callback: str) -> str:
+    """``js_on_load`` for a component that reader.js fills: call it once the script is there."""
+    return (f"(function go() {{ if (window.translateReader) window.translateReader.{callback}(element); "
+            "else setTimeout(go, 50); })();")
 
 
 def _notice(message: str) -> str:

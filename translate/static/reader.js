@@ -521,7 +521,7 @@
   }
 
   function renderRecent() {
-    var box = $('#recent .recent');
+    var box = $('#recent .recent');  // its own js_on_load calls back once it is in the page (recentMounted)
     if (!box) return;
     var list = recentList();
     box.hidden = !list.length;
@@ -739,8 +739,14 @@
     var tries = 0, timer = setInterval(function () { if (textarea() || ++tries > 50) clearInterval(timer); }, 100);
   }
 
+  // The small components around the view call these from their js_on_load, once their
+  // markup is in the page (this script may load after them: they wait for it).
+  function recentMounted() { renderRecent(); }
+  function counterMounted() { textarea(); textChanged(); }
+
   window.translateReader = {
-    mount: mount, stopped: stopped, englishText: englishText,
+    recentMounted: recentMounted, counterMounted: counterMounted,
+    mount: mount, stopped: stopped, englishText: englishText, words: wordList,
     state: function () { return { view: R.view, effective: effectiveView(), scale: R.scale, current: R.current, run: R.run }; }
   };
 })();
