@@ -274,3 +274,15 @@ def test_batch_mode_and_library_never_import_gradio():
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "FILE_OR_DIR" in run.stdout
+
+
+def test_samples_are_offered_by_title(tmp_path):
+    from translate.webapp import sample_title
+
+    (tmp_path / "aleppo-offensive.ar.txt").write_text("تدور اشتباكات عنيفة في حلب. وأفاد مراسل.\nقصف روسي", encoding="utf-8")
+    (tmp_path / "news.md").write_text("# عنوان الخبر\nقصف روسي على حلب.", encoding="utf-8")
+    (tmp_path / "headline.txt").write_text("قصف روسي على حلب\nوأعلنت الفصائل سيطرتها.", encoding="utf-8")
+    assert sample_title(tmp_path / "aleppo-offensive.ar.txt") == (
+        "Aleppo offensive", "Aleppo offensive: تدور اشتباكات عنيفة في حلب. وأفاد مراسل.… (3 sentences)")
+    assert sample_title(tmp_path / "news.md") == ("عنوان الخبر", "عنوان الخبر (2 sentences)")
+    assert sample_title(tmp_path / "headline.txt") == ("قصف روسي على حلب", "قصف روسي على حلب (2 sentences)")

@@ -25,6 +25,9 @@ class TransformersEngine(Engine):
         ModelLoadError: the folder's files could not be loaded.
     """
 
+    #: compute word links (False: translations only, a little faster)
+    align = True
+
     def __init__(self, model: LocalModel, plan: EnginePlan):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -80,7 +83,8 @@ class TransformersEngine(Engine):
                 return_dict_in_generate=True,
             )
         texts = self.tokenizer.batch_decode(output.sequences, skip_special_tokens=True)
-        links = self._alignments(sentences, batch, output.sequences, texts)
+        links = (self._alignments(sentences, batch, output.sequences, texts) if self.align
+                 else [()] * len(texts))
         return [Hypothesis(text, score, alignment=alignment)
                 for text, score, alignment in zip(texts, self._scores(output, settings), links)]
 
@@ -91,11 +95,14 @@ class TransformersEngine(Engine):
         Generation runs with the fast attention kernels, which do not return
         attention; this pass alone runs with the plain ones."""
         torch = self._torch
+        # The network without its output layer: the attention is all we need, and the
+        # vocabulary projection would cost as much as the rest of the pass.
+        body = getattr(self.network, "model", self.network)
         previous = self.network.config._attn_implementation
         try:
             self.network.set_attn_implementation("eager")
             with torch.inference_mode():
-                forward = self.network(**batch, decoder_input_ids=sequences, output_attentions=True)
+                forward = body(**batch, decoder_input_ids=sequences, output_attentions=True)
         finally:
             self.network.set_attn_implementation(previous)
         # Row t is the attention while predicting output token t + 1 (the first is the start token).

@@ -89,11 +89,12 @@ class Reader:
         folder = Path(samples_dir) if samples_dir else None
         self.samples: dict[str, Path] = {}
         self.sample_titles: dict[str, str] = {}
+        self._sample_labels: dict[str, str] = {}
         if folder is not None and folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.is_file() and path.suffix.lower() in config.TEXT_SUFFIXES:
                     self.samples[path.name] = path
-                    self.sample_titles[path.name] = sample_title(path)
+                    self.sample_titles[path.name], self._sample_labels[path.name] = sample_title(path)
         #: translations streaming now (their run ids); a cancelled one leaves at once
         self.running: set[str] = set()
         # Downloads go to a private temporary folder, never next to the cache.
@@ -124,7 +125,7 @@ class Reader:
 
     def sample_choices(self) -> list[tuple[str, str]]:
         """(title, file name) for each sample article, for the picker."""
-        return [(title, name) for name, title in self.sample_titles.items()]
+        return [(label, name) for name, label in self._sample_labels.items()]
 
     def load_sample(self, name: Any) -> tuple[str, Loaded | None]:
         """The text of a sample article (by its file name), and what was loaded."""
@@ -299,27 +300,28 @@ def _result(pair: SentencePair) -> dict | None:
     return result
 
 
-def sample_title(path: Path) -> str:
-    """A sample's title for the picker: its first line when that is a headline
-    (or a Markdown ``# title``), else its name in words ("aleppo-offensive.ar.txt" →
-    "Aleppo offensive"), with the opening words of the text."""
+def sample_title(path: Path) -> tuple[str, str]:
+    """A sample's title, and its label in the picker.
+
+    The title is the first line when that is a headline (or a Markdown ``# title``),
+    else the file's name in words ("aleppo-offensive.ar.txt" → "Aleppo offensive");
+    the label adds the opening words and the number of sentences.
+    """
+    words = re.sub(r"[-_.]+", " ", path.name.split(".")[0]).strip()
+    named = words[:1].upper() + words[1:] if words else path.name
     try:
         text = read_text(path)
-    except TranslateError:
-        return path.name
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if first.startswith("#"):
-        return first.lstrip("#").strip() or path.name
-    words = re.sub(r"[-_.]+", " ", path.name.split(".")[0]).strip()
-    label = words[:1].upper() + words[1:] if words else path.name
-    opening = " ".join(first.split()[:_TITLE_WORDS])
-    try:
         document = segment_document(text)
     except TranslateError:
-        return label
+        return named, named
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    count = _plural(len(document.sentences), "sentence")
+    if first.startswith("#"):
+        title = first.lstrip("#").strip() or named
+        return title, f"{title} ({count})"
     if document.paragraphs and document.paragraphs[0].is_heading:
-        return f"{first} ({_plural(len(document.sentences), 'sentence')})"
-    return f"{label}: {opening}… ({_plural(len(document.sentences), 'sentence')})"
+        return first, f"{first} ({count})"
+    return named, f"{named}: {' '.join(first.split()[:_TITLE_WORDS])}… ({count})"
 
 
 # -- messages ----------------------------------------------------------------------------

@@ -338,6 +338,14 @@
     panel.hidden = false;
     R.detailsFor = i;
     R.root.classList.add('with-details');
+    if (R.current !== i) { R.current = i; mark(i, false); }
+    // Keep the sentence above the panel: its own column moves, never the page.
+    ['ar', 'en'].forEach(function (side) {
+      var el = R.els[side][i], col = el && el.closest('.col');
+      if (!col) return;
+      var over = el.getBoundingClientRect().bottom - panel.getBoundingClientRect().top + 16;
+      if (over > 0) col.scrollTop += Math.min(over, el.getBoundingClientRect().top - col.getBoundingClientRect().top);
+    });
     if (focus !== false) panel.querySelector('#details-title').focus({ preventScroll: true });
   }
 
@@ -352,6 +360,13 @@
       var el = R.els[primarySide()][i] || R.els.ar[i];
       if (el) el.focus({ preventScroll: true });
     }
+  }
+
+  function toggleLegend(open, returnFocus) {
+    var legend = R.root.querySelector('.legend'), button = $('#toolbar [data-action=legend]');
+    legend.hidden = !open;
+    if (button) button.setAttribute('aria-expanded', String(open));
+    if (!open && returnFocus && button) button.focus({ preventScroll: true });
   }
 
   // -- copying -------------------------------------------------------------------------
@@ -612,8 +627,11 @@
 
   function onKey(event) {
     var s = sentenceOf(event.target);
-    if (event.key === 'Escape' && R.detailsFor >= 0 && event.target.closest && event.target.closest('#reader')) {
-      closeDetails(true);
+    if (event.key === 'Escape' && event.target.closest && event.target.closest('#reader, #toolbar')) {
+      var legend = R.root && R.root.querySelector('.legend');
+      if (R.detailsFor >= 0) closeDetails(true);
+      else if (legend && !legend.hidden) toggleLegend(false);
+      else return;
       event.preventDefault();
       return;
     }
@@ -644,11 +662,8 @@
         case 'copy': return copy(englishText(), action);
         case 'copy-sentence': var res = result(R.detailsFor); return copy(res ? res.t : '', action);
         case 'close-details': return closeDetails(true);
-        case 'legend':
-          var legend = R.root.querySelector('.legend'), open = legend.hidden;
-          legend.hidden = !open;
-          action.setAttribute('aria-expanded', String(open));
-          return;
+        case 'legend': return toggleLegend(R.root.querySelector('.legend').hidden);
+        case 'close-legend': return toggleLegend(false, true);
       }
     }
     if (t.closest && t.closest('#translate')) return translateClicked();
@@ -715,7 +730,8 @@
     var mountPoint = element.querySelector('.reader-root') || element;
     mountPoint.innerHTML =
       '<div class="pane" role="region" aria-label="Translation" tabindex="-1"></div>' +
-      '<section class="legend" id="reader-legend" hidden aria-label="What the marks mean"><h2>What the marks mean</h2><ul>' +
+      '<section class="legend" id="reader-legend" hidden aria-labelledby="legend-title"><div class="details-head">' +
+      '<h2 id="legend-title">What the marks mean</h2><button type="button" class="rbtn" data-action="close-legend">Close</button></div><ul>' +
       '<li><span class="sample hl">Highlighted</span>: the sentence you are on and its counterpart.</li>' +
       '<li><span class="sample low">Dotted underline</span>: a doubtful translation (low confidence, a repetition, ' +
       'an odd length or a missing number). Open its details to see why.</li>' +
