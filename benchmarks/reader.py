@@ -217,11 +217,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new-tokens", type=int, default=40)
     parser.add_argument("--chars", type=int, default=100_000)
     parser.add_argument("--only", choices=["timing", "bytes", "alignment"])
+    parser.add_argument("--first-batch", type=int, metavar="N",
+                        help="try another first batch size in reading order (default: config.FIRST_BATCH_SIZE)")
     parser.add_argument("--json", metavar="PATH")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if args.first_batch:
+        from translate import config
+
+        config.FIRST_BATCH_SIZE = args.first_batch
+    from translate import config
+
     results = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-                          f"load {os.getloadavg()[0]:.1f}"}
+                          f"load {os.getloadavg()[0]:.1f}", "first batch": config.FIRST_BATCH_SIZE}
     if args.only in (None, "timing"):
         results["browser timing (seed article, full-size twin, CTranslate2 int8, beam 4)"] = \
             browser_timing(args.repeat, args.new_tokens)

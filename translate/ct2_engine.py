@@ -118,7 +118,8 @@ class CTranslate2Engine(Engine):
                 results[index] = result
         if not self.align:
             return [Hypothesis(self.tokenizer.decode_pieces(r.hypotheses[0]), float(r.scores[0])) for r in results]
-        first_rows = self._first_step_attention(tokens) if settings.beams > 1 and len(tokens) > 1 else None
+        shared = -(-len(tokens) // self.parallel) > 1  # some sentences share a CTranslate2 batch
+        first_rows = self._first_step_attention(tokens) if settings.beams > 1 and shared else None
         hypotheses = []
         for number, (sentence, result) in enumerate(zip(sentences, results)):
             pieces = result.hypotheses[0]
@@ -133,10 +134,10 @@ class CTranslate2Engine(Engine):
     def _first_step_attention(self, tokens: list[list[str]]) -> list[list[float]]:
         """The attention of each sentence's first decoding step.
 
-        CTranslate2 (4.x) reports, for the first step of a batch decoded with beam
-        search, another sentence's attention (later steps are right). The first
-        step starts from the same state whatever the beam, so one greedy step
-        gives the true row.
+        CTranslate2 (4.8) reports, for the first step of a batch decoded with beam
+        search, the attention of the batch's longest sentence for every sentence
+        (later steps are right). The first step starts from the same state
+        whatever the beam, so one greedy step gives the true row.
         """
         results = self.translator.translate_batch(
             tokens, beam_size=1, max_decoding_length=1, max_input_length=0, return_attention=True,

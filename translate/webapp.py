@@ -149,11 +149,11 @@ class Reader:
         if upload.suffix.lower() not in config.TEXT_SUFFIXES:
             raise _error(f"{name} is not a .txt or .md file. Save the text as plain text (.txt) and upload that, "
                          "or paste it into the box.")
-        size = upload.stat().st_size
-        if size > config.MAX_UPLOAD_BYTES:  # Gradio refuses these first; this guards direct callers
-            raise _error(f"{name} is {size / 1e6:.1f} MB; the page takes files up to "
-                         f"{config.MAX_UPLOAD_BYTES / 1e6:.1f} MB. Upload a smaller part of it.")
-        with _user_errors(name):
+        with _user_errors():
+            size = upload.stat().st_size
+            if size > config.MAX_UPLOAD_BYTES:  # Gradio refuses these first; this guards direct callers
+                raise _error(f"{name} is {size / 1e6:.1f} MB; the page takes files up to "
+                             f"{config.MAX_UPLOAD_BYTES / 1e6:.1f} MB. Upload a smaller part of it.")
             text = _decode_upload(upload.read_bytes(), name).replace("\r\n", "\n")  # as the text box will hold it
         self.check(text)
         return text, _loaded(name, text)
@@ -330,14 +330,7 @@ def sample_title(path: Path) -> tuple[str, str]:
 class _user_errors(contextlib.AbstractContextManager):
     """Turns the library's errors into ``gr.Error`` with the page's advice
     (:data:`PAGE_HINTS`); anything unexpected is logged with its traceback and
-    shown in words.
-
-    Args:
-        subject: what the library's message calls "input" (a file name), if anything.
-    """
-
-    def __init__(self, subject: str | None = None):
-        self.subject = subject
+    shown in words."""
 
     def __exit__(self, kind, error, traceback):
         if isinstance(error, TranslateError):
