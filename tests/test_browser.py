@@ -243,6 +243,11 @@ def test_a_click_brings_an_off_screen_partner_into_view_in_its_own_column(desk, 
 def test_four_views_and_a_font_size_that_the_browser_remembers(desk, reader, seed_text):
     reload(desk, reader.url, forget=True)
     translate(desk, seed_text)
+    # Side by side, each paragraph starts level with its translation, all the way down.
+    gaps = desk.evaluate("""() => { const [ar, en] = document.querySelectorAll('#reader .col');
+        const tops = c => [...c.querySelectorAll(".para")].map(p => p.getBoundingClientRect().top);
+        const a = tops(ar), e = tops(en); return a.map((t, k) => Math.abs(t - e[k])); }""")
+    assert len(gaps) == 18 and max(gaps) <= 1, gaps
     desk.locator("[data-view=interleaved]").click()
     first_pair = desk.locator("#reader .pair").first.evaluate("p => [...p.children].map(c => c.className)")
     assert first_pair == ["ar", "en"]  # each Arabic sentence with its English under it

@@ -178,7 +178,9 @@
     var ar = paragraphsOf('ar'), en = paragraphsOf('en'), todo = [];
     for (var k = 0; k < ar.length; k++) if (!only || only.has(k)) todo.push(k);
     todo.forEach(function (k) { ar[k].style.minHeight = ''; en[k].style.minHeight = ''; });
-    var heights = todo.map(function (k) { return Math.max(ar[k].offsetHeight, en[k].offsetHeight); });
+    var heights = todo.map(function (k) {  // fractional: rounding would drift down the columns
+      return Math.max(ar[k].getBoundingClientRect().height, en[k].getBoundingClientRect().height);
+    });
     todo.forEach(function (k, n) { ar[k].style.minHeight = en[k].style.minHeight = heights[n] + 'px'; });
   }
 
