@@ -9,7 +9,10 @@ what word alignment costs.
    a MutationObserver in the page notes when the first English sentence element
    appears and when the last one does, from the click. Two orders, alternating,
    in the same run: *reading order* (the page's: top first, a small first batch)
-   and *length-sorted* (the most efficient order, what the page did before).
+   and *length-sorted* (the most efficient order, what the page did before). The
+   server's CPU seconds are noted too, and the model's CPU seconds per order are
+   measured apart: on a shared machine wall time varies with the neighbours' load,
+   CPU time hardly does.
 2. **Bytes streamed.** A 100,000-character text through the real HTTP stream,
    as the browser receives it, against the size of the final page rendered as
    HTML (``formats.bilingual_view``), and what re-sending that page at every
@@ -44,9 +47,10 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync"]
 
 OBSERVE = """() => {
-    window.bench = {first: null, last: null};
+    window.bench = {shown: null, first: null, last: null};
     const total = () => document.querySelectorAll('#reader .en .s[data-idx]').length;
     new MutationObserver(() => {
+        if (window.bench.shown === null && total()) window.bench.shown = performance.now();
         const done = document.querySelectorAll('#reader .en .s[data-idx]:not(.pending)').length;
         if (done && window.bench.first === null) window.bench.first = performance.now();
         if (done && done === total() && window.bench.last === null) window.bench.last = performance.now();
@@ -110,12 +114,15 @@ def browser_timing(repeat: int, new_tokens: int) -> dict:
                 page.goto(url)
                 page.wait_for_function("() => window.translateReader")
                 page.locator("#source textarea").fill(text)
+                cpu = time.process_time()  # the server's CPU (it runs in this process), the browser's not
                 page.evaluate(OBSERVE)
                 page.wait_for_function("() => window.bench.last !== null", timeout=300_000)
+                cpu = time.process_time() - cpu
                 bench = page.evaluate("() => window.bench")
                 if run:
                     results[label].append(((bench["first"] - bench["click"]) / 1000,
-                                           (bench["last"] - bench["click"]) / 1000))
+                                           (bench["last"] - bench["click"]) / 1000, cpu,
+                                           (bench["shown"] - bench["click"]) / 1000))
         browser.close()
     for app, _ in servers.values():
         app.close()
@@ -123,13 +130,56 @@ def browser_timing(repeat: int, new_tokens: int) -> dict:
     for label, runs in results.items():
         first = statistics.median(r[0] for r in runs)
         total = statistics.median(r[1] for r in runs)
-        summary[label] = {"first_sentence_s": round(first, 3), "total_s": round(total, 3),
-                          "runs": [[round(a, 3), round(b, 3)] for a, b in runs]}
+        cpu = statistics.median(r[2] for r in runs)
+        shown = statistics.median(r[3] for r in runs)
+        summary[label] = {"arabic_shown_s": round(shown, 3), "first_sentence_s": round(first, 3),
+                          "total_s": round(total, 3), "server_cpu_s": round(cpu, 2),
+                          "runs (first, total, cpu)": [[round(a, 3), round(b, 3), round(c, 2)] for a, b, c, _ in runs]}
     reading, sorted_ = summary["reading order"], summary["length-sorted"]
     summary["first/total (reading order)"] = round(reading["first_sentence_s"] / reading["total_s"], 3)
     summary["first/total (length-sorted)"] = round(sorted_["first_sentence_s"] / sorted_["total_s"], 3)
     summary["total, reading order / length-sorted"] = round(reading["total_s"] / sorted_["total_s"], 3)
+    summary["server CPU, reading order / length-sorted"] = round(reading["server_cpu_s"] / sorted_["server_cpu_s"], 3)
     return summary
+
+
+def batch_plans(repeat: int, new_tokens: int) -> dict:
+    """The model's CPU seconds for the seed article in each order: CPU time hardly
+    moves when other processes share the cores, wall time does."""
+    from speed import build_twin, seed_sentences
+    from translate import config
+    from translate.engine import GenerationSettings
+
+    sentences = seed_sentences()
+    translator = forced_translator(build_twin(), new_tokens, True, tempfile.mkdtemp(prefix="reader-bench-"))
+    engine = translator.engine.load()
+    settings = GenerationSettings(beams=4, max_length_ratio=0.0, max_length_slack=new_tokens, min_new_tokens=new_tokens)
+    size, first = config.DEFAULT_BATCH_SIZE, config.FIRST_BATCH_SIZE
+    shortest = sorted(sentences, key=lambda s: len(engine.tokenizer.pieces(s)))
+    plans = {
+        f"length-sorted {size}": [shortest[i : i + size] for i in range(0, len(shortest), size)],
+        f"reading order, first {first}": [sentences[:first]] + [sentences[i : i + size]
+                                                                 for i in range(first, len(sentences), size)],
+    }
+    engine.translate_batch(sentences[:4], settings)  # warm-up
+    seconds: dict[str, list[tuple[float, float]]] = {name: [] for name in plans}
+    for _ in range(repeat):
+        for name, batches in plans.items():
+            used = []
+            for batch in batches:
+                started = time.process_time()
+                engine.translate_batch(batch, settings)
+                used.append(time.process_time() - started)
+            seconds[name].append((used[0], sum(used)))
+    out = {}
+    for name, runs in seconds.items():
+        out[name] = {"batches": [len(b) for b in plans[name]],
+                     "first_batch_cpu_s": round(statistics.median(r[0] for r in runs), 2),
+                     "total_cpu_s": round(statistics.median(r[1] for r in runs), 2)}
+    reading, sorted_ = out[f"reading order, first {first}"], out[f"length-sorted {size}"]
+    out["first/total (reading order)"] = round(reading["first_batch_cpu_s"] / reading["total_cpu_s"], 3)
+    out["total, reading order / length-sorted"] = round(reading["total_cpu_s"] / sorted_["total_cpu_s"], 3)
+    return out
 
 
 def streamed_bytes(chars: int) -> dict:
@@ -233,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "timing"):
         results["browser timing (seed article, full-size twin, CTranslate2 int8, beam 4)"] = \
             browser_timing(args.repeat, args.new_tokens)
+        results["model CPU time per order (seed article, same settings)"] = batch_plans(args.repeat, args.new_tokens)
     if args.only in (None, "bytes"):
         results[f"bytes streamed ({args.chars:,} characters, tiny model)"] = streamed_bytes(args.chars)
     if args.only in (None, "alignment"):
