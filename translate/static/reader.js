@@ -491,7 +491,8 @@
 
   function translateClicked() {
     var area = textarea();
-    if (!area) return;
+    // While one runs, Gradio ignores the button (trigger_mode "once"): so do we.
+    if (!area || document.body.classList.contains('reader-busy')) return;
     var text = area.value;
     if (!VISIBLE.test(text) || Array.from(text).length > R.limit) return;  // the server explains
     R.sourceText = text;
