@@ -60,6 +60,20 @@ OBSERVE = """() => {
 }"""
 
 
+def twin() -> Path:
+    """The full-size twin of opus-mt-ar-en (speed.py builds it once, under benchmarks/.models/)."""
+    from speed import build_twin
+
+    built = build_twin()
+    return built[0] if isinstance(built, tuple) else built
+
+
+def seed_sentences() -> list[str]:
+    from translate import split_sentences
+
+    return split_sentences(SEED.read_text(encoding="utf-8"))
+
+
 def free_port() -> int:
     import socket
 
@@ -95,15 +109,14 @@ def forced_translator(model: Path, new_tokens: int, reading_order: bool, cache_d
 def browser_timing(repeat: int, new_tokens: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from speed import build_twin
     from translate.webapp import serve
 
-    twin = build_twin()
+    model = twin()
     text = SEED.read_text(encoding="utf-8")
     cache_dir = tempfile.mkdtemp(prefix="reader-bench-")
     servers, results = {}, {"reading order": [], "length-sorted": []}
     for label in results:
-        translator = forced_translator(twin, new_tokens, label == "reading order", cache_dir)
+        translator = forced_translator(model, new_tokens, label == "reading order", cache_dir)
         translator.translate("قصف روسي على حلب")  # load (and convert) the model: "with the model loaded"
         servers[label] = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
     with sync_playwright() as playwright:
@@ -146,12 +159,11 @@ def browser_timing(repeat: int, new_tokens: int) -> dict:
 def batch_plans(repeat: int, new_tokens: int) -> dict:
     """The model's CPU seconds for the seed article in each order: CPU time hardly
     moves when other processes share the cores, wall time does."""
-    from speed import build_twin, seed_sentences
     from translate import config
     from translate.engine import GenerationSettings
 
     sentences = seed_sentences()
-    translator = forced_translator(build_twin(), new_tokens, True, tempfile.mkdtemp(prefix="reader-bench-"))
+    translator = forced_translator(twin(), new_tokens, True, tempfile.mkdtemp(prefix="reader-bench-"))
     engine = translator.engine.load()
     settings = GenerationSettings(beams=4, max_length_ratio=0.0, max_length_slack=new_tokens, min_new_tokens=new_tokens)
     size, first = config.DEFAULT_BATCH_SIZE, config.FIRST_BATCH_SIZE
@@ -233,14 +245,13 @@ def streamed_bytes(chars: int) -> dict:
 
 
 def alignment_cost(repeat: int) -> dict:
-    from speed import build_twin, seed_sentences
     from translate import Translator
     from translate.engine import GenerationSettings
 
-    twin, sentences, out = build_twin(), seed_sentences(), {}
+    model, sentences, out = twin(), seed_sentences(), {}
     settings = GenerationSettings(beams=4, max_length_ratio=0.0, max_length_slack=40, min_new_tokens=40)
     for name in ("ctranslate2", "transformers"):
-        engine = Translator.from_options(str(twin), engine=name, device="cpu", use_cache=False,
+        engine = Translator.from_options(str(model), engine=name, device="cpu", use_cache=False,
                                          cache_dir=tempfile.mkdtemp(prefix="reader-bench-")).engine.load()
         batches = [sentences[i : i + 16] for i in range(0, len(sentences), 16)]
         times = {}

@@ -50,6 +50,41 @@ def translator(tiny_model, tmp_path):
                       device="cpu")
 
 
+@pytest.fixture(scope="session")
+def tiny_converted(tiny_model, tmp_path_factory) -> Path:
+    """The tiny model converted for CTranslate2 (int8, CPU) once: a cache folder
+    holding only ``models/``. Copy it with :func:`cache_with_converted_model` so
+    processes started by a test load CTranslate2 without importing torch."""
+    pytest.importorskip("ctranslate2")
+    from translate import Translator
+
+    folder = tmp_path_factory.mktemp("converted")
+    Translator.from_options(str(tiny_model), engine="ctranslate2", device="cpu", cache_dir=str(folder),
+                            use_cache=False).translate("قصف روسي على حلب")
+    return folder
+
+
+def cache_with_converted_model(converted: Path, cache: Path) -> Path:
+    """A new cache folder ``cache`` that already holds the converted tiny model."""
+    import shutil
+
+    shutil.copytree(converted / "models", cache / "models")
+    return cache
+
+
+def install_in_hub_cache(model: Path, repo_id: str, hub_cache: Path, commit: str = "a" * 40) -> Path:
+    """Lay a model folder out exactly as huggingface_hub's cache does, under ``repo_id``."""
+    import shutil
+
+    root = hub_cache / f"models--{repo_id.replace('/', '--')}"
+    snapshot = root / "snapshots" / commit
+    if not snapshot.exists():
+        shutil.copytree(model, snapshot)
+        (root / "refs").mkdir(parents=True, exist_ok=True)
+        (root / "refs" / "main").write_text(commit)
+    return snapshot
+
+
 def free_port() -> int:
     """A TCP port free on localhost right now."""
     import socket

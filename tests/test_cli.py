@@ -263,11 +263,15 @@ def test_bad_options_exit_2(capsys, bad):
      [str(Path(sys.executable).with_name("translate"))]],
     ids=["app.py --batch", "python -m translate", "console script"],
 )
-def test_subprocess_faces(tiny_model, tmp_path, launcher):
+def test_subprocess_faces(tiny_model, tiny_converted, tmp_path, launcher):
+    from conftest import cache_with_converted_model
+
     if not Path(launcher[0]).exists():
         pytest.fail(f"console script {launcher[0]} is missing: run `pip install -e .`")
     out = tmp_path / "out"
-    command = launcher + ["seeds/", "--out", str(out), "--model", str(tiny_model), "--engine", "transformers"]
+    cache_with_converted_model(tiny_converted, tmp_path / "cache")
+    command = launcher + ["seeds/", "--out", str(out), "--model", str(tiny_model), "--engine", "ctranslate2",
+                          "--device", "cpu"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
                             env=_env(tmp_path))
     assert result.returncode == 0, result.stderr

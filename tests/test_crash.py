@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+from conftest import cache_with_converted_model
 
 ROOT = Path(__file__).resolve().parent.parent
-SUMMARY = re.compile(r"translated (\d+) sentences \((\d+) from cache\)")
+SUMMARY = re.compile(r"translated (\d+) sentences? \((\d+) from cache\)")
 
 
 def _article(seed_text: str, count: int, seed: int) -> str:
@@ -24,8 +25,9 @@ def _article(seed_text: str, count: int, seed: int) -> str:
 
 
 def _cli(tiny_model, *args) -> list[str]:
+    # CTranslate2 with the model converted beforehand: processes start without torch.
     return [sys.executable, "-m", "translate", *map(str, args), "--model", str(tiny_model),
-            "--engine", "transformers", "--quiet", "--beams", "2"]
+            "--engine", "ctranslate2", "--device", "cpu", "--quiet", "--beams", "2"]
 
 
 def _rows(cache: Path) -> int:
@@ -41,21 +43,23 @@ def _integrity(cache: Path) -> str:
         return connection.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def test_kill_9_halfway_loses_nothing(tiny_model, tmp_path, seed_text):
+def test_kill_9_halfway_loses_nothing(tiny_model, tiny_converted, tmp_path, seed_text):
     source = tmp_path / "long.ar.txt"
-    source.write_text(_article(seed_text, 200, seed=1), encoding="utf-8")
-    cache, out = tmp_path / "cache", tmp_path / "out"
+    source.write_text(_article(seed_text, 400, seed=1), encoding="utf-8")
+    cache = cache_with_converted_model(tiny_converted, tmp_path / "cache")
+    out = tmp_path / "out"
     env = dict(os.environ, TRANSLATE_CACHE_DIR=str(cache))
     command = _cli(tiny_model, source, "--out", out, "--batch-size", "2")
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
-    deadline = time.time() + 240
-    while _rows(cache) < 6 and time.time() < deadline and process.poll() is None:
-        time.sleep(0.05)
+    # Kill it as soon as some sentences are stored: a condition, not a time.
+    deadline = time.monotonic() + 240
+    while _rows(cache) < 6 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
     finished_before = _rows(cache)
-    assert 6 <= finished_before < 200
+    assert 6 <= finished_before < 400
     assert _integrity(cache) == "ok"
     # No output, and no half-written one, is left by the killed run.
     assert not out.exists() or [p.name for p in out.iterdir()] == []
@@ -63,14 +67,14 @@ def test_kill_9_halfway_loses_nothing(tiny_model, tmp_path, seed_text):
     rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     total, from_cache = map(int, SUMMARY.search(rerun.stderr).groups())
-    assert total == 200
+    assert total == 400
     assert from_cache == finished_before  # every sentence finished before the kill: none translated twice
-    assert _rows(cache) == 200
+    assert _rows(cache) == 400
     assert _integrity(cache) == "ok"
-    assert len((out / "long.en.txt").read_text(encoding="utf-8").splitlines()) == 200
+    assert len((out / "long.en.txt").read_text(encoding="utf-8").splitlines()) == 400
 
 
-def test_four_processes_on_overlapping_inputs_share_one_cache(tiny_model, tmp_path, seed_text):
+def test_four_processes_on_overlapping_inputs_share_one_cache(tiny_model, tiny_converted, tmp_path, seed_text):
     inputs = tmp_path / "in"
     inputs.mkdir()
     for name, seed in zip("abcd", range(4)):
@@ -79,12 +83,12 @@ def test_four_processes_on_overlapping_inputs_share_one_cache(tiny_model, tmp_pa
 
     # Reference: one process, its own cache.
     reference = tmp_path / "reference"
+    reference_cache = cache_with_converted_model(tiny_converted, tmp_path / "reference-cache")
     subprocess.run(_cli(tiny_model, inputs, "--out", reference), check=True, capture_output=True,
-                   env=dict(os.environ, TRANSLATE_CACHE_DIR=str(tmp_path / "reference-cache")))
+                   env=dict(os.environ, TRANSLATE_CACHE_DIR=str(reference_cache)))
 
-    cache = tmp_path / "cache"
-    # One thread each: four torch processes on two cores would otherwise thrash.
-    env = dict(os.environ, TRANSLATE_CACHE_DIR=str(cache), OMP_NUM_THREADS="1")
+    cache = cache_with_converted_model(tiny_converted, tmp_path / "cache")
+    env = dict(os.environ, TRANSLATE_CACHE_DIR=str(cache))
     processes = [
         subprocess.Popen(_cli(tiny_model, *(inputs / f"{n}.ar.txt" for n in group), "--out",
                               tmp_path / f"out{i}", "--batch-size", "4"),

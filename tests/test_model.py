@@ -10,16 +10,11 @@ import pytest
 from translate import ModelNotFoundError, Translator
 from translate.model import folder_hash, locate_model
 
+from conftest import install_in_hub_cache
+
 
 def _install_in_hub_cache(tiny_model: Path, repo_id: str, commit: str = "a" * 40) -> Path:
-    """Lay the tiny model out exactly as huggingface_hub's cache does."""
-    root = Path(os.environ["HF_HUB_CACHE"]) / f"models--{repo_id.replace('/', '--')}"
-    snapshot = root / "snapshots" / commit
-    if not snapshot.exists():
-        shutil.copytree(tiny_model, snapshot)
-        (root / "refs").mkdir(parents=True, exist_ok=True)
-        (root / "refs" / "main").write_text(commit)
-    return snapshot
+    return install_in_hub_cache(tiny_model, repo_id, Path(os.environ["HF_HUB_CACHE"]), commit)
 
 
 def test_local_folder_is_used_with_a_hash_revision(tiny_model):

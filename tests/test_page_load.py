@@ -66,18 +66,23 @@ def test_beyond_the_queue_bound_callers_are_told_to_retry(tiny_model, tmp_path, 
     assert all("queue is full" in o.lower() and "try again" in o.lower() for o in refused), refused
 
 
-def test_page_and_four_cli_processes_share_one_cache(tiny_model, tmp_path, seed_text, live_reader):
-    cache = tmp_path / "cache"
+def test_page_and_four_cli_processes_share_one_cache(tiny_model, tiny_converted, tmp_path, seed_text,
+                                                     live_reader):
+    from conftest import cache_with_converted_model
+
+    cache = cache_with_converted_model(tiny_converted, tmp_path / "cache")
     texts = articles(seed_text, 4, 10, seed=2)
     inputs = []
     for number, text in enumerate(texts):
         inputs.append(tmp_path / f"{number}.ar.txt")
         inputs[-1].write_text(text, encoding="utf-8")
-    env = dict(os.environ, TRANSLATE_CACHE_DIR=str(cache), OMP_NUM_THREADS="1")
-    command = [sys.executable, "-m", "translate", "--model", str(tiny_model), "--engine", "transformers",
-               "--beams", "1", "--quiet", "--batch-size", "2"]
-    translator = Translator.from_options(str(tiny_model), cache_dir=str(cache), engine="transformers", beams=1)
-    reference = Translator.from_options(str(tiny_model), use_cache=False, engine="transformers", beams=1)
+    env = dict(os.environ, TRANSLATE_CACHE_DIR=str(cache))
+    # CTranslate2, converted beforehand: the four processes start without torch.
+    command = [sys.executable, "-m", "translate", "--model", str(tiny_model), "--engine", "ctranslate2",
+               "--device", "cpu", "--beams", "1", "--quiet", "--batch-size", "2"]
+    options = dict(engine="ctranslate2", device="cpu", beams=1)
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(cache), **options)
+    reference = Translator.from_options(str(tiny_model), use_cache=False, cache_dir=str(cache), **options)
     app, url = live_reader(translator)
     try:
         processes = [

@@ -1,7 +1,7 @@
 """Arabic→English translation, sentence by sentence, with an on-disk cache.
 
 >>> from translate import Translator
->>> document = Translator().translate("قصف روسي على حلب")   # doctest: +SKIP
+>>> document = Translator.from_options().translate("قصف روسي على حلب")   # doctest: +SKIP
 >>> document.translation_text()                             # doctest: +SKIP
 
 Nothing heavy is imported here: torch, transformers and CTranslate2 load only
@@ -11,6 +11,7 @@ __version__ = "0.2.0"  # before the imports: translate.signature reads it
 
 from .document import Block, Document, Paragraph, SentencePair, segment_blocks, segment_document
 from .errors import (
+    CacheError,
     InputError,
     ModelLoadError,
     ModelNotFoundError,
@@ -18,11 +19,21 @@ from .errors import (
     TranslateError,
     UsageError,
 )
+from .batch import BatchReport, FileResult, translate_files
+from .cache import CachedTranslation, TranslationCache
+from .engine import GenerationSettings
+from .engine_factory import LazyEngine
 from .inputs import read_text
 from .pipeline import Translator
+from .quality import QualityPolicy
 from .segment import split_sentences
+from .signature import Signature
 
 __all__ = [
-    "read_text", "Block", "Document", "segment_blocks", "Paragraph", "SentencePair", "Translator", "segment_document", "split_sentences",
-    "TranslateError", "InputError", "ModelLoadError", "ModelNotFoundError", "OutputError", "UsageError",
+    "Translator", "translate_files", "BatchReport", "FileResult", "Signature",
+    "GenerationSettings", "QualityPolicy", "TranslationCache", "CachedTranslation", "LazyEngine",
+    "Block", "Document", "Paragraph", "SentencePair", "segment_blocks", "segment_document", "split_sentences",
+    "read_text",
+    "TranslateError", "InputError", "ModelLoadError", "ModelNotFoundError", "OutputError", "CacheError",
+    "UsageError",
 ]

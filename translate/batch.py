@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import config
-from .document import Document, segment_document
-from .errors import OutputError, TranslateError, UsageError
-from .formats import FORMATS, render
+from . import config, readers, writers
+from .document import Document
+from .errors import OutputError, TranslateError
 from .inputs import Source, find_sources
 from .outputs import OutputManifest, OutputState, digest, output_path, write_atomically
 from .pipeline import Progress, Translator
@@ -39,6 +38,8 @@ class FileResult:
         rendered: with no output folder, each format's text, by format.
         error: why it failed (status ``failed``).
         sentences, cached: its sentences, and how many came from the cache.
+        blocks_read, blocks_translated: its blocks (paragraphs, headings, cues,
+            cells…) as read, and how many of them came out translated.
         document: the translated document (None when up to date or failed).
     """
 
@@ -49,6 +50,8 @@ class FileResult:
     error: TranslateError | None = None
     sentences: int = 0
     cached: int = 0
+    blocks_read: int = 0
+    blocks_translated: int = 0
     document: Document | None = None
 
 
@@ -90,26 +93,22 @@ class BatchReport:
 
 
 def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
-    """``"txt,html"`` or ``["txt", "html"]`` → ``("txt", "html")``, checked.
+    """``"same,tmx"`` or ``["txt", "html"]`` → ``("same", "tmx")``, checked
+    (the names of :data:`translate.writers.FORMATS`, and ``same``).
 
     Raises:
         UsageError: an unknown format, or none at all.
     """
-    names = [f.strip().lower() for f in (formats.split(",") if isinstance(formats, str) else formats)]
-    names = list(dict.fromkeys(name for name in names if name))
-    unknown = [name for name in names if name not in FORMATS]
-    if unknown or not names:
-        raise UsageError(f"unknown output format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
-                         reason="unknown-format")
-    return tuple(names)
+    return writers.parse_formats(formats if isinstance(formats, str) else ",".join(formats))
 
 
 @dataclass
 class _Job:
     source: Source
+    data: bytes  # the input as read: the docx and epub writers rebuild it
     document: Document
     input_digest: str
-    formats: tuple[str, ...]
+    formats: tuple[str, ...]  # concrete formats ("same" resolved for this document)
     targets: dict[str, Path]  # empty without an output folder
     result: FileResult
 
@@ -117,11 +116,15 @@ class _Job:
 def translate_files(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathLike | None = None, *,
                     translator: Translator | None = None, formats: str | Iterable[str] = config.DEFAULT_FORMAT,
                     force: bool = False, encoding: str | None = None, progress: Progress | None = None,
-                    on_file: Callable[[FileResult], None] | None = None) -> BatchReport:
-    """Translate files and folders, writing ``<name>.en.<format>`` files into ``out_dir``.
+                    on_file: Callable[[FileResult], None] | None = None,
+                    allow_private_urls: bool = False) -> BatchReport:
+    """Translate documents (files, folders, web addresses), writing ``<name>.en.<format>``
+    files into ``out_dir``.
 
-    Folders are searched recursively and their layout is kept under ``out_dir``;
-    ``-`` reads standard input (``stdin.en.<format>``). An output that is complete,
+    Every format :mod:`translate.readers` reads is taken (plain text, web pages,
+    Word, PDF, subtitles, EPUB); folders are searched recursively and their layout
+    is kept under ``out_dir``; ``-`` reads standard input (``stdin.en.<format>``);
+    an ``http(s)://`` address is fetched and its article read. An output that is complete,
     made from the same input with the same translator (signature) and not edited
     since is skipped ("up to date"); one made from another input or translator is
     made again (its unchanged sentences come from the cache); a file that was
@@ -133,11 +136,14 @@ def translate_files(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathL
         out_dir: the output folder; None keeps each output's text in
             :attr:`FileResult.rendered` instead of writing it.
         translator: the translator (default: :meth:`Translator.from_options`).
-        formats: output formats, as ``"txt,html"`` or a list.
+        formats: output formats (:data:`translate.writers.FORMATS`, or ``same``
+            for the input's own format), as ``"same,tmx"`` or a list.
         force: rewrite every output, even up-to-date, edited or foreign ones.
         encoding: the inputs' encoding (default: UTF-8 or UTF-16, detected).
         progress: called with (sentences done, sentences in all) as they finish.
         on_file: called with each file's result as soon as it is known.
+        allow_private_urls: also fetch addresses on this machine or its private
+            network (off: a server must not be made to reach inside its network).
 
     Returns:
         The per-file results and totals; per-file problems are in it, not raised.
@@ -163,11 +169,11 @@ def translate_files(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathL
             on_file(result)
 
     inputs = list(inputs)
-    sources, problems = find_sources(inputs, exclude=_outputs_of(out, manifest, inputs))
+    sources, problems = find_sources(inputs, suffixes=readers.SUFFIXES, exclude=_outputs_of(out, manifest, inputs))
     for problem in problems:
         finish(FileResult(str(problem).split(":")[0], FAILED, error=problem))
 
-    jobs = _read_all(sources, out, formats, encoding, force, manifest, translator, finish)
+    jobs = _read_all(sources, out, formats, encoding, force, manifest, translator, finish, allow_private_urls)
     try:
         _translate_jobs(jobs, translator, manifest, progress, finish)
     except BaseException as error:  # the CLI still prints what was done
@@ -180,24 +186,25 @@ def translate_files(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathL
 
 def _read_all(sources: list[Source], out: Path | None, formats: tuple[str, ...], encoding: str | None,
               force: bool, manifest: OutputManifest | None, translator: Translator,
-              finish: Callable[[FileResult], None]) -> list[_Job]:
+              finish: Callable[[FileResult], None], allow_private_urls: bool) -> list[_Job]:
     """Read and segment every input and settle its outputs, before any model work."""
     jobs, claimed = [], {}
     key = None
     for source in sources:
         result = FileResult(source.label, TRANSLATED)
         try:
-            data = source.read_bytes()
-            document = segment_document(_decode(data, source, encoding), name=_document_name(source))
+            data, document = _read(source, encoding, allow_private_urls)
+            result.blocks_read = len(document.paragraphs)
+            concrete = tuple(dict.fromkeys(writers.resolve(fmt, document) for fmt in formats))
             targets = {}
             if out is not None:
-                targets = {fmt: output_path(source.relative, out, fmt) for fmt in formats}
+                targets = {fmt: output_path(source.relative, out, writers.FORMATS[fmt].suffix) for fmt in concrete}
                 for target in targets.values():
                     if target in claimed:
                         raise OutputError(f"{source.label}: {claimed[target]} also writes {target}; rename one",
                                           reason="output-clash")
                     claimed[target] = source.label
-                input_digest = digest(data)
+                input_digest = digest(data or document.text.encode("utf-8"))  # an article: its text
                 if key is None and not force:
                     key = translator.signature.key  # locates the model, never loads it
                 states = {fmt: (OutputState.ABSENT if force else manifest.state(target, input_digest, key))
@@ -215,8 +222,8 @@ def _read_all(sources: list[Source], out: Path | None, formats: tuple[str, ...],
                     finish(result)
                     continue
             else:
-                input_digest = digest(data)
-            jobs.append(_Job(source, document, input_digest, formats, targets, result))
+                input_digest = digest(data or document.text.encode("utf-8"))  # an article: its text
+            jobs.append(_Job(source, data, document, input_digest, concrete, targets, result))
         except TranslateError as error:
             result.status, result.error = FAILED, error
             finish(result)
@@ -247,16 +254,16 @@ def _complete(job: _Job, document: Document, manifest: OutputManifest | None, tr
     """Render a finished document and write its outputs (or keep their text)."""
     result = job.result
     result.document, result.sentences, result.cached = document, len(document.sentences), document.cached_count
+    result.blocks_translated = sum(all(pair.done for pair in p.sentences) for p in document.paragraphs)
     key = signature_key(document.signature) if document.signature else ""
     written = {}
     try:
         for fmt in job.formats:
-            text = render(document, fmt)
+            data = writers.write(document, fmt, original=job.data, signature=document.signature)
             target = job.targets.get(fmt)
             if target is None:
-                result.rendered[fmt] = text
+                result.rendered[fmt] = _as_text(data, fmt)
                 continue
-            data = text.encode("utf-8")
             try:
                 write_atomically(target, data)
             except OSError as error:
@@ -271,14 +278,22 @@ def _complete(job: _Job, document: Document, manifest: OutputManifest | None, tr
     finish(result)
 
 
-def _decode(data: bytes, source: Source, encoding: str | None) -> str:
-    from .inputs import decode
+def _read(source: Source, encoding: str | None, allow_private_urls: bool) -> tuple[bytes, Document]:
+    """An input's bytes (empty for a web address) and its document."""
+    if source.url is not None:
+        return b"", readers.read_url(source.url, allow_private=allow_private_urls)
+    data = source.read_bytes()
+    name = source.relative.name if source.relative else "stdin"
+    return data, readers.read_document(data, name, encoding=encoding)
 
-    return decode(data, source.label, encoding)
 
-
-def _document_name(source: Source) -> str:
-    return source.relative.name if source.relative else "stdin"
+def _as_text(data: bytes, fmt: str) -> str:
+    """A rendered output as text, for standard output; binary formats need a folder."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise OutputError(f"{fmt} is a binary format; give an output folder to write it",
+                          reason="binary-to-stdout", format=fmt) from None
 
 
 def _outputs_of(out: Path | None, manifest: OutputManifest | None,

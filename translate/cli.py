@@ -39,6 +39,7 @@ HINTS = {
     "converted-broken": "or run `translate cache clear --models`",
     "engine-missing": "or pass --engine transformers",
     "too-big": "or split the file",
+    "binary-to-stdout": "pass --out DIR",
 }
 
 
@@ -87,21 +88,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"translate-ar-en {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    batch = commands.add_parser("batch", help="translate files and folders (the default command)",
-                                description="Translate files and folders; .txt/.md files are found recursively.")
-    batch.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
-                       help="files or folders; - reads standard input")
+    batch = commands.add_parser(
+        "batch", help="translate files, folders and web articles (the default command)",
+        description="Translate documents: .txt/.md, web pages (.html, or an http(s) address), Word .docx, "
+                    "PDF, subtitles .srt and EPUB; folders are searched recursively.",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_formats_help())
+    batch.add_argument("paths", nargs="+", metavar="FILE_DIR_OR_URL",
+                       help="files, folders or web addresses; - reads standard input")
     batch.add_argument("--out", default=None, metavar="DIR",
                        help="write <name>.en.<format> files here (default: print to standard output)")
     batch.add_argument("--format", default=config.DEFAULT_FORMAT, metavar="FORMATS",
-                       help="txt (English), md/html (bilingual side by side), jsonl (one pair per line); "
-                            "several with commas, e.g. txt,html (default: %(default)s)")
+                       help="output formats, several with commas, e.g. same,tmx (default: %(default)s; "
+                            "see the list below)")
     batch.add_argument("--force", action="store_true",
                        help="rewrite every output, even up-to-date ones and files edited by hand")
     batch.add_argument("--encoding", default=None,
                        help="input encoding, e.g. cp1256 (default: UTF-8 or UTF-16, detected)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
-    batch.add_argument("--verbose", action="store_true", help="say what is loaded and how long it took")
+    batch.add_argument("--verbose", action="store_true",
+                       help="say what is loaded, how long it took, and each file's blocks")
+    batch.add_argument("--allow-private-urls", action="store_true",
+                       help="also fetch addresses on this machine or its private network (off by default)")
     add_model_options(batch)
 
     download = commands.add_parser("download", help="fetch a model into the Hugging Face cache",
@@ -121,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
                                            "revision, engine, settings) that translations would carry.")
     add_model_options(info)
     return parser
+
+
+def _formats_help() -> str:
+    from .writers import FORMATS
+
+    lines = [f"  {name:<6} {writer.description}" for name, writer in FORMATS.items()]
+    return "output formats:\n" + "\n".join(lines) + "\n  same   the input's own format (a .docx stays .docx, " \
+        "an .srt keeps its timings)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,6 +203,12 @@ def _batch(args: argparse.Namespace) -> int:
         if result.error is not None:
             bar.clear()
             print(error_line(result.error), file=sys.stderr)
+            return
+        if result.blocks_translated < result.blocks_read or args.verbose:
+            bar.clear()
+            level = "warning" if result.blocks_translated < result.blocks_read else "info"
+            print(f"{PROG}: {level}: {result.label}: {result.blocks_read:,} blocks read, "
+                  f"{result.blocks_translated:,} translated", file=sys.stderr)
         elif result.rendered:
             bar.clear()
             if len(args.paths) > 1 or any(os.path.isdir(p) for p in args.paths):
@@ -200,7 +221,8 @@ def _batch(args: argparse.Namespace) -> int:
     code = 1
     try:
         report = translate_files(args.paths, args.out, translator=translator_from_args(args), formats=args.format,
-                                 force=args.force, encoding=args.encoding, progress=bar.update, on_file=on_file)
+                                 force=args.force, encoding=args.encoding, progress=bar.update, on_file=on_file,
+                                 allow_private_urls=args.allow_private_urls)
         code = 0 if report.ok else 1
     except TranslateError as error:
         report = getattr(error, "partial_report", report)

@@ -45,8 +45,6 @@ MAX_INPUT_BYTES_ENV = "TRANSLATE_MAX_INPUT_BYTES"
 MAX_SENTENCE_CHARS = 20_000
 
 TEXT_SUFFIXES = (".txt", ".md")
-#: Files the batch job reads from folders (and whose suffix an output name drops).
-INPUT_SUFFIXES = TEXT_SUFFIXES
 
 #: The reader (``python app.py``): where it listens, and its server-side limits.
 #: A longer text gets a clear error, never a truncation: the ``translate`` command
@@ -108,3 +106,13 @@ def offline_by_env() -> bool:
         os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
         for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
     )
+
+#: Fetching a web article (the CLI's URL arguments, the page's URL box): the most
+#: bytes read (after decompression), the most seconds for the whole fetch, and the
+#: most redirects followed. Private addresses are refused unless explicitly allowed.
+FETCH_MAX_BYTES = 5_000_000
+FETCH_TIMEOUT_S = 20.0
+FETCH_MAX_REDIRECTS = 5
+
+#: A .docx or .epub is a zip: refuse one that unpacks to more than this (a zip bomb).
+MAX_UNZIPPED_BYTES = 200_000_000

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -35,14 +36,16 @@ class Source:
     """One input to translate.
 
     Attributes:
-        label: how messages name it (the path as given, or ``<stdin>``).
-        path: the file, or None for standard input.
+        label: how messages name it (the path as given, the address, or ``<stdin>``).
+        path: the file, or None for standard input and addresses.
         relative: its path relative to the folder it was found in (names the output).
+        url: the web address of an article to fetch, or None.
     """
 
     label: str
     path: Path | None
     relative: Path | None
+    url: str | None = None
 
     def read(self, encoding: str | None = None, max_bytes: int | None = None) -> str:
         """The source's text (see :func:`decode`).
@@ -59,6 +62,9 @@ class Source:
             InputError: unreadable or too big.
         """
         limit = config.max_input_bytes() if max_bytes is None else max_bytes
+        if self.url is not None:
+            raise InputError(f"{self.label}: a web address, not a file (read it with translate.readers.read_url)",
+                             reason="is-url")
         if self.path is None:
             data = sys.stdin.buffer.read(limit + 1)
         else:
@@ -74,6 +80,18 @@ class Source:
         return data
 
 
+def url_name(url: str) -> Path:
+    """A file name for an article's address: its last path segment (or its host),
+    with anything unsafe in a file name replaced: ``https://x.org/news/aleppo-1`` →
+    ``aleppo-1.html``."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    segment = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.hostname or "article"
+    stem = re.sub(r"[^\w.-]+", "-", segment).strip(".-")[:80] or "article"
+    return Path(stem if stem.lower().endswith((".html", ".htm")) else stem + ".html")
+
+
 def read_text(path: str | os.PathLike, encoding: str | None = None) -> str:
     """Read a text file the way the CLI does (size limit, BOMs, clear errors).
 
@@ -87,11 +105,12 @@ def read_text(path: str | os.PathLike, encoding: str | None = None) -> str:
     return Source(str(path), path, Path(path.name)).read(encoding)
 
 
-def find_sources(paths: list[str | os.PathLike], *, suffixes: tuple[str, ...] = config.INPUT_SUFFIXES,
+def find_sources(paths: list[str | os.PathLike], *, suffixes: tuple[str, ...] = config.TEXT_SUFFIXES,
                  exclude=lambda path: False) -> tuple[list[Source], list[InputError]]:
     """Expand files and folders (recursively, files with one of ``suffixes``) into sources.
 
-    ``-`` stands for standard input. Hidden files and folders are skipped, and so
+    ``-`` stands for standard input; ``http://`` and ``https://`` addresses are
+    sources too (:attr:`Source.url`). Hidden files and folders are skipped, and so
     is every file for which ``exclude(path)`` is true (the batch job's own outputs).
     Returns the sources found and one error per path that gave nothing.
     """
@@ -100,6 +119,9 @@ def find_sources(paths: list[str | os.PathLike], *, suffixes: tuple[str, ...] = 
     for given in map(str, paths):
         if given == "-":
             sources.append(Source("<stdin>", None, None))
+            continue
+        if given.lower().startswith(("http://", "https://")):
+            sources.append(Source(given, None, url_name(given), url=given))
             continue
         path = Path(given)
         if path.is_dir():

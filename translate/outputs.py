@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 
-from . import config
 
 log = logging.getLogger("translate")
 
@@ -25,23 +24,23 @@ MANIFEST = ".translate-outputs.json"
 _LOCK = ".translate-outputs.lock"
 
 
-def output_path(relative: Path | None, out_dir: Path, fmt: str) -> Path:
-    """``out/<relative folder>/<name>.en.<fmt>``: ``x.ar.txt`` becomes ``x.en.txt``.
+def output_path(relative: Path | None, out_dir: Path, suffix: str) -> Path:
+    """``out/<relative folder>/<name>.en<suffix>``: ``x.ar.docx`` with ``.txt`` becomes ``x.en.txt``.
 
     Args:
         relative: the input's path relative to the folder it was found in (None:
             standard input, named ``stdin``).
         out_dir: the output folder.
-        fmt: the output's file extension.
+        suffix: the output's file ending, dot included (``.txt``, ``.page.html``);
+            a bare format name gets a dot.
     """
     relative = relative or Path("stdin.txt")
     name = relative.name
-    suffix = Path(name).suffix
-    if suffix.lower() in config.INPUT_SUFFIXES:
-        name = name[: -len(suffix)]
+    if Path(name).suffix:
+        name = name[: -len(Path(name).suffix)]
     if name.lower().endswith(".ar"):
         name = name[:-3]
-    return out_dir / relative.parent / f"{name}.en.{fmt}"
+    return out_dir / relative.parent / f"{name}.en{suffix if suffix.startswith('.') else '.' + suffix}"
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:

@@ -21,7 +21,7 @@ from .engine import Engine, GenerationSettings, Hypothesis, length_bucket
 from .engine_factory import LazyEngine
 from .errors import UsageError
 from .fair_lock import FairLock
-from .segment import split_long  # MERGE-SEG: becomes .long_sentences
+from .long_sentences import split_long
 from .quality import QualityPolicy
 from .signature import Signature
 

@@ -13,7 +13,8 @@ The rules, in short (each one is tested in ``tests/test_segment.py``):
   close.
 * ``،`` ``,`` ``؛`` ``;`` and ``:`` never end a sentence: Arabic prose chains
   clauses with commas for a whole paragraph, so a comma is a clause mark, not a
-  full stop (``split_long`` uses them only to cut over-long sentences).
+  full stop (``translate.long_sentences`` uses them only to cut over-long
+  sentences).
 * A period is not an end inside numbers, URLs, e-mails, hashtags, after single
   letter abbreviations and initials (``د.`` ``أ.د.`` ``ص.ب.`` ``أ. محمد``),
   after a list number at line start, or before a lowercase Latin word.
@@ -45,13 +46,18 @@ The rules, in short (each one is tested in ``tests/test_segment.py``):
 * A period glued to the next Arabic word (``المدينة.وقال``, a frequent typo)
   still ends the sentence when the left word is not an abbreviation.
 * Bidi controls, tatweel and harakat are invisible to all of the above.
+
+Time is linear in the text whatever it holds (100,000 letters without a space,
+only periods, nested quotes...): every look back or ahead is bounded or
+answered from one pass over the line (``_protected_spans``, ``_LineFacts``);
+``benchmarks/segmentation_growth.py`` shows it.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
-from typing import Callable
+from collections.abc import Iterator
 
 from .arabic import is_letter
 
@@ -69,12 +75,15 @@ _IGNORABLE = frozenset(
     "\u0640\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660))
 )
 
+_IGNORABLE_RUN_RE = re.compile("[" + "".join(sorted(_IGNORABLE)) + "]+")
+
 # Exactly the line boundaries of str.splitlines(); all of them are whitespace.
 _LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 
 _PERIOD = "."
 _STRONG = "!?؟‼⁇⁈⁉۔"  # unambiguous ends; ۔ is the Urdu/Persian full stop
 _TERMINATORS = _PERIOD + "…" + _STRONG
+_TERMINATOR_RE = re.compile(f"[{re.escape(_TERMINATORS)}]")
 # Closing quotes and brackets that belong to the sentence they close.
 # Straight quotes count only here, right after a terminator.
 _CLOSERS = "”»)]}\"'’›"
@@ -86,11 +95,15 @@ _CONTINUATION = ",،;؛:"
 
 # Spans where no terminator counts. Trailing punctuation is given back to
 # the sentence afterwards, so "https://example.com/a.b?x=1." ends at the last ".".
-_PROTECTED_RE = re.compile(
-    r"(?:https?://|ftp://|www\.)\S+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
-    r"|[#@][\w.]*\w"  # hashtag, mention
-)
+_URL = r"(?:https?://|ftp://|www\.)\S+"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_TAG = r"[#@][\w.]*\w"  # hashtag, mention
+# An e-mail is looked for only where a run of its characters starts: tried at
+# every letter of a long run without "@", it would read to the run's end each
+# time (100,000 letters: 47 s). See _protected_spans for the one exception.
+_PROTECTED_RE = re.compile(f"{_URL}|(?<![\\w.+-]){_EMAIL}|{_TAG}")
+_PROTECTED_HERE_RE = re.compile(f"{_URL}|{_EMAIL}|{_TAG}")
+_EMAIL_CHAR_RE = re.compile(r"[\w.+-]")
 _URL_TRAILING = ".,;:!?؟،؛)]}»”\"'’…"
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,٫٬/:]\d+)*")
@@ -138,7 +151,7 @@ _QUOTE_PAIRS = {"»": "«", "”": "“”"}
 _COLONS = ":：﹕"
 
 
-def _strip(text: str, start: int, end: int) -> Span:
+def strip_span(text: str, start: int, end: int) -> Span:
     """Shrink ``[start, end)`` until it neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
         start += 1
@@ -159,7 +172,7 @@ def paragraph_spans(text: str) -> list[Span]:
     """
     spans = []
     for match in _LINE_RE.finditer(text):
-        start, end = _strip(text, match.start(), match.end())
+        start, end = strip_span(text, match.start(), match.end())
         if start < end:
             spans.append((start, end))
     return spans
@@ -190,50 +203,85 @@ def split_sentences(text: str) -> list[str]:
 def _line_sentences(text: str, start: int, end: int) -> list[Span]:
     """Sentences of the single line ``text[start:end]``."""
     # Judge a skeleton without ignorable marks, then map cuts back.
-    index = [pos for pos in range(start, end) if text[pos] not in _IGNORABLE]
-    skeleton = "".join(text[pos] for pos in index)
+    skeleton = text[start:end]
+    at: list[int] = []  # where each run of marks stood in the skeleton
+    removed: list[int] = []  # how many marks were removed up to the end of that run
+    for run in _IGNORABLE_RUN_RE.finditer(text, start, end):
+        at.append(run.start() - start - (removed[-1] if removed else 0))
+        removed.append((removed[-1] if removed else 0) + run.end() - run.start())
+    if at:
+        skeleton = _IGNORABLE_RUN_RE.sub("", skeleton)
     spans = []
     previous = start
     for cut in _line_cuts(skeleton):
-        pos = index[cut - 1] + 1
-        # Marks right after the end (an RLM after the period) stay with it.
-        while pos < end and text[pos] in _IGNORABLE:
-            pos += 1
-        span = _strip(text, previous, pos)
+        # Back to the text: past the marks before the cut, and past those right
+        # after it too (an RLM after the period stays with its sentence).
+        runs = bisect.bisect_right(at, cut)
+        pos = start + cut + (removed[runs - 1] if runs else 0)
+        span = strip_span(text, previous, pos)
         if span[0] < span[1]:
             spans.append(span)
         previous = pos
-    span = _strip(text, previous, end)
+    span = strip_span(text, previous, end)
     if span[0] < span[1]:
         spans.append(span)
     return spans
 
 
-def _protected_mask(line: str) -> list[bool]:
-    mask = [False] * len(line)
-    for match in _PROTECTED_RE.finditer(line):
-        end = match.end()
-        while end > match.start() and line[end - 1] in _URL_TRAILING:
+def _protected_spans(line: str) -> Iterator[Span]:
+    """URLs, e-mails, hashtags and mentions: the matches of
+    ``_PROTECTED_HERE_RE.finditer(line)``, found in linear time.
+
+    ``_PROTECTED_RE`` starts an e-mail only at the start of a run of e-mail
+    characters. That finds the same matches: inside a run the local part always
+    reads to the run's end, so an e-mail found from inside a run is found from
+    its start, which comes first. The one exception is a search resuming inside
+    a run (right after a hashtag or an e-mail: ``#وسم.+a@b.c``); there the full
+    pattern is tried once, at that position.
+    """
+    pos, n = 0, len(line)
+    while pos < n:
+        match = None
+        if 0 < pos and _EMAIL_CHAR_RE.match(line, pos - 1) and _EMAIL_CHAR_RE.match(line, pos):
+            match = _PROTECTED_HERE_RE.match(line, pos)
+            if match is None:
+                pos += 1  # an e-mail from any later position of this run fails as well
+        if match is None:
+            match = _PROTECTED_RE.search(line, pos)
+            if match is None:
+                return
+        yield match.start(), match.end()
+        pos = match.end()  # matches are never empty
+
+
+def _protected_mask(line: str) -> bytearray:
+    mask = bytearray(len(line))
+    for start, end in _protected_spans(line):
+        while end > start and line[end - 1] in _URL_TRAILING:
             end -= 1
-        for pos in range(match.start(), end):
-            mask[pos] = True
+        mask[start:end] = b"\x01" * (end - start)
     return mask
 
 
 def _line_cuts(line: str) -> list[int]:
     """Positions in ``line`` (a skeleton, no line breaks) after which a sentence ends."""
     protected = _protected_mask(line)
+    facts = _LineFacts(line)
     cuts = []
     i, n = 0, len(line)
-    while i < n:
-        if line[i] not in _TERMINATORS or protected[i]:
+    while True:
+        found = _TERMINATOR_RE.search(line, i)
+        if found is None:
+            break
+        i = found.start()
+        if protected[i]:
             i += 1
             continue
         # A run like "؟!" or ".”" or "!»." ends (or does not end) as a whole.
         j = i
         while j < n and (line[j] in _TERMINATORS or line[j] in _CLOSERS) and not protected[j]:
             j += 1
-        if _is_end(line, i, j, cuts[-1] if cuts else 0):
+        if _is_end(line, i, j, cuts[-1] if cuts else 0, facts):
             cuts.append(j)
         i = j
     return cuts
@@ -243,10 +291,11 @@ def _is_arabic_letter(char: str) -> bool:
     return is_letter(char)
 
 
-def _is_end(line: str, i: int, j: int, start: int = 0) -> bool:
+def _is_end(line: str, i: int, j: int, start: int, facts: _LineFacts) -> bool:
     """Whether the terminator run ``line[i:j]`` ends a sentence.
 
-    ``start`` is where the current sentence began (after the last cut).
+    ``start`` is where the current sentence began (after the last cut); runs
+    are judged left to right, ``facts`` being the same for the whole line.
     """
     n = len(line)
     k = j
@@ -270,7 +319,7 @@ def _is_end(line: str, i: int, j: int, start: int = 0) -> bool:
         if ellipsis and right in _AMBIGUOUS_WORDS:
             return False  # "النزوح...إلخ." the list goes on
         if strong:
-            return not _closes_inner_quote(line, start, i, j) or _starts_sentence(line, k)
+            return not _closes_inner_quote(line, start, i, j, facts) or _starts_sentence(line, k)
         if ellipsis:
             return True
         # "المدينة.وقال": a typo for ". " unless the left word is an abbreviation
@@ -291,32 +340,26 @@ def _is_end(line: str, i: int, j: int, start: int = 0) -> bool:
         return False  # "approx. three": a lowercase Latin word continues the sentence
     if strong:
         # "«ارحل!» أمام": a quoted slogan inside the clause; "«…!» وأضاف": an end.
-        return not _closes_inner_quote(line, start, i, j) or _starts_sentence(line, k)
+        return not _closes_inner_quote(line, start, i, j, facts) or _starts_sentence(line, k)
     if ellipsis:
         # An ellipsis standing apart ("قال ... إن") or opening a quote marks an
         # omission; attached to a word ("انتظرنا... وقال") it ends the sentence.
         return not (before.isspace() or before in _QUOTE_OPENERS)
-    return _period_ends(line, i, k)
+    return _period_ends(line, i, k, facts)
 
 
-def _period_ends(line: str, i: int, k: int) -> bool:
+def _period_ends(line: str, i: int, k: int, facts: _LineFacts) -> bool:
     """Whether the single period at ``line[i]`` (next word at ``k``) ends a sentence."""
     if line[i - 1].isspace():
         return True  # "سيعود ." a detached period is still a full stop
     token_start = _token_start(line, i)
-    if token_start == _first_non_space(line) and _LIST_MARKER_RE.fullmatch(line[token_start:i]):
+    if token_start == facts.first_visible and _LIST_MARKER_RE.fullmatch(line[token_start:i]):
         return False  # "1. نص البند" at line start
     token = line[token_start:i].lstrip(_BRACKET_OPENERS + _QUOTE_OPENERS + "”")
     if not token or token[-1] in _CLOSERS:
         return True
-    if token.isdecimal() and len(token) <= 2:
-        # "أسباب: 1. الجفاف 2. الحرب": numbers in sequence are list markers.
-        number = int(token)
-        window = 300  # look for neighbouring items nearby only, to stay linear
-        earlier = _INLINE_ITEM_RE.finditer(line[max(0, token_start - window) : token_start])
-        later = _INLINE_ITEM_RE.finditer(line, i + 1, i + 1 + window)
-        if number - 1 in {int(m.group(1)) for m in earlier} or number + 1 in {int(m.group(1)) for m in later}:
-            return False
+    if token.isdecimal() and len(token) <= 2 and facts.list_items().near(int(token), token_start, i):
+        return False  # "أسباب: 1. الجفاف 2. الحرب": numbers in sequence are list markers
     if _alnum_before(line, i) in _AMBIGUOUS_WORDS:
         token = _alnum_before(line, i)  # "النزوح...إلخ."
     kind = _abbreviation_kind(token, _previous_token(line, token_start))
@@ -373,7 +416,7 @@ def _bare_kind(token: str, previous: str) -> str | None:
     return None
 
 
-def _closes_inner_quote(line: str, start: int, i: int, j: int) -> bool:
+def _closes_inner_quote(line: str, start: int, i: int, j: int, facts: _LineFacts) -> bool:
     """Whether the run ``line[i:j]`` ("!»" "؟”") closes a quote opened mid-sentence.
 
     The opening quote must lie in the current sentence (from ``start``) and
@@ -384,24 +427,15 @@ def _closes_inner_quote(line: str, start: int, i: int, j: int) -> bool:
     closer = run[-1]
     if closer not in _QUOTE_PAIRS or not all(c in _STRONG for c in run[:-1]):
         return False
-    openers = _QUOTE_PAIRS[closer]
-    depth = 0
-    pos = i - 1
-    while pos >= start:
-        char = line[pos]
-        if char in openers:
-            if depth == 0:
-                break
-            depth -= 1
-        elif char == closer:
-            depth += 1  # a quote closed before this one: «أ» … «ب!»
-        pos -= 1
-    else:
+    opener = facts.quotes.opener(closer, i)
+    if opener is None or opener < start:
         return False  # opened in an earlier sentence, or not at all
-    pos -= 1
-    while pos >= start and line[pos].isspace():
-        pos -= 1
-    return pos >= start and line[pos] not in _COLONS
+    # (each opening quote is the answer for one closing quote at most, so this
+    # look back reads every space once)
+    before = opener - 1
+    while before >= start and line[before].isspace():
+        before -= 1
+    return before >= start and line[before] not in _COLONS
 
 
 def _starts_sentence(line: str, k: int) -> bool:
@@ -436,6 +470,111 @@ def _first_non_space(line: str) -> int:
     return i
 
 
+# --- Facts about a whole line, each found in one pass -----------------------
+# Judging a terminator looks back (where did this quote open? is this "2." a
+# list item?). Scanned anew for every terminator, a long line full of them
+# costs quadratic time; these answer the same questions from one pass.
+
+
+class _LineFacts:
+    """What the rules look up about one skeleton line, made once per line."""
+
+    def __init__(self, line: str):
+        self.line = line
+        self.first_visible = _first_non_space(line)
+        self.quotes = _QuoteOpeners(line)
+        self._list_items: _ListItems | None = None
+
+    def list_items(self) -> _ListItems:
+        if self._list_items is None:  # most lines never ask
+            self._list_items = _ListItems(self.line)
+        return self._list_items
+
+
+class _QuoteOpeners:
+    """Where a closing quote was opened, asked at increasing positions.
+
+    The same answer as scanning back from the closer and counting nested
+    pairs (``«أ» … «ب!»``): for ``»`` the last ``«`` after which as many ``»``
+    as ``«`` follow; for ``”`` the last ``“`` or ``”`` (Arabic copy often opens
+    with ``”`` too). Tracked in one pass as the positions grow.
+    """
+
+    _MARK_RE = re.compile("[«»“”]")
+
+    def __init__(self, line: str):
+        self.line = line
+        self.pos = 0  # line[:pos] has been read
+        self.depth = 0  # count of » minus count of « in line[:pos]
+        self.guillemets: dict[int, int] = {}  # depth -> the last « after which it was that
+        self.curly: int | None = None  # the last “ or ”
+
+    def opener(self, closer: str, i: int) -> int | None:
+        """Position of the opening quote of ``closer`` standing right after
+        ``line[:i]``, or ``None``. ``i`` never decreases between calls."""
+        if i < self.pos:
+            raise ValueError("positions must be asked in increasing order")
+        for mark in self._MARK_RE.finditer(self.line, self.pos, i):
+            char = mark.group()
+            if char == "«":
+                self.depth -= 1
+                self.guillemets[self.depth] = mark.start()
+            elif char == "»":
+                self.depth += 1
+            else:
+                self.curly = mark.start()
+        self.pos = i
+        if closer == "»":
+            return self.guillemets.get(self.depth)
+        return self.curly
+
+
+class _ListItems:
+    """Numbered items inside a line ("الأسباب: 1. الجفاف 2. الحرب"), by number.
+
+    Answers what ``_INLINE_ITEM_RE`` finds in a window of ``WINDOW``
+    characters on each side of a number, without scanning the windows: a line
+    of 100,000 "1. 2. " would otherwise read 600 characters per number.
+    """
+
+    WINDOW = 300  # neighbouring items count only nearby
+    _HEAD_RE = re.compile(r"(\d{1,2})\.(?=\s)")  # an item cut at the window's start
+
+    def __init__(self, line: str):
+        self.line = line
+        # number -> positions of the space before each item and of the space
+        # after its period; items never overlap, so both lists grow together.
+        self.items: dict[int, tuple[list[int], list[int]]] = {}
+        for match in _INLINE_ITEM_RE.finditer(line):
+            if match.start(1) == 0:
+                continue  # the start of the line is handled as a window start
+            spaces, ends = self.items.setdefault(int(match.group(1)), ([], []))
+            spaces.append(match.start(1) - 1)
+            ends.append(match.end())
+
+    def near(self, number: int, token_start: int, period: int) -> bool:
+        """Whether item ``number - 1`` ends in the window before ``token_start``
+        or item ``number + 1`` in the window after ``period``.
+
+        Exactly ``_INLINE_ITEM_RE.finditer(line[max(0, token_start - WINDOW):token_start])``
+        and ``_INLINE_ITEM_RE.finditer(line, period + 1, period + 1 + WINDOW)``.
+        """
+        window_start = max(0, token_start - self.WINDOW)
+        head = self._HEAD_RE.match(self.line, window_start, token_start)  # "^" of the slice
+        if head and int(head.group(1)) == number - 1:
+            return True
+        if self._within(number - 1, window_start, token_start):
+            return True
+        return self._within(number + 1, period + 1, period + 1 + self.WINDOW)
+
+    def _within(self, number: int, start: int, end: int) -> bool:
+        """An item ``number`` with its space at ``start`` or later and the
+        space after its period before ``end``."""
+        spaces, ends = self.items.get(number, ((), ()))
+        first = bisect.bisect_left(spaces, start)
+        return first < len(spaces) and ends[first] < end
+
+
 def _alnum_before(line: str, i: int) -> str:
     start = i
     while start > 0 and line[start - 1].isalnum():
@@ -448,128 +587,3 @@ def _alnum_after(line: str, k: int) -> str:
     while end < len(line) and line[end].isalnum():
         end += 1
     return line[k:end]
-
-
-# --- Cutting over-long sentences -------------------------------------------
-
-_SEMICOLON_RE = re.compile(r"[;؛]")
-_COMMA_RE = re.compile(r"[,،]")
-# A space before a word opening with the conjunction و ("... وقال"), the usual
-# start of a new clause in Arabic news prose.
-_WA_RE = re.compile(r"\s+(?=و\S{2})")
-_SPACE_RE = re.compile(r"\s+")
-
-
-def _mark_cuts(pattern: re.Pattern[str]) -> Callable[[str, int, int], list[int]]:
-    def cuts(text: str, start: int, end: int) -> list[int]:
-        found = []
-        for match in pattern.finditer(text, start, end):
-            pos = match.start()
-            if 0 < pos < len(text) - 1 and text[pos - 1].isdecimal() and text[pos + 1].isdecimal():
-                continue  # 3,000
-            found.append(match.end())
-        return found
-
-    return cuts
-
-
-def _space_cuts(pattern: re.Pattern[str]) -> Callable[[str, int, int], list[int]]:
-    def cuts(text: str, start: int, end: int) -> list[int]:
-        return [match.start() for match in pattern.finditer(text, start, end)]
-
-    return cuts
-
-
-# Clause marks, best first: ؛ then ، then " و…" then any space.
-_CUT_LEVELS = (
-    _mark_cuts(_SEMICOLON_RE),
-    _mark_cuts(_COMMA_RE),
-    _space_cuts(_WA_RE),
-    _space_cuts(_SPACE_RE),
-)
-
-
-def split_long(sentence: str, too_long: Callable[[str], bool]) -> list[Span]:
-    """Cut a sentence the model cannot take whole into parts it can.
-
-    Cuts go at the best clause marks available (``؛ ;`` then ``، ,`` then a
-    space before a ``و`` word, then any space, then a hard character cut), and
-    neighbouring parts are packed back together while they still fit, so the
-    model sees as much context as it can.
-
-    Args:
-        sentence: one sentence.
-        too_long: tells whether a piece is too long for the model (the
-            caller measures in model tokens); assumed to grow with length.
-
-    Returns:
-        Offsets into ``sentence`` of the parts, in order, stripped of
-        surrounding whitespace, together covering all non-space text. A
-        sentence that fits comes back as one span; ``[]`` for blank input.
-    """
-    start, end = _strip(sentence, 0, len(sentence))
-    if start == end:
-        return []
-    return _split(sentence, start, end, too_long, 0)
-
-
-def _split(text: str, start: int, end: int, too_long: Callable[[str], bool], level: int) -> list[Span]:
-    if not too_long(text[start:end]):
-        return [(start, end)]
-    for lvl in range(level, len(_CUT_LEVELS)):
-        cuts = [c for c in _CUT_LEVELS[lvl](text, start, end) if start < c < end]
-        if not cuts:
-            continue
-        pieces = []
-        for a, b in zip([start, *cuts], [*cuts, end]):
-            piece = _strip(text, a, b)
-            if piece[0] < piece[1]:
-                pieces.append(piece)
-        if len(pieces) > 1:
-            return _pack(text, pieces, too_long, lvl + 1)
-    return _hard_cut(text, start, end, too_long)
-
-
-def _pack(text: str, pieces: list[Span], too_long: Callable[[str], bool], level: int) -> list[Span]:
-    """Join neighbouring pieces while they fit; cut further those that never fit.
-
-    The tail of a piece that had to be cut may join the next piece
-    ("خلال ثمانية" + "وأربعين ساعة،"), so no part is shorter than it must be.
-    """
-    out: list[Span] = []
-    current = pieces[0]
-    for piece in pieces[1:]:
-        if not too_long(text[current[0] : piece[1]]):
-            current = (current[0], piece[1])
-            continue
-        parts = _split(text, current[0], current[1], too_long, level)
-        out.extend(parts[:-1])
-        tail = parts[-1]
-        if tail != current and not too_long(text[tail[0] : piece[1]]):
-            current = (tail[0], piece[1])
-        else:
-            out.append(tail)
-            current = piece
-    out.extend(_split(text, current[0], current[1], too_long, level))
-    return out
-
-
-def _hard_cut(text: str, start: int, end: int, too_long: Callable[[str], bool]) -> list[Span]:
-    """Last resort: the longest prefixes that fit, never before a combining mark."""
-    out = []
-    while start < end:
-        low, high = 1, end - start  # find the largest length that fits
-        while low < high:
-            mid = (low + high + 1) // 2
-            if too_long(text[start : start + mid]):
-                high = mid - 1
-            else:
-                low = mid
-        cut = start + low
-        while cut - start > 1 and cut < end and unicodedata.combining(text[cut]):
-            cut -= 1  # keep harakat with their letter
-        piece = _strip(text, start, cut)
-        if piece[0] < piece[1]:
-            out.append(piece)
-        start = _strip(text, cut, end)[0]
-    return out

@@ -1,0 +1,186 @@
+"""Every command and snippet of the README runs as written.
+
+The README's fenced ``bash`` and ``python`` blocks are extracted and run in a
+fresh folder holding a copy of ``seeds/`` and ``app.py``. The hub cannot be
+reached here, so the tiny model is laid out in a private Hugging Face cache under
+the real model's name (``Helsinki-NLP/opus-mt-ar-en``): the commands run exactly
+as a reader would type them, offline. A command that cannot run here (it needs
+the network or a GPU) is checked for what it can be, and says why in CHECKS.
+A new command in the README without an entry in CHECKS fails the test.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import ROOT, install_in_hub_cache
+from sample_documents import make_docx
+
+README = ROOT / "README.md"
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
+
+# How each command of the README is checked:
+#   run      run it; it must exit 0 (and may be given a file on standard input)
+#   serve    start it; the page must answer on its port; then stop it
+#   fails    run it; it must fail with one clear error line and no traceback (why: in the comment)
+#   ci       .ci/run runs exactly this line (it is the test command itself)
+#   network  needs a host this machine cannot reach; checked by running pip's own --help on it
+CHECKS = {
+    "pip install torch --index-url https://download.pytorch.org/whl/cpu": "network",  # download.pytorch.org
+    "pip install -e . && python app.py": "serve",  # `pip install -e .` is the CI install without the test extra
+    'pip install -e ".[test]" && pytest': "ci",
+    "python app.py": "serve",
+    "python app.py --port 8080 --model Helsinki-NLP/opus-mt-tc-big-ar-en --cache-dir ~/.cache/translate": "serve",
+    "translate seeds/ --out out/": "run",
+    "python app.py --batch seeds/ --out out/": "run",
+    "python -m translate seeds/aleppo-offensive.ar.txt": "run",
+    "cat seeds/aleppo-offensive.ar.txt | translate -": "run",
+    "translate seeds/ --out out/ --format html,jsonl": "run",
+    "translate info": "run",
+    "translate cache stats": "run",
+    "translate cache clear": "run",
+    # The hub is unreachable, but the model is in the (private) Hugging Face cache: nothing to fetch.
+    "translate download Helsinki-NLP/opus-mt-ar-en": "run",
+    "hf download Helsinki-NLP/opus-mt-ar-en": "run",
+    "translate report.docx --out out/ --format same,tmx": "run",  # report.docx: a Word file made by the test
+    # The web is unreachable from here: one clear error line, nothing else.
+    "translate https://www.alaraby.co.uk/politics/some-article --out out/": "fails",
+    # /models/opus-mt-ar-en is the reader's own folder; here it does not exist: one clear line.
+    "translate seeds/ --out out/ --model /models/opus-mt-ar-en --offline": "fails",
+}
+
+
+def readme_blocks(language: str) -> list[str]:
+    return [body for lang, body in FENCE.findall(README.read_text(encoding="utf-8")) if lang == language]
+
+
+def readme_commands() -> list[str]:
+    """Each command of the README's bash blocks; a comment's "or: COMMAND" counts too."""
+    commands = []
+    for block in readme_blocks("bash"):
+        for line in block.splitlines():
+            command, _, comment = line.partition(" #")
+            if command.strip():
+                commands.append(" ".join(command.split()))
+            alternative = re.search(r"\bor: (.+)$", comment)
+            if alternative:
+                commands.append(alternative.group(1).strip())
+    return commands
+
+
+@pytest.fixture(scope="module")
+def reader_world(tiny_model, tmp_path_factory):
+    """A working folder and an environment in which the README's commands run offline."""
+    work = tmp_path_factory.mktemp("readme")
+    shutil.copytree(ROOT / "seeds", work / "seeds")
+    shutil.copy(ROOT / "app.py", work / "app.py")
+    (work / "report.docx").write_bytes(make_docx()[0])
+    hub = tmp_path_factory.mktemp("hub")
+    install_in_hub_cache(tiny_model, "Helsinki-NLP/opus-mt-ar-en", hub)
+    cache = tmp_path_factory.mktemp("readme-cache")
+    env = dict(os.environ, HF_HUB_CACHE=str(hub), HF_HUB_OFFLINE="1", TRANSLATE_CACHE_DIR=str(cache),
+               HOME=str(tmp_path_factory.mktemp("home")), PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    env.pop("TRANSLATE_MODEL", None)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return work, env
+
+
+def test_every_readme_command_has_a_check():
+    missing = [c for c in readme_commands() if c not in CHECKS]
+    assert not missing, f"README commands without a check in CHECKS: {missing}"
+    stale = [c for c in CHECKS if c not in readme_commands()]
+    assert not stale, f"CHECKS entries no longer in the README: {stale}"
+
+
+def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
+    quick = README.read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    lines = [line.partition(" #")[0].strip() for block in FENCE.findall(quick) for line in block[1].splitlines()]
+    lines = [line for line in lines if line]
+    assert len(lines) == 2, lines
+    assert lines[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("command", [c for c, how in CHECKS.items() if how in ("run", "fails")])
+def test_readme_command(reader_world, command):
+    work, env = reader_world
+    result = subprocess.run(command, shell=True, cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    if CHECKS[command] == "run":
+        assert result.returncode == 0, result.stderr
+    else:
+        errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+        assert result.returncode != 0 and errors, result.stderr
+
+
+@pytest.mark.parametrize("command", [c for c, how in CHECKS.items() if how == "network"])
+def test_readme_network_command_is_a_valid_pip_command(command):
+    # The index cannot be reached here; pip parses the very same options.
+    args = command.split()
+    assert args[:2] == ["pip", "install"]
+    result = subprocess.run([sys.executable, "-m", "pip", *args[1:], "--dry-run", "--no-index", "--no-deps",
+                             "--quiet", "--help"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", [c for c, how in CHECKS.items() if how == "serve"])
+def test_readme_serve_command(reader_world, command):
+    work, env = reader_world
+    serve = command.split("&&")[-1].strip()
+    port = int(re.search(r"--port (\d+)", serve).group(1)) if "--port" in serve else 7860
+    _port_is_free(port)
+    process = subprocess.Popen(serve, shell=True, cwd=work, env=env, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        _wait_for_page(f"http://127.0.0.1:{port}/", process)
+        if serve == "python app.py":
+            _run_client_snippet(env, work)
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=60)
+
+
+def _run_client_snippet(env, work) -> None:
+    client_snippet = next(b for b in readme_blocks("python") if "gradio_client" in b)
+    result = subprocess.run([sys.executable, "-c", client_snippet], cwd=work, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "→" in result.stdout
+
+
+@pytest.mark.parametrize("snippet", [b for b in readme_blocks("python") if "gradio_client" not in b],
+                         ids=lambda b: b.splitlines()[0][:40])
+def test_readme_python_snippet(reader_world, snippet):
+    work, env = reader_world
+    result = subprocess.run([sys.executable, "-c", snippet], cwd=work, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
+def _port_is_free(port: int) -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            pytest.fail(f"port {port}, used by a README command, is taken on this machine")
+
+
+def _wait_for_page(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read()
+        try:
+            if httpx.get(url, timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"{url} did not answer in time")

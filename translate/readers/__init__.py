@@ -1,0 +1,128 @@
+"""Reading documents: one reader per format, all returning the same :class:`Document`.
+
+>>> from translate.readers import read_document
+>>> document = read_document(Path("report.docx").read_bytes(), "report.docx")   # doctest: +SKIP
+>>> document.format, [p.kind for p in document.paragraphs][:3]                     # doctest: +SKIP
+('docx', ['title', 'heading', 'paragraph'])
+
+The format is found from the content first (a PDF header, a zip holding a Word
+document or an EPUB book, HTML markup, subtitle timings) and from the file name's
+extension second; anything else is plain text. Every reader turns its input into
+:class:`~translate.document.Block` s (title, heading, paragraph, list item, table
+cell, cue) and puts into ``Block.meta`` what its writer needs to rebuild the file
+(:mod:`translate.writers`). Adding a format is one module and one line in
+:data:`READERS`.
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from .. import config
+from ..document import Document, segment_document
+from ..errors import InputError
+from ..inputs import decode
+from . import docx, epub, html, pdf, srt
+from .base import Reader, too_big
+
+
+def _read_text(data: bytes, name: str, encoding: str | None) -> Document:
+    return segment_document(decode(data, name, encoding), name)
+
+
+#: The readers, by format name. Plain text (``txt``) is the fallback.
+READERS: dict[str, Reader] = {
+    reader.format: reader
+    for reader in (
+        pdf.READER,
+        docx.READER,
+        epub.READER,
+        html.READER,
+        srt.READER,
+        Reader("txt", (".txt", ".md"), _read_text),
+    )
+}
+
+#: Every file ending a reader claims: what a folder search should pick up.
+SUFFIXES: tuple[str, ...] = tuple(suffix for reader in READERS.values() for suffix in reader.suffixes)
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office formats (.doc, .xls)
+
+
+def detect_format(data: bytes, name: str) -> str:
+    """The format of ``data``: from its content when that is certain, else from the
+    extension of ``name``, else ``txt``.
+
+    Raises:
+        InputError: an old binary Word file, or a zip that is neither .docx nor .epub.
+    """
+    for reader in READERS.values():
+        if reader.sniff and reader.sniff(data):
+            return reader.format
+    if data.startswith(_OLE):
+        raise InputError(f"{name}: an old binary Office file (.doc); save it as .docx and try again")
+    suffix = PurePath(name).suffix.lower()
+    by_suffix = next((r.format for r in READERS.values() if suffix in r.suffixes), None)
+    if data.startswith(b"PK\x03\x04") and by_suffix not in ("docx", "epub"):
+        raise InputError(f"{name}: a zip archive, but not a Word (.docx) or EPUB document; unpack it first")
+    return by_suffix or "txt"
+
+
+def read_document(data: bytes, name: str, *, encoding: str | None = None,
+                  max_bytes: int | None = None) -> Document:
+    """Read any supported document into blocks and sentences (untranslated).
+
+    Args:
+        data: the file's bytes.
+        name: its name or label (the extension helps find the format; messages use it).
+        encoding: the text encoding, for plain text, HTML and subtitles (default: detect).
+        max_bytes: refuse larger input (default ``config.max_input_bytes()``).
+
+    Returns:
+        The document; ``document.format`` says which reader read it.
+
+    Raises:
+        InputError: too large, or unreadable in its format (the message says why and what to do).
+    """
+    limit = config.max_input_bytes() if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise InputError(too_big(name, len(data), limit))
+    return READERS[detect_format(data, name)].read(data, name, encoding)
+
+
+def read_url(url: str, *, allow_private: bool = False, max_bytes: int | None = None,
+             timeout: float | None = None) -> Document:
+    """Fetch a web article and read its main text (see :mod:`translate.fetch` for the rules).
+
+    Args:
+        url: an ``http://`` or ``https://`` address.
+        allow_private: also allow loopback, private and link-local addresses.
+        max_bytes: refuse a larger page (default ``config.FETCH_MAX_BYTES``).
+        timeout: seconds for the whole fetch (default ``config.FETCH_TIMEOUT_S``).
+
+    Returns:
+        The article as a document named after ``url`` (``format`` is ``html``).
+
+    Raises:
+        InputError: a refused address, no answer, an HTTP error, an answer that is not
+            an HTML page, or a page without article text.
+    """
+    from ..fetch import fetch_url  # urllib3 loads only when a URL is read
+
+    data, content_type, final_url = fetch_url(url, allow_private=allow_private, max_bytes=max_bytes,
+                                              timeout=timeout)
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type and media_type not in ("text/html", "application/xhtml+xml") and not html.sniff(data):
+        raise InputError(f"{url}: the answer is {media_type}, not a web page; download the file "
+                         "and pass it as a file")
+    return html.read_html(data, url, charset=_charset(content_type), url=final_url)
+
+
+def _charset(content_type: str) -> str | None:
+    for parameter in content_type.split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"').lower()
+    return None
+
+
+__all__ = ["READERS", "SUFFIXES", "Reader", "detect_format", "read_document", "read_url"]

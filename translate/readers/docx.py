@@ -1,0 +1,139 @@
+"""Word ``.docx`` documents, through ``python-docx``.
+
+Every paragraph of the body is read in document order: the title, headings, list
+items, ordinary paragraphs, and the paragraphs of table cells (nested tables and
+text boxes included). Each block's meta holds ``p``, the paragraph's position in
+:func:`body_paragraphs`, so the writer can put the English into the very same
+paragraph of the original file, and ``style``, the paragraph style's name.
+Headers, footers, footnotes and comments are not read.
+"""
+from __future__ import annotations
+
+import io
+import re
+from lxml import etree
+
+from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
+from ..errors import InputError
+from .base import Reader, open_zip
+
+FORMAT = "docx"
+WHAT = "Word document"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
+
+
+def w(tag: str) -> str:
+    """The qualified name of a WordprocessingML tag (``w("p")``)."""
+    return f"{{{_W}}}{tag}"
+
+
+def sniff(data: bytes) -> bool:
+    """A zip holding ``word/document.xml``."""
+    return data.startswith(b"PK\x03\x04") and b"word/document.xml" in data[:200_000] + data[-200_000:]
+
+
+def open_document(data: bytes, name: str):
+    """The python-docx document, or a clear InputError."""
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    open_zip(data, name, WHAT)  # not a zip, damaged, or a zip bomb: a clear message first
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as error:
+        raise InputError(f"{name}: not a readable {WHAT} ({error}); open it in Word and save it as .docx") from None
+    except Exception as error:  # python-docx raises many kinds on damaged parts
+        raise InputError(f"{name}: a damaged {WHAT} ({type(error).__name__}: {error}); "
+                         "open it in Word and save it again") from None
+
+
+def body_paragraphs(document) -> list[etree._Element]:
+    """The body's ``<w:p>`` elements in reading order, skipping the duplicate copies
+    that Word keeps for old readers (``mc:Fallback``)."""
+    fallback = f"{{{_MC}}}Fallback"
+    return [p for p in document.element.body.iter(w("p"))
+            if not any(ancestor.tag == fallback for ancestor in p.iterancestors())]
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """The visible text of one paragraph: runs, hyperlinks, insertions, fields and
+    content controls; tabs and breaks as characters; not deleted text, and not the
+    paragraphs of text boxes inside it (they are read as paragraphs of their own)."""
+    parts: list[str] = []
+    _collect(p, parts)
+    return "".join(parts)
+
+
+def _collect(element: etree._Element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == w("t"):
+            parts.append(child.text or "")
+        elif tag == w("tab"):
+            parts.append("\t")
+        elif tag in (w("br"), w("cr")):
+            parts.append("\n")
+        elif tag == w("noBreakHyphen"):
+            parts.append("\u2011")
+        elif tag in (w("del"), w("txbxContent"), w("pPr"), w("rPr"), f"{{{_MC}}}Fallback", w("instrText")):
+            continue
+        elif isinstance(tag, str):
+            _collect(child, parts)
+
+
+def style_name(p: etree._Element, document) -> str:
+    """The paragraph's style name ("Normal" when none is set)."""
+    style_id = p.find(f"{w('pPr')}/{w('pStyle')}")
+    if style_id is None:
+        return "Normal"
+    try:
+        return document.styles.get_by_id(style_id.get(w("val")), 1).name  # 1: WD_STYLE_TYPE.PARAGRAPH
+    except (KeyError, ValueError, AttributeError):
+        return style_id.get(w("val")) or "Normal"
+
+
+def block_of(p: etree._Element, index: int, document, tables: dict[int, int]) -> Block:
+    """One paragraph as a block: its kind from its style, list numbering or table cell."""
+    style = style_name(p, document)
+    meta: dict = {"p": index, "style": style}
+    cell = next((a for a in p.iterancestors(w("tc"))), None)
+    heading = _HEADING_STYLE.fullmatch(style.strip())
+    if cell is not None:
+        row = cell.getparent()
+        table = row.getparent()
+        meta.update(table=tables.setdefault(id(table), len(tables)),
+                    row=list(table.iterchildren(w("tr"))).index(row),
+                    col=list(row.iterchildren(w("tc"))).index(cell))
+        kind = TABLE_CELL
+    elif style.lower() == "title":
+        kind = TITLE
+    elif heading:
+        kind, meta["level"] = HEADING, int(heading.group(1))
+    elif style.lower() == "subtitle":
+        kind, meta["level"] = HEADING, 1
+    elif style.lower().startswith("list") or p.find(f"{w('pPr')}/{w('numPr')}") is not None:
+        kind = LIST_ITEM
+    else:
+        kind = PARAGRAPH
+    return Block(paragraph_text(p), kind, meta)
+
+
+def read(data: bytes, name: str, encoding: str | None = None) -> Document:
+    """The document's paragraphs as blocks, in order.
+
+    Raises:
+        InputError: not a zip, damaged, or without text.
+    """
+    document = open_document(data, name)
+    tables: dict[int, int] = {}
+    blocks = [block_of(p, i, document, tables) for i, p in enumerate(body_paragraphs(document))]
+    if not any(block.text.strip() for block in blocks):
+        raise InputError(f"{name}: this Word document has no text in its body")
+    title = next((b.text.strip() for b in blocks if b.kind == TITLE and b.text.strip()), None)
+    title = title or (document.core_properties.title or "").strip() or None
+    return segment_blocks(blocks, name, title=title, format=FORMAT)
+
+
+READER = Reader(FORMAT, (".docx",), read, sniff)

@@ -1,0 +1,194 @@
+"""EPUB books, through ``ebooklib``: the chapters in spine (reading) order.
+
+Each chapter is an XHTML file. Its text is cut into *runs*: the text of a block
+element (``p``, ``h1``-``h6``, ``li``, ``td``, ``div``...) up to the next block
+element inside it, inline markup (``<b>``, ``<a>``, ``<span>``) included, ``<br>``
+as a line break. A leaf block (``<p>`` with only inline content) is one run; a
+``<div>`` with loose text around a ``<p>`` has one run before and one after it,
+so no text is left out. Headings keep their level; list items and table cells
+keep their kind.
+
+Each block's meta has ``path`` (the chapter's file inside the zip), ``run`` (its
+position in :func:`chapter_runs` of that file) and ``chapter`` (0-based spine
+position): the writer parses the original chapter again, finds the same runs
+and puts the English in their place. The navigation document (table of
+contents) is not read as a chapter; the writer translates its entries that
+repeat a heading. The book's title (from its metadata) comes first, as a TITLE
+block with meta ``{"metadata": "title"}``.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
+from ..errors import InputError
+from .base import Reader, open_zip, parse_xml
+
+FORMAT = "epub"
+WHAT = "EPUB book"
+CHAPTER_TYPES = ("application/xhtml+xml", "text/html")
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption dd details div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead "
+    "tr ul".split())
+SKIP_TAGS = frozenset("script style head title template rt rp svg math object".split())
+
+
+def sniff(data: bytes) -> bool:
+    """A zip whose first entry is ``mimetype`` with ``application/epub+zip``."""
+    return data.startswith(b"PK\x03\x04") and b"mimetypeapplication/epub+zip" in data[:100]
+
+
+def local(element: etree._Element) -> str:
+    """The tag without its namespace ("" for comments and processing instructions)."""
+    return etree.QName(element).localname.lower() if isinstance(element.tag, str) else ""
+
+
+@dataclass
+class Run:
+    """Text of a block element up to its next block child.
+
+    ``anchor`` is None when the run starts the element (its text is
+    ``parent.text``), else the block child it follows (its text starts in that
+    child's tail); ``nodes`` are the inline children inside the run.
+    """
+
+    parent: etree._Element
+    anchor: etree._Element | None
+    nodes: list[etree._Element] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        parts = [(self.parent.text if self.anchor is None else self.anchor.tail) or ""]
+        for node in self.nodes:
+            parts.append(_inline_text(node))
+            parts.append(node.tail or "")
+        return "".join(parts)
+
+    def replace(self, text: str) -> None:
+        """Put ``text`` in place of the run: inline markup holding text goes, markup
+        without text (an image, a script) stays, after the new text."""
+        if self.anchor is None:
+            self.parent.text = text
+        else:
+            self.anchor.tail = text
+        for node in self.nodes:
+            if _inline_text(node).strip() or local(node) in ("br", ""):
+                self.parent.remove(node)  # lxml removes its tail with it: part of this run too
+            else:
+                node.tail = None
+
+
+def _inline_text(node: etree._Element) -> str:
+    name = local(node)
+    if name == "br":
+        return "\n"
+    if not name or name in SKIP_TAGS:
+        return ""
+    parts = [node.text or ""]
+    for child in node:
+        parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_block(element: etree._Element) -> bool:
+    name = local(element)
+    if name in BLOCK_TAGS:
+        return True
+    return bool(name) and name not in SKIP_TAGS and any(local(d) in BLOCK_TAGS for d in element.iterdescendants())
+
+
+def chapter_runs(root: etree._Element) -> list[Run]:
+    """Every run of the chapter's body, in document order."""
+    body = next((e for e in root.iter() if local(e) == "body"), root)
+    runs: list[Run] = []
+    _walk(body, runs)
+    return runs
+
+
+def _walk(element: etree._Element, runs: list[Run]) -> None:
+    run = Run(element, None)
+    for child in element:
+        if _is_block(child):
+            runs.append(run)
+            _walk(child, runs)
+            run = Run(element, child)
+        else:
+            run.nodes.append(child)
+    runs.append(run)
+
+
+def kind_of(run: Run) -> tuple[str, dict]:
+    """The block kind of a run, from its nearest block element."""
+    for element in (run.parent, *run.parent.iterancestors()):
+        name = local(element)
+        if len(name) == 2 and name[0] == "h" and name[1] in "123456":
+            return HEADING, {"level": int(name[1])}
+        if name in ("li", "dt", "dd"):
+            return LIST_ITEM, {}
+        if name in ("td", "th", "caption"):
+            return TABLE_CELL, {}
+        if name in BLOCK_TAGS:
+            return PARAGRAPH, {}
+    return PARAGRAPH, {}
+
+
+def open_book(data: bytes, name: str):
+    """``(book, opf folder)`` from ebooklib, or a clear InputError."""
+    from ebooklib import epub
+
+    open_zip(data, name, WHAT)
+    try:
+        reader = epub.EpubReader(io.BytesIO(data))
+        book = reader.load()
+        reader.process()
+    except (epub.EpubException, KeyError, ValueError, AttributeError, IndexError, TypeError,
+            etree.LxmlError) as error:
+        raise InputError(f"{name}: a damaged {WHAT} ({type(error).__name__}: {error}); "
+                         "open it in an e-book editor and save it again") from None
+    return book, reader.opf_dir
+
+
+def chapters(book, opf_dir: str) -> list[tuple[str, bytes]]:
+    """``(path inside the zip, content)`` of each chapter, in spine order (navigation left out)."""
+    from ebooklib import epub
+
+    found = []
+    for entry in book.spine:
+        idref = entry[0] if isinstance(entry, (tuple, list)) else entry
+        item = book.get_item_with_id(idref)
+        if item is None or isinstance(item, epub.EpubNav) or item.media_type not in CHAPTER_TYPES:
+            continue
+        found.append((posixpath.join(opf_dir, item.file_name) if opf_dir else item.file_name, item.get_content()))
+    return found
+
+
+def read(data: bytes, name: str, encoding: str | None = None) -> Document:
+    """The book's chapters as blocks, in reading order.
+
+    Raises:
+        InputError: not a zip, damaged, or without chapters.
+    """
+    book, opf_dir = open_book(data, name)
+    blocks: list[Block] = []
+    found = chapters(book, opf_dir)
+    for number, (path, content) in enumerate(found):
+        root = parse_xml(content, name, path, WHAT).getroot()
+        for index, run in enumerate(chapter_runs(root)):
+            kind, meta = kind_of(run)
+            blocks.append(Block(run.text, kind, {"path": path, "run": index, "chapter": number, **meta}))
+    if not found or not any(block.text.strip() for block in blocks):
+        raise InputError(f"{name}: an {WHAT} without chapters (its spine lists no text); check the file")
+    titles = book.get_metadata("DC", "title")
+    title = titles[0][0].strip() if titles and titles[0][0] else None
+    if title:  # the book's title, from its metadata: translated too, and written back there
+        blocks.insert(0, Block(title, TITLE, {"metadata": "title"}))
+    return segment_blocks(blocks, name, title=title, format=FORMAT)
+
+
+READER = Reader(FORMAT, (".epub",), read, sniff)
