@@ -63,8 +63,7 @@ def open_page(browser, url: str, **options):
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(url)
-    page.locator("#source textarea").wait_for()
-    page.wait_for_function("() => window.translateReader")
+    page.wait_for_function("() => window.translateReader && window.translateReader.ready()", timeout=WAIT)
     return page
 
 
@@ -89,8 +88,7 @@ def reload(page, url: str, forget: bool = False) -> None:
     if forget:
         page.evaluate("() => localStorage.clear()")
     page.goto(url)
-    page.locator("#source textarea").wait_for()
-    page.wait_for_function("() => window.translateReader")
+    page.wait_for_function("() => window.translateReader && window.translateReader.ready()", timeout=WAIT)
 
 
 def translate(page, text: str) -> None:

@@ -439,7 +439,6 @@
       area.setAttribute('lang', 'ar');
       area.setAttribute('dir', 'rtl');
       area.setAttribute('aria-describedby', 'char-count-text');
-      area.addEventListener('input', textChanged);
       // Gradio sets the box's value itself (a sample, an upload): watch those too.
       var proto = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value');
       Object.defineProperty(area, 'value', {
@@ -542,6 +541,7 @@
     var box = $('#recent .recent');  // its own js_on_load calls back once it is in the page (recentMounted)
     if (!box) return;
     var list = recentList();
+    R.recentShown = true;
     box.hidden = !list.length;
     box.innerHTML = '<h2 class="recent-title">Recent</h2><ul>' + list.map(function (e) {
       var date = new Date(e.date);
@@ -713,6 +713,10 @@
     document.addEventListener('mouseover', onOver);
     document.addEventListener('mouseout', onOut);
     document.addEventListener('pointerdown', onPointerDown);
+    // Typing, from the first keystroke (the box may appear after this script).
+    document.addEventListener('input', function (event) {
+      if (event.target.matches && event.target.matches('#source textarea')) { textarea(); textChanged(); }
+    }, true);
     window.addEventListener('resize', function () { renderIfViewChanged(); fit(); });
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { equalize(); });
   }
@@ -766,6 +770,8 @@
   window.translateReader = {
     recentMounted: recentMounted, counterMounted: counterMounted,
     mount: mount, stopped: stopped, englishText: englishText, words: wordList,
+    // True once the view, the text box and the Recent list are wired up (tests wait for it).
+    ready: function () { return !!(R.pane && R.textarea && R.recentShown && $('#char-count .char-count')); },
     state: function () { return { view: R.view, effective: effectiveView(), scale: R.scale, current: R.current, run: R.run }; }
   };
 })();
