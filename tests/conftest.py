@@ -83,3 +83,34 @@ def install_in_hub_cache(model: Path, repo_id: str, hub_cache: Path, commit: str
         (root / "refs").mkdir(parents=True, exist_ok=True)
         (root / "refs" / "main").write_text(commit)
     return snapshot
+
+
+def free_port() -> int:
+    """A TCP port free on localhost right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_reader():
+    """The reader, served for real on a free localhost port.
+
+    ``live_reader(translator, **serve_options)`` returns ``(app, url)``; every
+    server it started closes when the module's tests are done (or earlier, by
+    ``app.close()``).
+    """
+    from translate.webapp import serve
+
+    started = []
+
+    def start(translator, **options):
+        app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True, **options)
+        started.append(app)
+        return app, url
+
+    yield start
+    for app in started:
+        app.close()

@@ -65,3 +65,23 @@ class BrokenEngine(Engine):
 
     def translate_batch(self, sentences, settings):
         raise self.error
+
+
+class GatedEngine(SpyEngine):
+    """The real engine, holding every batch after the first ``free`` ones until the
+    test opens ``gate``: a translation that is still running when the test acts.
+    ``waiting`` is set once a batch is held."""
+
+    def __init__(self, engine: Engine, free: int = 1):
+        import threading
+
+        super().__init__(engine)
+        self.free = free
+        self.gate, self.waiting = threading.Event(), threading.Event()
+
+    def translate_batch(self, sentences, settings):
+        if len(self.batches) >= self.free:
+            self.waiting.set()
+            if not self.gate.wait(120):
+                raise TimeoutError("the test never opened the gate")
+        return super().translate_batch(sentences, settings)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,15 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from gradio_client import Client
 
 from translate import Translator, split_sentences
-from translate.webapp import serve
 
 WORDS = re.compile(r"[\u0621-\u064A]+")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def articles(seed_text: str, count: int, sentences: int, seed: int = 0) -> list[str]:
@@ -32,10 +24,10 @@ def articles(seed_text: str, count: int, sentences: int, seed: int = 0) -> list[
             for _ in range(count)]
 
 
-def test_sixteen_concurrent_clients_get_their_own_pairs(tiny_model, tmp_path, seed_text):
+def test_sixteen_concurrent_clients_get_their_own_pairs(tiny_model, tmp_path, seed_text, live_reader):
     translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers", beams=1)
     reference = Translator.from_options(str(tiny_model), use_cache=False, engine="transformers", beams=1)
-    app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
+    app, url = live_reader(translator)
     try:
         texts = articles(seed_text, 16, 2)
 
@@ -52,9 +44,9 @@ def test_sixteen_concurrent_clients_get_their_own_pairs(tiny_model, tmp_path, se
         assert [p["translation"] for p in result["pairs"]] == expected
 
 
-def test_beyond_the_queue_bound_callers_are_told_to_retry(tiny_model, tmp_path, seed_text):
+def test_beyond_the_queue_bound_callers_are_told_to_retry(tiny_model, tmp_path, seed_text, live_reader):
     translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers", beams=1)
-    app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True, queue_size=2)
+    app, url = live_reader(translator, queue_size=2)
     try:
         texts = articles(seed_text, 10, 6, seed=1)
 
@@ -74,7 +66,8 @@ def test_beyond_the_queue_bound_callers_are_told_to_retry(tiny_model, tmp_path, 
     assert all("queue is full" in o.lower() and "try again" in o.lower() for o in refused), refused
 
 
-def test_page_and_four_cli_processes_share_one_cache(tiny_model, tiny_converted, tmp_path, seed_text):
+def test_page_and_four_cli_processes_share_one_cache(tiny_model, tiny_converted, tmp_path, seed_text,
+                                                     live_reader):
     from conftest import cache_with_converted_model
 
     cache = cache_with_converted_model(tiny_converted, tmp_path / "cache")
@@ -90,7 +83,7 @@ def test_page_and_four_cli_processes_share_one_cache(tiny_model, tiny_converted,
     options = dict(engine="ctranslate2", device="cpu", beams=1)
     translator = Translator.from_options(str(tiny_model), cache_dir=str(cache), **options)
     reference = Translator.from_options(str(tiny_model), use_cache=False, cache_dir=str(cache), **options)
-    app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
+    app, url = live_reader(translator)
     try:
         processes = [
             subprocess.Popen(command + [str(inputs[i]), str(inputs[(i + 1) % 4]), "--out", str(tmp_path / f"out{i}")],
@@ -116,13 +109,13 @@ def test_page_and_four_cli_processes_share_one_cache(tiny_model, tiny_converted,
         assert connection.execute("SELECT count(*) FROM translations").fetchone()[0] == 40
 
 
-def test_a_short_text_does_not_wait_for_a_long_one(tiny_model, tmp_path, seed_text):
+def test_a_short_text_does_not_wait_for_a_long_one(tiny_model, tmp_path, seed_text, live_reader):
     """Jobs take turns at the model batch by batch: a two-sentence text sent while a
     long one is being translated is answered before the long one ends (it used to
     wait for all of it)."""
     translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers",
                                          beams=1, batch_size=4)
-    app, url = serve(translator, port=free_port(), prevent_thread_lock=True, quiet=True)
+    app, url = live_reader(translator)
     try:
         long_text = articles(seed_text, 1, 160, seed=3)[0]
         short_text = articles(seed_text, 1, 2, seed=4)[0]

@@ -3,8 +3,8 @@ model, and called the way a user's script would call it: with ``gradio_client``.
 from __future__ import annotations
 
 import json
+import logging
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +18,8 @@ from gradio_client.exceptions import AppError
 
 from translate import Translator, config, split_sentences
 from translate.errors import ModelLoadError
-from translate.webapp import Reader, build_parser, is_local, serve
+from translate.formats import bilingual_view
+from translate.webapp import Reader, build_parser, is_local, view_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,17 +28,17 @@ SHORT = "قصف روسي على حلب\nوأعلنت فصائل المعارضة
 SPAN = re.compile(r'<span class="s[^"]*" data-idx="(\d+)"')
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def columns(page: str) -> tuple[list[int], list[int]]:
-    """The data-idx of every sentence element in the Arabic and the English column."""
+    """The data-idx of every sentence element in the Arabic and the English column
+    of a server-rendered page (the .html download)."""
     arabic = [int(i) for block in re.findall(r'class="ar"[^>]*>(.*?)</(?:p|h2)>', page) for i in SPAN.findall(block)]
     english = [int(i) for block in re.findall(r'class="en"[^>]*>(.*?)</(?:p|h2)>', page) for i in SPAN.findall(block)]
     return arabic, english
+
+
+def pending(view: dict) -> list[int]:
+    """The pairs of a streamed view that are not translated yet."""
+    return [i for i, (_, _, result) in enumerate(view["pairs"]) if result is None]
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +49,8 @@ def reader_translator(tiny_model, tmp_path_factory) -> Translator:
 
 
 @pytest.fixture(scope="module")
-def live_app(reader_translator):
-    app, url = serve(reader_translator, port=free_port(), prevent_thread_lock=True, quiet=True)
-    yield app, url
-    app.close()
+def live_app(reader_translator, live_reader):
+    return live_reader(reader_translator)
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +68,12 @@ def test_text_in_aligned_pairs_out(client):
     assert all(p["translation"] for p in result["pairs"])
     assert result["english"].count("\n") == SHORT.count("\n")
 
-    page, status, *_ = client.predict(SHORT, api_name="/translate_page")
-    assert columns(page) == ([0, 1, 2], [0, 1, 2])
-    assert 'class="row heading"' in page  # the headline line
+    view, status, *_ = client.predict(SHORT, api_name="/translate_page")
+    assert [source for _, source, _ in view["pairs"]] == sentences
+    assert [paragraph for paragraph, _, _ in view["pairs"]] == [0, 1, 1]
+    assert [kind for kind, _ in view["paragraphs"]] == ["h", "p"]  # the headline line
+    assert view["state"] == "done" and not pending(view)
+    assert [r["t"] for _, _, r in view["pairs"]] == [p["translation"] for p in result["pairs"]]
 
 
 def test_second_call_is_fully_cached(client):
@@ -90,12 +92,12 @@ def test_cached_sentences_come_first_then_the_rest(client, reader_translator):
     job = client.submit(text, api_name="/translate_page")
     final = job.result()
     steps = job.outputs()
-    first_page, first_status = steps[0][:2]
-    assert columns(first_page) == ([0, 1, 2], [0, 1, 2])
-    assert first_page.count('class="s pending"') == 2  # the cached one is already there
+    first_view, first_status = steps[0][:2]
+    assert pending(first_view) == [1, 2]  # the cached one is already there
+    assert first_view["pairs"][0][2]["c"] == 1
     assert "<progress" in first_status
-    page, status, *downloads = final
-    assert "pending" not in page and "<progress" not in status
+    view, status, *downloads = final
+    assert not pending(view) and "<progress" not in status
     assert re.search(r"3 sentences, 1 from cache", status)
 
     txt, html_page, jsonl = (Path(d["value"]) for d in downloads)
@@ -117,19 +119,24 @@ def test_empty_input_is_a_clear_error(client, text):
 
 
 def test_over_long_input_is_refused_not_truncated(client):
-    with pytest.raises(AppError, match=r"101,000 characters, above the page's limit of 100,000"):
-        client.predict("حلب " * 25_250, api_name="/translate_page")
+    message = r"The text has 101,000 characters; the page translates up to 100,000 at a time"
+    with pytest.raises(AppError, match=message):
+        client.predict("حلب " * 25_250, api_name="/translate")
+    view, status, *_ = client.predict("حلب " * 25_250, api_name="/translate_page")  # the button: in the status line
+    assert view["state"] == "failed" and not view["pairs"] and re.search(message, status)
+    assert "--" not in status and "`" not in status  # names the page's limit, not a command or flag
 
 
-def test_html_in_the_input_comes_back_escaped(client):
+def test_html_in_the_input_comes_back_escaped_in_the_download(client, reader_translator):
     attack = "قصف روسي <b>على</b> حلب\n<script>alert(1)</script>\n<img src=x onerror=alert(2)>"
-    page, *_ = client.predict(attack, api_name="/translate_page")
+    page = bilingual_view(reader_translator.translate(attack))
     assert "<script" not in page and "<img" not in page and "<b>" not in page
     # Lines without Arabic pass through untranslated: escaped in both columns.
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
     assert page.count("&lt;img src=x onerror=alert(2)&gt;") == 2
     assert "قصف روسي &lt;b&gt;على&lt;/b&gt; حلب" in page
-    # The API's JSON carries the raw text: JSON is not HTML.
+    # The page's view and the API carry the raw text as JSON (the browser escapes it:
+    # tests/test_browser.py); JSON is not HTML.
     pairs = client.predict(attack, api_name="/translate")["pairs"]
     assert pairs[1]["source"] == pairs[1]["translation"] == "<script>alert(1)</script>"
 
@@ -183,7 +190,7 @@ def test_downloads_live_outside_the_cache(reader_translator):
         assert path.is_file() and cache not in path.resolve().parents
 
 
-def test_model_failure_is_a_clear_error_and_keeps_what_was_shown(reader_translator, monkeypatch):
+def test_model_failure_is_a_clear_error_and_keeps_what_was_shown(reader_translator):
     reader_translator.translate("قصف روسي على حلب")
     from spies import BrokenEngine
 
@@ -191,11 +198,47 @@ def test_model_failure_is_a_clear_error_and_keeps_what_was_shown(reader_translat
     fresh = Translator(BrokenEngine(reader_translator.engine, ModelLoadError("cannot load the model: out of memory")),
                        reader_translator.cache, settings=reader_translator.settings)
     # The second line is in no other test, so it is not cached and needs the model.
-    steps = Reader(fresh).translate_page("قصف روسي على حلب\nوأفاد مراسل التلفزيون العربي باندلاع مواجهات في حلب.")
-    page, status, *_ = next(steps)
-    assert page.count('class="s pending"') == 1  # the cached headline is on the page
-    with pytest.raises(gr.Error, match="out of memory"):
-        next(steps)
+    steps = list(Reader(fresh).translate_page("قصف روسي على حلب\nوأفاد مراسل التلفزيون العربي باندلاع مواجهات في حلب."))
+    view, status, *_ = steps[0]
+    assert pending(view) == [1]  # the cached headline is on the page
+    view, status, *_ = steps[-1]  # the stream ends with the reason, not with an exception
+    assert view["state"] == "failed" and pending(view) == [1] and view["pairs"][0][2]["t"]
+    assert 'role="alert"' in status and "out of memory" in status and "Loading" not in status
+    assert "1 of 2 sentences were translated and are kept" in status
+
+
+def test_an_unexpected_failure_is_told_in_words_and_logged(reader_translator, caplog):
+    from spies import BrokenEngine
+
+    broken = Translator(BrokenEngine(reader_translator.engine, KeyError("vocab")), reader_translator.cache,
+                        settings=reader_translator.settings)
+    with caplog.at_level(logging.ERROR, logger="translate"):
+        *_, (view, status, *_) = Reader(broken).translate_page("وأعلنت الفصائل سيطرتها على تلة جديدة.")
+    assert view["state"] == "failed" and "Something went wrong on the server (KeyError: 'vocab')" in status
+    assert "press Translate to try again" in status and "Loading" not in status
+    assert any(record.exc_info and record.exc_info[0] is KeyError for record in caplog.records)
+    with pytest.raises(gr.Error, match=r"Something went wrong on the server \(KeyError"):
+        Reader(broken).translate("وأعلنت الفصائل سيطرتها على تلة جديدة.")
+
+
+def test_view_data_carries_pairs_scores_doubts_and_links(reader_translator):
+    text = "\nقصف روسي على حلب\n\nفي عام 2017 قصف روسي. وأعلنت الفصائل سيطرتها على تلة.\n"
+    document = reader_translator.translate(text)
+    view = view_data(document, "run-1", title="News")
+    assert (view["run"], view["state"], view["title"]) == ("run-1", "working", "News")
+    assert view["paragraphs"] == [["h", "\n"], ["p", "\n\n"]] and view["tail"] == "\n"
+    assert [(p, s) for p, s, _ in view["pairs"]] == [(0, "قصف روسي على حلب"), (1, "في عام 2017 قصف روسي."),
+                                                      (1, "وأعلنت الفصائل سيطرتها على تلة.")]
+    for pair, (_, _, result) in zip(document.sentences, view["pairs"]):
+        assert result["t"] == pair.translation and result["s"] == round(pair.score, 3)
+        assert result.get("f", []) == list(pair.flags)
+        assert result.get("a", "") == " ".join(f"{s}-{t}" for s, t in pair.alignment)
+    numbers = view["pairs"][1][2]
+    assert "2017" not in numbers["t"] and numbers["m"] == ["2017"] and "numbers" in numbers["f"]
+    # Rebuilt as the page's "Copy English" does, it is the document's English.
+    english = "".join(gap + " ".join(r["t"] for p, _, r in view["pairs"] if p == k)
+                      for k, (_, gap) in enumerate(view["paragraphs"])) + view["tail"]
+    assert english == document.translation_text()
 
 
 def test_public_host_warns_and_share_is_off_by_default(monkeypatch, capsys, tiny_model):
@@ -230,4 +273,16 @@ def test_batch_mode_and_library_never_import_gradio():
     )
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "FILE_OR_DIR" in run.stdout
+    assert run.stdout.startswith("usage: translate batch")  # the batch command answered
+
+
+def test_samples_are_offered_by_title(tmp_path):
+    from translate.webapp import sample_title
+
+    (tmp_path / "aleppo-offensive.ar.txt").write_text("تدور اشتباكات عنيفة في حلب. وأفاد مراسل.\nقصف روسي", encoding="utf-8")
+    (tmp_path / "news.md").write_text("# عنوان الخبر\nقصف روسي على حلب.", encoding="utf-8")
+    (tmp_path / "headline.txt").write_text("قصف روسي على حلب\nوأعلنت الفصائل سيطرتها.", encoding="utf-8")
+    assert sample_title(tmp_path / "aleppo-offensive.ar.txt") == (
+        "Aleppo offensive", "Aleppo offensive: تدور اشتباكات عنيفة في حلب. وأفاد مراسل.… (3 sentences)")
+    assert sample_title(tmp_path / "news.md") == ("عنوان الخبر", "عنوان الخبر (2 sentences)")
+    assert sample_title(tmp_path / "headline.txt") == ("قصف روسي على حلب", "قصف روسي على حلب (2 sentences)")

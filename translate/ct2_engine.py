@@ -12,6 +12,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from .alignment import links_from_attention, target_words, word_at, word_spans
 from .ct2_convert import ensure_converted
 from .engine import Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
 from .errors import ModelLoadError
@@ -49,6 +50,8 @@ class CTranslate2Engine(Engine):
     """
 
     budget_per_sentence = True
+    #: compute word links (False: translations only, a little faster)
+    align = True
 
     def __init__(self, model: LocalModel, plan: EnginePlan, cache_dir: str | os.PathLike,
                  *, threads: int | None = None):
@@ -113,8 +116,41 @@ class CTranslate2Engine(Engine):
         for cap, indexes in again.items():
             for index, result in zip(indexes, self._decode([tokens[i] for i in indexes], settings, cap)):
                 results[index] = result
-        return [Hypothesis(self.tokenizer.decode_pieces(r.hypotheses[0]), float(r.scores[0]))
-                for r in results]
+        if not self.align:
+            return [Hypothesis(self.tokenizer.decode_pieces(r.hypotheses[0]), float(r.scores[0])) for r in results]
+        shared = -(-len(tokens) // self.parallel) > 1  # some sentences share a CTranslate2 batch
+        first_rows = self._first_step_attention(tokens) if settings.beams > 1 and shared else None
+        hypotheses = []
+        for number, (sentence, result) in enumerate(zip(sentences, results)):
+            pieces = result.hypotheses[0]
+            text = self.tokenizer.decode_pieces(pieces)
+            attention = list(result.attention[0])
+            if first_rows is not None and attention:
+                attention[0] = first_rows[number]
+            hypotheses.append(Hypothesis(text, float(result.scores[0]),
+                                         alignment=self._links(sentence, pieces, text, attention)))
+        return hypotheses
+
+    def _first_step_attention(self, tokens: list[list[str]]) -> list[list[float]]:
+        """The attention of each sentence's first decoding step.
+
+        CTranslate2 (4.8) reports, for the first step of a batch decoded with beam
+        search, the attention of the batch's longest sentence for every sentence
+        (later steps are right). The first step starts from the same state
+        whatever the beam, so one greedy step gives the true row.
+        """
+        results = self.translator.translate_batch(
+            tokens, beam_size=1, max_decoding_length=1, max_input_length=0, return_attention=True,
+            max_batch_size=-(-len(tokens) // self.parallel))
+        return [r.attention[0][0] if r.attention and r.attention[0] else [] for r in results]
+
+    def _links(self, sentence: str, pieces: list[str], text: str, attention: list) -> tuple:
+        """Word links of one translation (none when its pieces cannot be placed)."""
+        targets = target_words(pieces, text, self.tokenizer.special)
+        if targets is None or not attention:
+            return ()
+        sources = word_at(word_spans(sentence), self.tokenizer.piece_spans(sentence))
+        return links_from_attention(attention, sources, targets)
 
     def _decode(self, tokens: list[list[str]], settings: GenerationSettings, cap: int) -> list:
         options = dict(
@@ -124,6 +160,7 @@ class CTranslate2Engine(Engine):
             min_decoding_length=min(settings.min_new_tokens, cap),
             max_input_length=0,  # never truncate silently (the pipeline splits long sentences)
             return_scores=True,  # with length_penalty=1: mean log-probability per token
+            return_attention=self.align,  # the alignment head's attention: word links (translate.alignment)
             max_batch_size=-(-len(tokens) // self.parallel),  # one part per thread
         )
         return self.translator.translate_batch(tokens, **options)

@@ -135,7 +135,7 @@ def to_html(document: Document) -> str:
         "<style>body { margin: 2rem 1.2rem; color: #1f1f1f; background: #fdfcf9; }"
         "@media (prefers-color-scheme: dark) { body { color: #e6e4df; background: #1b1b1d; } }"
         ".page-head { max-width: 76rem; margin: 0 auto 2rem; font-family: system-ui, sans-serif; }"
-        ".page-head h1 { font-size: 1.4rem; margin: 0 0 0.2rem; } .page-head p { margin: 0; opacity: 0.6; }"
+        ".page-head h1 { font-size: 1.4rem; margin: 0 0 0.2rem; } .page-head p { margin: 0; }"
         f"{asset('bilingual.css')}</style></head>\n"
         f'<body><header class="page-head"><h1>{title}</h1><p>Arabic → English, sentence by sentence. '
         "Hover over a sentence to see its counterpart.</p></header>"

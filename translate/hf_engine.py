@@ -4,8 +4,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from .alignment import links_from_attention, target_words, word_at, word_spans
 from .engine import Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
 from .errors import ModelLoadError
+from .marian_tokenizer import MarianPieces
 from .model import LocalModel
 
 log = logging.getLogger("translate")
@@ -22,6 +24,9 @@ class TransformersEngine(Engine):
     Raises:
         ModelLoadError: the folder's files could not be loaded.
     """
+
+    #: compute word links (False: translations only, a little faster)
+    align = True
 
     def __init__(self, model: LocalModel, plan: EnginePlan):
         import torch
@@ -47,6 +52,9 @@ class TransformersEngine(Engine):
                 f"could not load model {model.name} from {model.path}: {error}", reason="model-broken",
             ) from error
         self.network = network.to(plan.device).eval()
+        # The source pieces' places in the text, for word alignment (the same
+        # pieces as the tokenizer's: translate.marian_tokenizer).
+        self._pieces = MarianPieces(model.path)
 
     def count_tokens(self, sentences: list[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer(sentences)["input_ids"]]
@@ -75,7 +83,44 @@ class TransformersEngine(Engine):
                 return_dict_in_generate=True,
             )
         texts = self.tokenizer.batch_decode(output.sequences, skip_special_tokens=True)
-        return [Hypothesis(text, score) for text, score in zip(texts, self._scores(output, settings))]
+        links = (self._alignments(sentences, batch, output.sequences, texts) if self.align
+                 else [()] * len(texts))
+        return [Hypothesis(text, score, alignment=alignment)
+                for text, score, alignment in zip(texts, self._scores(output, settings), links)]
+
+    def _alignments(self, sentences: list[str], batch, sequences, texts: list[str]) -> list[tuple]:
+        """Word links from the alignment head (the last decoder layer's first head,
+        as CTranslate2 uses), read in one teacher-forced pass over the outputs.
+
+        Generation runs with the fast attention kernels, which do not return
+        attention; this pass alone runs with the plain ones."""
+        torch = self._torch
+        # The network without its output layer: the attention is all we need, and the
+        # vocabulary projection would cost as much as the rest of the pass.
+        body = getattr(self.network, "model", self.network)
+        previous = self.network.config._attn_implementation
+        try:
+            self.network.set_attn_implementation("eager")
+            with torch.inference_mode():
+                forward = body(**batch, decoder_input_ids=sequences, output_attentions=True)
+        finally:
+            self.network.set_attn_implementation(previous)
+        # Row t is the attention while predicting output token t + 1 (the first is the start token).
+        head = forward.cross_attentions[-1][:, 0].float().cpu()
+        special = set(self.tokenizer.all_special_tokens)
+        result = []
+        for number, (sentence, text) in enumerate(zip(sentences, texts)):
+            source_ids = batch["input_ids"][number][batch["attention_mask"][number].bool()].tolist()
+            spans = self._pieces.piece_spans(sentence)
+            generated = sequences[number, 1:].tolist()
+            pieces = self.tokenizer.convert_ids_to_tokens(generated)
+            targets = target_words(pieces, text, special)
+            if targets is None or len(spans) != len(source_ids):
+                result.append(())
+                continue
+            attention = head[number, : len(generated), : len(source_ids)].tolist()
+            result.append(links_from_attention(attention, word_at(word_spans(sentence), spans), targets))
+        return result
 
     def _scores(self, output, settings: GenerationSettings) -> list[float]:
         """Mean log-probability per generated token (beam search already reports it)."""

@@ -55,21 +55,50 @@ class MarianPieces:
         self.clean_up_spaces = bool(settings.get("clean_up_tokenization_spaces", False))
         self.pieces = lru_cache(maxsize=8192)(self._pieces)
 
-    def _pieces(self, text: str) -> tuple[str, ...]:
-        """The source tokens of ``text``, ``</s>`` included; unknown pieces are ``<unk>``."""
-        pieces: list[str] = []
+    def _chunks(self, text: str):
+        """Yield (chunk, offset, whole): the parts of ``text`` that are one token
+        as they stand (special tokens, a leading language code; ``whole`` True)
+        and those that SentencePiece encodes, each with its character offset."""
+        offset = 0
         for chunk in self._special_split.split(text):
+            start, offset = offset, offset + len(chunk)
             if not chunk:
                 continue
             if chunk in self.special:
-                pieces.append(chunk)
+                yield chunk, start, True
                 continue
             if chunk.startswith(">>") and (end := chunk.find("<<")) != -1:  # a language code
-                pieces.append(chunk[: end + 2])
-                chunk = chunk[end + 2 :]
-            pieces.extend(self.source.encode(chunk, out_type=str))
+                yield chunk[: end + 2], start, True
+                chunk, start = chunk[end + 2 :], start + end + 2
+            if chunk:
+                yield chunk, start, False
+
+    def _pieces(self, text: str) -> tuple[str, ...]:
+        """The source tokens of ``text``, ``</s>`` included; unknown pieces are ``<unk>``."""
+        pieces: list[str] = []
+        for chunk, _, whole in self._chunks(text):
+            if whole:
+                pieces.append(chunk)
+            else:
+                pieces.extend(self.source.encode(chunk, out_type=str))
         vocab, unk = self.vocab, self.unk
         return tuple(p if p in vocab else unk for p in pieces) + (self.eos,)
+
+    def piece_spans(self, text: str) -> list[tuple[int, int] | None]:
+        """The character span of ``text`` each of :meth:`pieces` comes from (None
+        for the closing ``</s>``), as SentencePiece reports it: the same pieces,
+        with their offsets (a piece's span may be empty, e.g. a lone word mark)."""
+        from .alignment import byte_to_char_offsets
+
+        spans: list[tuple[int, int] | None] = []
+        for chunk, start, whole in self._chunks(text):
+            if whole:
+                spans.append((start, start + len(chunk)))
+                continue
+            chars = byte_to_char_offsets(chunk)
+            for piece in self.source.encode(chunk, out_type="proto").pieces:
+                spans.append((start + chars.get(piece.begin, 0), start + chars.get(piece.end, 0)))
+        return spans + [None]
 
     def encode(self, text: str) -> list[int]:
         """Token ids of ``text``, as ``MarianTokenizer(text)["input_ids"]``."""

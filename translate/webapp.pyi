@@ -1,0 +1,689 @@
+"""The bilingual reader: a Gradio page over :class:`Translator`, Arabic and
+English side by side (or interleaved, or one language), sentence by sentence.
+
+``python app.py`` serves it on http://127.0.0.1:7860. :func:`build_app` makes the
+page without serving it; :func:`serve` serves it with the safety settings (local
+address, upload and queue limits, no monitoring endpoint). This is the only module
+that imports Gradio: the CLI and the library never load it.
+
+The page streams the translation as *data* (:func:`view_data`: the sentence
+pairs, their scores, doubts and word links), and ``translate/static/reader.js``
+renders it in the browser; Gradio sends each step as a diff of that data, so a
+step costs the sentences it finished, not the whole page again.
+
+The page shares its translation cache with the CLI, and the model loads once per
+process, on the first sentence that is not in the cache.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import html
+import ipaddress
+import json
+import logging
+import re
+import shutil
+import sys
+import tempfile
+import time
+import weakref
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+from gradio.data_classes import FileData
+
+from . import config
+from .document import Document, SentencePair, check_text, segment_document
+from .errors import InputError, TranslateError
+from .formats import asset, pair_record, render
+from .inputs import decode, has_visible_text, read_text
+from .options import add_model_options, translator_from_args
+from .outputs import output_path
+from .pipeline import Translator
+from .quality import NUMBERS, QualityPolicy, missing_numbers
+
+log = logging.getLogger("translate")
+
+#: The sample articles offered in the page's list (the repository's seeds/).
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DOWNLOAD_FORMATS = ("txt", "html", "jsonl")
+Loaded = tuple[str, str]  # (file name, digest of the text loaded from it)
+_DOWNLOADS_KEPT_S = 3600  # per-request download folders older than this are removed
+_TITLE_WORDS = 8  # words of a first line that make a sample's title
+
+#: The page's advice for each kind of library error (``TranslateError.reason``):
+#: it names buttons and limits, never command-line flags.
+PAGE_HINTS = {
+    "wrong-encoding": "save the file as UTF-8 text (in most editors: Save as… → Encoding: UTF-8) and upload it again",
+    "unknown-encoding": "save the file as UTF-8 text and upload it again",
+    "binary": "upload a plain-text .txt or .md file, or paste the text into the box",
+    "empty": "paste Arabic text into the box, upload a .txt or .md file, or pick a sample article",
+    "not-text": "paste the text again; if it came from another program, save it as UTF-8 text first",
+    "too-big": "upload a smaller file, or paste the part you need",
+    "model-not-found": "the reader's model is missing on this server: whoever runs the reader needs to download "
+                       "it (see the README) and restart the reader",
+    "model-broken": "the reader's model files are damaged: whoever runs the reader needs to download them again",
+    "converted-broken": "whoever runs the reader should clear the converted models and restart it",
+    "convert-failed": "whoever runs the reader can restart it with the transformers engine",
+    "convert-unwritable": "whoever runs the reader needs a writable cache folder",
+    "engine-missing": "whoever runs the reader can restart it with the transformers engine",
+}
+
+
+class Reader:
+    """The page's handlers, apart from its layout, so tests can call them directly.
+
+    Args:
+        translator: the translator (and with it, the cache) the page uses.
+        samples_dir: folder of sample ``.txt``/``.md`` articles offered in a list.
+        max_chars: the longest text one request may translate.
+    """
+
+    def __init__(self, translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
+                 max_chars: int = config.MAX_PAGE_CHARS):
+        self.translator = translator
+        self.max_chars = max_chars
+        folder = Path(samples_dir) if samples_dir else None
+        self.samples: dict[str, Path] = {}
+        self.sample_titles: dict[str, str] = {}
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and path.suffix.lower() in config.TEXT_SUFFIXES:
+                    self.samples[path.name] = path
+                    self.sample_titles[path.name] = sample_title(path)
+        #: translations streaming now (their run ids); a cancelled one leaves at once
+        self.running: set[str] = set()
+        # Downloads go to a private temporary folder, never next to the cache.
+        self.downloads = Path(tempfile.mkdtemp(prefix="translate-reader-"))
+        weakref.finalize(self, shutil.rmtree, self.downloads, ignore_errors=True)
+
+    # -- inputs -------------------------------------------------------------------
+
+    def check(self, text: Any) -> str:
+        """The text to translate, or a ``gr.Error`` saying why there is none.
+
+        Anything may arrive through the API: ``None``, numbers, lists, dicts,
+        strings with lone surrogates, huge strings; each gets a message.
+        """
+        if text is None or (isinstance(text, str) and not has_visible_text(text)):
+            raise _error("Nothing to translate: paste Arabic text into the box, upload a .txt or .md file, "
+                         "or pick a sample article.")
+        if not isinstance(text, str):
+            raise _error(f"The text must be a string of Arabic text, not {_kind(text)}.")
+        if len(text) > self.max_chars:
+            raise _error(f"The text has {len(text):,} characters; the page translates up to {self.max_chars:,} "
+                         "at a time. Remove some of it, or translate it in parts.")
+        try:
+            check_text(text, "The text")
+        except InputError as error:  # "The text: holds a lone surrogate…" reads better without the colon
+            raise _error(page_message(error).replace("The text: ", "The text ", 1)) from None
+        return text
+
+    def sample_choices(self) -> list[tuple[str, str]]:
+        """(title, file name) for each sample article, for the picker."""
+        return [(title, name) for name, title in self.sample_titles.items()]
+
+    def load_sample(self, name: Any) -> tuple[str, Loaded | None]:
+        """The text of a sample article (by its file name), and what was loaded."""
+        if not name:
+            return "", None
+        if not isinstance(name, str) or name not in self.samples:
+            raise _error(f"There is no sample article called {_shown(name)}; pick one from the list.")
+        with _user_errors():
+            text = read_text(self.samples[name]).replace("\r\n", "\n")
+        return text, _loaded(name, text)
+
+    def load_upload(self, path: Any) -> tuple[str, Loaded | None]:
+        """The text of an uploaded file (``.txt``/``.md`` in UTF-8, UTF-16 or
+        Windows-1256), and what was loaded."""
+        if not path:
+            return "", None
+        if not isinstance(path, (str, Path)):
+            raise _error("The upload did not arrive as a file; use the Upload button.")
+        upload = Path(path)
+        name = _safe_name(upload.name)
+        if upload.suffix.lower() not in config.TEXT_SUFFIXES:
+            raise _error(f"{name} is not a .txt or .md file. Save the text as plain text (.txt) and upload that, "
+                         "or paste it into the box.")
+        size = upload.stat().st_size
+        if size > config.MAX_UPLOAD_BYTES:  # Gradio refuses these first; this guards direct callers
+            raise _error(f"{name} is {size / 1e6:.1f} MB; the page takes files up to "
+                         f"{config.MAX_UPLOAD_BYTES / 1e6:.1f} MB. Upload a smaller part of it.")
+        with _user_errors(name):
+            text = _decode_upload(upload.read_bytes(), name).replace("\r\n", "\n")  # as the text box will hold it
+        self.check(text)
+        return text, _loaded(name, text)
+
+    # -- translation --------------------------------------------------------------
+
+    def stream(self, text: Any, name: str | None = None) -> Iterator[tuple[Document, str]]:
+        """Yield (partial document, status HTML): cached sentences first, then one
+        step per model batch, in reading order; the last one is complete.
+
+        Raises:
+            gr.Error: empty or over-long input, or a translation error (what was
+                already shown stays on the page and in the cache).
+        """
+        text = self.check(text)
+        started = time.perf_counter()
+        with _user_errors():
+            for document in self.translator.translate_stream(text, name=name):
+                if document.done:
+                    yield document, _final_status(document, time.perf_counter() - started)
+                    return
+                loading = not self.translator.engine_loaded
+                yield document, _progress_status(document, loading)
+
+    def translate_page(self, text: Any, loaded: Loaded | None = None):
+        """The Translate button: yields (view data, status HTML, 3 downloads).
+
+        The view is :func:`view_data` (rendered in the browser). A failure ends
+        the stream with the reason in the status line, never an "Error" badge,
+        and what was already translated stays on the page and in the cache.
+        ``loaded`` names the file or sample last put in the text box; the
+        downloads take its name while the text is still the one loaded.
+        """
+        hidden = [gr.DownloadButton(visible=False)] * len(DOWNLOAD_FORMATS)
+        run = f"{time.time_ns():x}"
+        name = None
+        if loaded and isinstance(text, str) and isinstance(loaded, (list, tuple)) and len(loaded) == 2:
+            if _loaded(loaded[0], text) == tuple(loaded):
+                name = loaded[0]
+        title = self.sample_titles.get(name or "") or name
+        document = None
+        self.running.add(run)
+        try:
+            for document, status in self.stream(text, name):
+                if not document.done:
+                    yield view_data(document, run, title=title), status, *hidden
+                    continue
+                files = self.write_downloads(document)
+                yield view_data(document, run, title=title, state="done"), status, *(
+                    gr.DownloadButton(value=str(path), visible=True) for path in files)
+        except gr.Error as error:
+            if document is None:  # refused before it began: the browser keeps what it shows
+                document = Document("", ())
+            yield (view_data(document, run, title=title, state="failed"), _failed_status(error.message, document),
+                   *hidden)
+        finally:
+            self.running.discard(run)
+
+    def translate(self, text: Any) -> dict:
+        """The API endpoint: the whole translation as plain data (no HTML)."""
+        for document, _ in self.stream(text):
+            pass
+        return {
+            "sentences": len(document.sentences),
+            "cached": document.cached_count,
+            "seconds": round(document.seconds, 3),
+            "english": document.translation_text(),
+            # The same records as the .jsonl download, one per sentence pair.
+            "pairs": [pair_record(document, pair) for pair in document.sentences],
+        }
+
+    def write_downloads(self, document: Document) -> list[Path]:
+        """The .txt, .html and .jsonl files, in a fresh folder of their own."""
+        self._remove_old_downloads()
+        folder = Path(tempfile.mkdtemp(dir=self.downloads))
+        relative = Path(_safe_name(document.name or "translation.txt"))
+        paths = []
+        for fmt in DOWNLOAD_FORMATS:
+            path = output_path(relative, folder, fmt)
+            path.write_text(render(document, fmt), encoding="utf-8")
+            paths.append(path)
+        return paths
+
+    def _remove_old_downloads(self) -> None:
+        # Gradio copies returned files into its own cache, so old folders can go.
+        limit = time.time() - _DOWNLOADS_KEPT_S
+        for folder in self.downloads.iterdir():
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- the data the browser renders ------------------------------------------------------
+
+_POLICY = QualityPolicy()
+
+
+def view_data(document: Document, run: str, *, title: str | None = None, state: str = "working") -> dict:
+    """The reading view as plain data, for ``reader.js``.
+
+    Args:
+        document: the (partial) document.
+        run: an id for this translation; a new id tells the browser a new text began.
+        title: what the text is called (a sample's title, a file's name), if known.
+        state: ``working``, ``done`` or ``failed``.
+
+    Returns:
+        ``{"run", "state", "title", "low", "paragraphs", "pairs", "tail"}``:
+        ``paragraphs`` holds ``[kind, gap]`` (``"h"`` headline or ``"p"``, and
+        the text between it and the previous one, so the English can be copied
+        laid out like the input); ``pairs`` holds ``[paragraph, source, result]``
+        where ``result`` is None until translated, then ``{"t": English, "s":
+        score, "c": 1 if cached, "f": [flags], "m": [missing numbers],
+        "a": "0-0 1-2" word links (source-target)}`` (empty keys left out).
+    """
+    paragraphs, position = [], 0
+    for paragraph in document.paragraphs:
+        paragraphs.append(["h" if paragraph.is_heading else "p", document.text[position : paragraph.start]])
+        position = paragraph.end
+    return {
+        "run": run,
+        "state": state,
+        "title": title,
+        "low": _POLICY.low_score,
+        "paragraphs": paragraphs,
+        "pairs": [[pair.paragraph, pair.source, _result(pair)] for pair in document.sentences],
+        "tail": document.text[position:],
+    }
+
+
+def _result(pair: SentencePair) -> dict | None:
+    if not pair.done:
+        return None
+    result: dict[str, Any] = {"t": pair.translation}
+    if pair.score is not None:
+        result["s"] = round(pair.score, 3)
+    if pair.cached:
+        result["c"] = 1
+    if pair.flags:
+        result["f"] = list(pair.flags)
+    if NUMBERS in pair.flags:
+        result["m"] = missing_numbers(pair.source, pair.translation or "")
+    if pair.alignment:
+        result["a"] = " ".join(f"{s}-{t}" for s, t in pair.alignment)
+    return result
+
+
+def sample_title(path: Path) -> str:
+    """A sample's title for the picker: its first line when that is a headline
+    (or a Markdown ``# title``), else its name in words ("aleppo-offensive.ar.txt" →
+    "Aleppo offensive"), with the opening words of the text."""
+    try:
+        text = read_text(path)
+    except TranslateError:
+        return path.name
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first.startswith("#"):
+        return first.lstrip("#").strip() or path.name
+    words = re.sub(r"[-_.]+", " ", path.name.split(".")[0]).strip()
+    label = words[:1].upper() + words[1:] if words else path.name
+    opening = " ".join(first.split()[:_TITLE_WORDS])
+    try:
+        document = segment_document(text)
+    except TranslateError:
+        return label
+    if document.paragraphs and document.paragraphs[0].is_heading:
+        return f"{first} ({_plural(len(document.sentences), 'sentence')})"
+    return f"{label}: {opening}… ({_plural(len(document.sentences), 'sentence')})"
+
+
+# -- messages ----------------------------------------------------------------------------
+
+
+class _user_errors(contextlib.AbstractContextManager):
+    """Turns the library's errors into ``gr.Error`` with the page's advice
+    (:data:`PAGE_HINTS`); anything unexpected is logged with its traceback and
+    shown in words.
+
+    Args:
+        subject: what the library's message calls "input" (a file name), if anything.
+    """
+
+    def __init__(self, subject: str | None = None):
+        self.subject = subject
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, TranslateError):
+            raise _error(page_message(error)) from None
+        if isinstance(error, Exception) and not isinstance(error, gr.Error):
+            log.error("reader: unexpected error", exc_info=(kind, error, traceback))
+            raise _error(f"Something went wrong on the server ({type(error).__name__}: {_first_line(error)}). "
+                         "What was already translated is kept; press Translate to try again. If it happens again, "
+                         "the reader's server log has the details.") from None
+        return False
+
+
+def page_message(error: TranslateError) -> str:
+    """The library's message with the page's advice: what to press or change."""
+    message = str(error)
+    message = message[:1].upper() + message[1:]
+    hint = PAGE_HINTS.get(error.reason or "")
+    if error.reason == "wrong-encoding" and error.details.get("encoding"):
+        hint = None  # the page reads it in that encoding itself (see _decode_upload)
+    return f"{message.rstrip('.')}. {hint[:1].upper() + hint[1:]}." if hint else message
+
+
+def _decode_upload(data: bytes, name: str) -> str:
+    """An upload's text. The page has no encoding option, so a file recognised as
+    another encoding (old Windows Arabic) is simply read in it; UTF-16 with or
+    without a byte-order mark is recognised by :func:`translate.inputs.decode`."""
+    try:
+        return decode(data, name)
+    except InputError as error:
+        if error.reason == "wrong-encoding" and error.details.get("encoding"):
+            return decode(data, name, error.details["encoding"])
+        raise
+
+
+def _loaded(name: str, text: str) -> Loaded:
+    return name, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _error(message: str) -> gr.Error:
+    """A message for the page; no traceback in the server log (it is the user's to fix)."""
+    return gr.Error(message, print_exception=False)
+
+
+def _kind(value: Any) -> str:
+    names = {list: "a list", tuple: "a list", dict: "an object", bool: "true/false", int: "a number",
+             float: "a number", bytes: "bytes"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=True, default=str) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:200] if lines else "no message"
+
+
+def _safe_name(name: str) -> str:
+    """A file name fit for a download (no folders, no odd characters)."""
+    cleaned = re.sub(r"[^\w.\-]+", "-", Path(name).name).strip(".-")
+    return cleaned or "translation.txt"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+def _final_status(document: Document, seconds: float) -> str:
+    return (f'<div class="reader-status done" role="status">{_plural(len(document.sentences), "sentence")}, '
+            f"{document.cached_count:,} from cache, {seconds:.1f} s</div>")
+
+
+def _progress_status(document: Document, loading: bool) -> str:
+    total = len(document.sentences)
+    done = document.done_count
+    what = ("Loading the model (first use since the reader started)…" if loading
+            else f"Translating… {done:,} of {_plural(total, 'sentence')}")
+    return (f'<div class="reader-status busy" role="status"><progress max="{total}" value="{done}" '
+            f'aria-label="Sentences translated">{done} / {total}</progress><span>{what}</span></div>')
+
+
+def _failed_status(message: str, document: Document | None) -> str:
+    kept = ""
+    if document is not None and document.done_count:
+        kept = (f" {document.done_count:,} of {_plural(len(document.sentences), 'sentence')} were translated "
+                "and are kept.")
+    return f'<div class="reader-status failed" role="alert">{html.escape(message, quote=False)}{html.escape(kept, quote=False)}</div>'
+
+
+# -- the page ---------------------------------------------------------------------------
+
+EMPTY_VIEW = None  # the reader's value before the first translation: reader.js shows the intro
+
+_TOOLBAR = """
+<div class="reader-toolbar" role="toolbar" aria-label="Reading view">
+  <div class="doc-summary" aria-live="polite">
+    <span class="doc-title"></span><span class="doc-count"></span>
+    <button type="button" class="rbtn doc-edit" data-action="edit">Edit text</button>
+    <span class="doc-stale" hidden>The text has changed since this translation: press Translate to update it.</span>
+  </div>
+  <div class="views" role="group" aria-label="Layout">
+    <button type="button" class="rbtn" data-view="side" aria-pressed="true">Side by side</button>
+    <button type="button" class="rbtn" data-view="interleaved" aria-pressed="false">Interleaved</button>
+    <button type="button" class="rbtn" data-view="en" aria-pressed="false">English</button>
+    <button type="button" class="rbtn" data-view="ar" aria-pressed="false">Arabic</button>
+  </div>
+  <div class="sizes" role="group" aria-label="Text size">
+    <button type="button" class="rbtn" data-action="smaller" aria-label="Smaller text">A−</button>
+    <button type="button" class="rbtn" data-action="larger" aria-label="Larger text">A+</button>
+  </div>
+  <button type="button" class="rbtn" data-action="copy">Copy English</button>
+  <button type="button" class="rbtn" data-action="legend" aria-expanded="false" aria-controls="reader-legend">Legend</button>
+</div>
+"""
+
+_TITLE = ('<div class="reader-title"><h1>Arabic → English reader</h1>'
+          '<p>Paste Arabic text, upload a .txt or .md file, or pick a sample article; the translation appears '
+          'sentence by sentence beside the original. <span class="pointer-word">Hover over</span> a sentence '
+          'or a word to see its counterpart.</p></div>')
+
+
+def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
+              max_chars: int = config.MAX_PAGE_CHARS) -> gr.Blocks:
+    """The reader page (not launched). Its API endpoints:
+
+    - ``/translate`` (text → dict): counts, the English text, and the sentence pairs
+      as plain data;
+    - ``/translate_page`` (undocumented): what the Translate button streams, the
+      view data (:func:`view_data`), the status line and the three downloads.
+    """
+    reader = Reader(translator, samples_dir=samples_dir, max_chars=max_chars)
+    # Several translations run at once, taking turns at the model batch by batch
+    # (Translator's fair lock), so a short text never waits for a long one to end.
+    queue = dict(concurrency_limit=config.PAGE_WORKERS, concurrency_id="model")
+    with gr.Blocks(title="Arabic → English reader", analytics_enabled=False,
+                   delete_cache=(_DOWNLOADS_KEPT_S, _DOWNLOADS_KEPT_S)) as app:
+        app.reader = reader  # for tests and embedding
+        loaded = gr.State(None)  # the sample or upload in the text box: names the downloads
+        gr.HTML(_TITLE, js_on_load=None, apply_default_css=False)
+        with gr.Row(equal_height=False, elem_id="input-panel"):
+            with gr.Column(scale=3):
+                text = gr.Textbox(label="Arabic text", lines=5, max_lines=10, rtl=True, elem_id="source",
+                                  placeholder="الصق النص العربي هنا", autoscroll=False)
+                gr.HTML(f'<div class="char-count" aria-live="polite" data-limit="{max_chars}">'
+                        f"Up to {max_chars:,} characters</div>", elem_id="char-count", js_on_load=None,
+                        apply_default_css=False)
+            with gr.Column(scale=1, min_width=240):
+                sample = gr.Dropdown(choices=reader.sample_choices(), value=None, label="Sample article",
+                                     visible=bool(reader.samples), elem_id="sample")
+                upload = gr.UploadButton("Upload a .txt or .md file", file_types=list(config.TEXT_SUFFIXES),
+                                         type="filepath", size="md", elem_id="upload")
+                notice = gr.HTML("", elem_id="notice", js_on_load=None, apply_default_css=False)
+                button = gr.Button("Translate", variant="primary", elem_id="translate")
+                gr.HTML('<div class="recent" hidden></div>', elem_id="recent", js_on_load=None,
+                        apply_default_css=False)
+        gr.HTML(_TOOLBAR, elem_id="toolbar", js_on_load=None, apply_default_css=False)
+        with gr.Row(equal_height=True, elem_id="status-row"):
+            status = gr.HTML('<div class="reader-status"></div>', elem_id="status", js_on_load=None,
+                             apply_default_css=False, scale=1, min_width=240)
+            cancel = gr.Button("Stop", variant="secondary", size="md", scale=0, min_width=90, elem_id="cancel")
+            downloads = [
+                gr.DownloadButton(label, visible=False, size="md", scale=0, min_width=100, elem_id=f"download-{fmt}")
+                for fmt, label in zip(DOWNLOAD_FORMATS, ("English .txt", "Bilingual .html", "Pairs .jsonl"))
+            ]
+        view = gr.HTML(EMPTY_VIEW, elem_id="reader", html_template='<div class="reader-root"></div>',
+                       js_on_load="window.translateReader.mount(element, props, watch);",
+                       apply_default_css=False, settings={"maxChars": max_chars},
+                       head=f"<style>{asset('reader.css')}</style>"
+                            f"<script>{asset('reader.js')}</script>")
+
+        def on_sample(name):
+            """A sample picked: its text, or the reason it cannot be had (beside the buttons)."""
+            try:
+                return *reader.load_sample(name), ""
+            except gr.Error as error:
+                return gr.skip(), gr.skip(), _notice(error.message)
+
+        def on_upload(path):
+            """A file uploaded: its text, or the reason it cannot be read (beside the buttons,
+            never over the text box)."""
+            try:
+                return *reader.load_upload(path), ""
+            except gr.Error as error:
+                return gr.skip(), gr.skip(), _notice(error.message)
+
+        sample.input(on_sample, sample, [text, loaded, notice], api_visibility="private", show_progress="hidden")
+        upload.upload(on_upload, upload, [text, loaded, notice], api_visibility="private", show_progress="hidden")
+        # The same handlers for scripts, raising errors instead of showing a notice.
+        def load_sample(name: str) -> str:
+            """The text of a sample article, by its file name."""
+            return reader.load_sample(name)[0]
+
+        gr.api(load_sample, api_name="load_sample", api_visibility="undocumented")
+        hidden_file = _UploadedFile(visible=False, type="filepath")
+        hidden_file.upload(reader.load_upload, hidden_file, [text, loaded], api_name="load_file",
+                           api_visibility="undocumented", show_progress="hidden")
+        event = button.click(reader.translate_page, [text, loaded], [view, status, *downloads],
+                             api_name="translate_page", api_visibility="undocumented", show_progress="hidden",
+                             **queue)
+        cancel.click(None, None, None, cancels=[event], js="() => window.translateReader.stopped()",
+                     api_visibility="private")
+
+        def translate(text: str) -> dict:
+            """Translate Arabic text. Returns {"sentences", "cached", "seconds", "english", "pairs"}; each
+            pair has index, paragraph, source, translation, score, cached, flags and alignment (word links
+            [source word, English word], words split at whitespace)."""
+            return reader.translate(text)
+
+        gr.api(translate, api_name="translate", **queue)
+    return app
+
+
+class _FileOnly(FileData):
+    """An uploaded file as Gradio describes it; anything else gets a message saying
+    how to send a file, not a bare "Error"."""
+
+    @classmethod
+    def model_validate(cls, obj, *args, **kwargs):
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValueError:  # pydantic's ValidationError
+            raise _error("Send a file: from Python, gradio_client's handle_file(path); from the page, the Upload "
+                         f"button. Got {_kind(obj)}.") from None
+
+from gradio.events import Dependency
+
+class _UploadedFile(gr.File):
+    """The file input of the ``/load_file`` API."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.data_model = _FileOnly
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component
+
+
+def _notice(message: str) -> str:
+    # The time makes each notice new to the page, even when its words repeat.
+    return f'<div class="reader-notice" role="alert" data-at="{time.time_ns()}">{html.escape(message, quote=False)}</div>'
+
+
+def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int | None = config.DEFAULT_PORT,
+          share: bool = False, prevent_thread_lock: bool = False, quiet: bool = False,
+          samples_dir: str | Path | None = SAMPLES_DIR,
+          queue_size: int = config.QUEUE_MAX_SIZE, max_chars: int = config.MAX_PAGE_CHARS) -> tuple[gr.Blocks, str]:
+    """Build the page and serve it with the safety settings; returns (app, local URL).
+
+    The queue is bounded, uploads are capped, the monitoring endpoint is off, and
+    the translation cache is a blocked path (no handler may ever serve a file from it).
+    """
+    app = build_app(translator, samples_dir=samples_dir, max_chars=max_chars)
+    app.queue(max_size=queue_size, default_concurrency_limit=1)
+    _, url, _ = app.launch(
+        server_name=host, server_port=port, share=share, prevent_thread_lock=prevent_thread_lock, quiet=quiet,
+        max_file_size=config.MAX_UPLOAD_BYTES, enable_monitoring=False,
+        blocked_paths=[str(translator.cache.folder)] if translator.cache else None,
+        ssr_mode=False, mcp_server=False, pwa=False, footer_links=["api"],
+        theme=reader_theme(),
+    )
+    return app, url
+
+
+def reader_theme() -> gr.themes.Base:
+    """Gradio's default theme with system fonts and colours that pass WCAG AA
+    contrast (4.5:1 for text) in the light and the dark scheme."""
+    return gr.themes.Default(
+        primary_hue=gr.themes.colors.orange, font=["system-ui", "Segoe UI", "Roboto", "sans-serif"],
+        font_mono=["ui-monospace", "monospace"],
+    ).set(
+        button_primary_background_fill="#b43c08", button_primary_background_fill_hover="#9a3412",
+        button_primary_background_fill_dark="#b43c08", button_primary_background_fill_hover_dark="#9a3412",
+        button_primary_text_color="#ffffff", button_primary_text_color_dark="#ffffff",
+        block_label_text_color="#3f3f46", block_label_text_color_dark="#d4d4d8",
+        block_info_text_color="#52525b", block_info_text_color_dark="#c4c4cc",
+        body_text_color_subdued="#52525b", body_text_color_subdued_dark="#c4c4cc",
+        link_text_color="#1d4ed8", link_text_color_dark="#93c5fd",
+    )
+
+
+def is_local(host: str) -> bool:
+    """True when ``host`` is reachable only from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port number."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python app.py",
+        description="The bilingual reader: Arabic and English side by side, in the browser. "
+                    "`python app.py --batch FILE...` runs the batch translator instead.",
+    )
+    parser.add_argument("--host", default=config.DEFAULT_HOST,
+                        help="address to listen on (default: %(default)s, this machine only)")
+    parser.add_argument("--port", type=_port, default=config.DEFAULT_PORT, help="port, 1-65535 (default: %(default)s)")
+    parser.add_argument("--share", action="store_true",
+                        help="also publish a public gradio.live link (off by default)")
+    parser.add_argument("--samples", default=str(SAMPLES_DIR), metavar="DIR",
+                        help="folder of sample .txt/.md articles to offer (default: the repository's seeds/)")
+    add_model_options(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the reader until interrupted; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    if not is_local(args.host):
+        print(f"warning: --host {args.host} lets other machines reach the reader; it has no login, "
+              "so do this only on a network you trust", file=sys.stderr)
+    if args.share:
+        print("warning: --share publishes the reader on a public gradio.live address", file=sys.stderr)
+    try:
+        translator = translator_from_args(args)
+        cache = translator.cache.folder if translator.cache else "off"
+        print(f"reader: model {translator.model_name}, cache folder {cache}; the model loads on the "
+              "first sentence that is not in the cache", file=sys.stderr)
+        app, url = serve(translator, host=args.host, port=args.port, share=args.share, samples_dir=args.samples,
+                         prevent_thread_lock=True, quiet=True)
+        print(f"reader: open {url} (Ctrl+C stops it)", file=sys.stderr)
+        if app.share_url:
+            print(f"reader: public link {app.share_url}", file=sys.stderr)
+        app.block_thread()
+    except TranslateError as error:
+        print(f"translate: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except OSError as error:  # typically: the port is taken
+        print(f"translate: error: cannot serve on {args.host}:{args.port}: {error}; "
+              "pass another --port", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    return 0
