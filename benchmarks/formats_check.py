@@ -67,7 +67,7 @@ def formats(translator: Translator) -> None:
     import xmlschema
 
     schema = xmlschema.XMLSchema(str(samples.DATA / "xliff-2.0" / "xliff_core_2.0.xsd"))
-    signature = translator.signature()
+    signature = str(translator.signature)
     print(f"{'input':6} {'blocks':>6} {'as expected':>11} {'sentences':>9}  {'same →':8} {'bytes':>7}  "
           f"{'tmx units':>9} {'identical':>9} {'DTD':>5}  {'xliff units':>11} {'identical':>9} {'XSD':>5}")
     for fmt, ((data, expected), name) in inputs.items():
@@ -96,8 +96,8 @@ def main() -> None:
     extraction()
     with tempfile.TemporaryDirectory() as folder:
         model = build_random_marian(Path(folder) / "tiny", seed_corpus(ROOT / "seeds"))
-        formats(Translator(str(model), cache_dir=str(Path(folder) / "cache"), engine="transformers",
-                           device="cpu"))
+        formats(Translator.from_options(str(model), cache_dir=Path(folder) / "cache", engine="transformers",
+                                        device="cpu"))
 
 
 if __name__ == "__main__":

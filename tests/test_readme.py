@@ -135,20 +135,24 @@ def test_readme_network_command_is_a_valid_pip_command(command):
 def test_readme_serve_command(reader_world, command):
     work, env = reader_world
     serve = command.split("&&")[-1].strip()
-    port = int(re.search(r"--port (\d+)", serve).group(1)) if "--port" in serve else 7860
-    _port_is_free(port)
+    # The command as written, on a port free now (another program may hold the README's).
+    port = _free_port()
+    if "--port" in serve:
+        serve = re.sub(r"--port \d+", f"--port {port}", serve)
+    else:
+        env = {**env, "GRADIO_SERVER_PORT": str(port)}
     process = subprocess.Popen(serve, shell=True, cwd=work, env=env, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     try:
         _wait_for_page(f"http://127.0.0.1:{port}/", process)
         if serve == "python app.py":
-            _run_client_snippet(env, work)
+            _run_client_snippet(env, work, port)
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=60)
 
 
-def _run_client_snippet(env, work) -> None:
+def _run_client_snippet(env, work, port) -> None:
     client_snippet = next(b for b in readme_blocks("python") if "gradio_client" in b)
     result = subprocess.run([sys.executable, "-c", client_snippet], cwd=work, env=env, capture_output=True,
                             text=True, timeout=300)
@@ -165,12 +169,10 @@ def test_readme_python_snippet(reader_world, snippet):
     assert result.returncode == 0, result.stderr
 
 
-def _port_is_free(port: int) -> None:
+def _free_port() -> int:
     with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            pytest.fail(f"port {port}, used by a README command, is taken on this machine")
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _wait_for_page(url: str, process: subprocess.Popen, timeout: float = 180) -> None:

@@ -41,8 +41,8 @@ INPUTS = {
 @pytest.fixture(scope="module")
 def shared_translator(tiny_model, tmp_path_factory) -> Translator:
     """One tiny-model translator for the module: its cache spares the sentences the inputs share."""
-    return Translator(str(tiny_model), cache_dir=str(tmp_path_factory.mktemp("cache")), engine="transformers",
-                      device="cpu")
+    return Translator.from_options(str(tiny_model), cache_dir=tmp_path_factory.mktemp("cache"),
+                                   engine="transformers", device="cpu")
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +170,8 @@ def test_page_is_the_english_document_in_order(translated, fmt):
 @pytest.mark.parametrize("fmt", sorted(INPUTS))
 def test_bilingual_views_for_every_input(translated, fmt):
     _, document = translated(fmt)
-    rows = [json.loads(line) for line in write(document, "jsonl").decode().splitlines()]
+    header, *rows = [json.loads(line) for line in write(document, "jsonl").decode().splitlines()]
+    assert header["sentences"] == len(rows) and header["signature"] == document.signature
     assert [(r["source"], r["translation"]) for r in rows] == [(p.source, p.translation) for p in document.sentences]
     page = lxml_html.fromstring(write(document, "html").decode())
     english_spans = page.xpath('//*[contains(@class, "en")]/span[@data-idx]')
@@ -196,7 +197,7 @@ def _xliff_pairs(data: bytes) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("fmt", sorted(INPUTS))
 def test_tmx_is_valid_tmx_1_4_and_round_trips(translated, fmt, shared_translator):
     _, document = translated(fmt)
-    signature = shared_translator.signature()
+    signature = str(shared_translator.signature)
     data = write(document, "tmx", signature=signature)
     tree = etree.fromstring(data)
     dtd = etree.DTD(str(TMX_DTD))
@@ -213,7 +214,7 @@ def test_xliff_is_valid_xliff_2_0_and_round_trips(translated, fmt, shared_transl
     import xmlschema
 
     _, document = translated(fmt)
-    signature = shared_translator.signature()
+    signature = str(shared_translator.signature)
     data = write(document, "xliff", signature=signature)
     xmlschema.XMLSchema(str(XLIFF_XSD)).validate(data.decode())
     assert _xliff_pairs(data) == [(p.source, p.translation) for p in document.sentences]

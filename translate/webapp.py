@@ -23,6 +23,7 @@ import html
 import ipaddress
 import json
 import logging
+import os
 import re
 import shutil
 import sys
@@ -636,7 +637,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default=config.DEFAULT_HOST,
                         help="address to listen on (default: %(default)s, this machine only)")
-    parser.add_argument("--port", type=_port, default=config.DEFAULT_PORT, help="port, 1-65535 (default: %(default)s)")
+    # GRADIO_SERVER_PORT is Gradio's own setting; honour it as the default.
+    parser.add_argument("--port", type=_port, default=os.environ.get("GRADIO_SERVER_PORT", config.DEFAULT_PORT),
+                        help="port, 1-65535 (default: $GRADIO_SERVER_PORT or %s)" % config.DEFAULT_PORT)
     parser.add_argument("--share", action="store_true",
                         help="also publish a public gradio.live link (off by default)")
     parser.add_argument("--samples", default=str(SAMPLES_DIR), metavar="DIR",

@@ -1,7 +1,7 @@
 """Writing a translated document: one writer per output format, one registry.
 
 >>> from translate.writers import write
->>> write(document, "same", original=data, signature=translator.signature())   # doctest: +SKIP
+>>> write(document, "same", original=data, signature=str(translator.signature))   # doctest: +SKIP
 b'PK...'
 
 Formats, by what they show:
@@ -94,7 +94,7 @@ def write(document: Document, fmt: str, *, original: bytes | None = None, signat
         fmt: a name in :data:`FORMATS`, or ``same``.
         original: the input file's bytes; the docx and epub writers rebuild the
             original file from it, keeping everything they do not translate.
-        signature: the translator's signature (``Translator.signature()``), recorded
+        signature: the translator's signature (``str(Translator.signature)``), recorded
             in the formats that have a place for it (tmx, xliff, docx, epub, page).
 
     Returns:
