@@ -37,7 +37,7 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 CHECKS = {
     "pip install torch --index-url https://download.pytorch.org/whl/cpu": "network",  # download.pytorch.org
     "pip install -e . && python app.py": "serve",  # `pip install -e .` is the CI install without the test extra
-    'pip install -e ".[test]" && pytest': "ci",
+    'pip install -e ".[test,cluster]" && pytest': "ci",
     "python app.py": "serve",
     "python app.py --port 8080 --model Helsinki-NLP/opus-mt-tc-big-ar-en --cache-dir ~/.cache/translate": "serve",
     "translate seeds/ --out out/": "run",
