@@ -46,7 +46,7 @@ HINTS = {
     "glossary-binary": "pass a .tsv or .csv text file to --glossary (from a spreadsheet: save as CSV UTF-8)",
     "glossary-encoding": "save the glossary as UTF-8 (from a spreadsheet: save as CSV UTF-8)",
     "glossary-empty": "write one term per line: the Arabic term, a tab (a comma in .csv), its English rendering",
-    "glossary-line": "write one term per line: the Arabic term, {separator}, its English rendering",
+    "glossary-line": "write one term per line: the Arabic term, a {separator}, its English rendering",
     "glossary-term": "the first column holds the Arabic term; fix line {line} of the glossary",
     "glossary-rendering": "the second column holds the English rendering; fix line {line} of the glossary",
     "glossary-duplicate": "keep one of the two lines in the glossary",

@@ -440,7 +440,7 @@ def _parse(text: str, delimiter: str, name: str) -> Iterable[Entry]:
         InputError: a line without a delimiter, a term without Arabic letters,
             an empty rendering; the message names the line.
     """
-    separator = "a comma" if delimiter == "," else "a tab"
+    separator = "comma" if delimiter == "," else "tab"
     first = True
     for line, fields in _rows(text, delimiter, name):
         if not any(field.strip() for field in fields) or fields[0].lstrip().startswith("#"):
@@ -469,7 +469,7 @@ def _rows(text: str, delimiter: str, name: str) -> Iterable[tuple[int, list[str]
             yield reader.line_num, fields
     except csv.Error as error:
         raise InputError(f"{name}: line {reader.line_num} is not valid CSV ({error})", reason="glossary-line",
-                         line=reader.line_num, separator="a comma") from None
+                         line=reader.line_num, separator="comma") from None
 
 
 def _unquote(field: str) -> str:
