@@ -56,8 +56,9 @@ from .errors import InputError
 LAYER = "glossary"
 #: Flag prefix of a sentence in which a term could not be placed: ``term:حلب``.
 FLAG_PREFIX = "term:"
-#: A glossary file above this size is refused (100,000 lines are about 5 MB).
-MAX_BYTES = 64 * 1024 * 1024
+#: A glossary file above this size is refused: 100,000 lines are 3 to 6 MB and take
+#: about 90 MB of memory while loading (benchmarks/glossary_scale.py).
+MAX_BYTES = 16 * 1024 * 1024
 
 #: Outcomes of one occurrence of a term in :meth:`Glossary.enforce`.
 PLACED, PRESENT, FLAGGED = "placed", "present", "flagged"
@@ -231,13 +232,12 @@ class Glossary:
             if size > MAX_BYTES:
                 raise InputError(f"glossary {name} is {size / 1e6:.0f} MB, above the {MAX_BYTES / 1e6:.0f} MB "
                                  f"limit", reason="glossary-too-big")
-            data = path.read_bytes()
+            text = _decode(path.read_bytes(), name)  # the bytes are let go once decoded
         except FileNotFoundError:
             raise InputError(f"glossary {path} does not exist", reason="glossary-missing") from None
         except OSError as error:
             raise InputError(f"cannot read the glossary {path} ({error.strerror or error})",
                              reason="glossary-missing") from None
-        text = _decode(data, name)
         delimiter = "," if path.suffix.lower() == ".csv" else "\t"
         glossary = cls(_parse(text, delimiter, name), name)
         if not glossary._entries:
@@ -460,8 +460,8 @@ def _rows(text: str, delimiter: str, name: str) -> Iterable[tuple[int, list[str]
     """(line number, fields) for each row. Tab-separated lines are split at tabs
     (a field wholly in double quotes is unquoted); CSV is read as spreadsheets write it."""
     if delimiter == "\t":
-        for number, line in enumerate(text.splitlines(), 1):
-            yield number, [_unquote(field) for field in line.split("\t")]
+        for number, line in enumerate(io.StringIO(text, newline=None), 1):  # lazily: no list of all lines
+            yield number, [_unquote(field) for field in line.rstrip("\n").split("\t")]
         return
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
