@@ -292,6 +292,15 @@ def test_cli_glossary_end_to_end(capsys, tmp_path, tiny_model, seed_text):
         rendered_or_flagged(type("Pair", (), {"source": record["source"], "translation": record["translation"],
                                               "flags": record["flags"]}), glossary)
 
+    # Another glossary: the outputs are no longer up to date; they are re-made from the cache, the model unused
+    other = write(tmp_path, "other.tsv", "حلب\tHaleb\n")
+    code = main([str(source), "--out", str(out), "--format", "jsonl", *args[:-1], str(other), "--verbose"])
+    err = capsys.readouterr().err
+    assert code == 0 and "loaded" not in err
+    assert err.strip().splitlines()[-1].startswith(f"translated {len(records)} sentences ({len(records)} from cache)")
+    header = json.loads((out / "article.en.jsonl").read_text("utf-8").splitlines()[0])
+    assert header["signature"].endswith(f"|glossary:{Glossary.load(other).digest}")
+
     assert main(["info", *[a for a in args if a != "--quiet"]]) == 0
     info = capsys.readouterr().out
     assert f"glossary: seed_glossary.tsv ({len(glossary)} terms, {glossary.digest})" in info

@@ -186,7 +186,7 @@ class Glossary:
             if earlier is not None:
                 if earlier.rendering != entry.rendering:
                     raise InputError(
-                        f"{name}: lines {earlier.line} and {entry.line} give the term {earlier.term!r} two "
+                        f"{_label(name)}: lines {earlier.line} and {entry.line} give the term {earlier.term!r} two "
                         f"renderings ({earlier.rendering!r}, {entry.rendering!r})", reason="glossary-duplicate",
                         lines=(earlier.line, entry.line))
                 continue  # the same line twice: harmless
@@ -230,7 +230,7 @@ class Glossary:
                 raise InputError(f"glossary {path} is a folder, not a file", reason="glossary-missing")
             size = path.stat().st_size
             if size > MAX_BYTES:
-                raise InputError(f"glossary {name} is {size / 1e6:.0f} MB, above the {MAX_BYTES / 1e6:.0f} MB "
+                raise InputError(f"{_label(name)} is {size / 1e6:.0f} MB, above the {MAX_BYTES / 1e6:.0f} MB "
                                  f"limit", reason="glossary-too-big")
             text = _decode(path.read_bytes(), name)  # the bytes are let go once decoded
         except FileNotFoundError:
@@ -241,7 +241,7 @@ class Glossary:
         delimiter = "," if path.suffix.lower() == ".csv" else "\t"
         glossary = cls(_parse(text, delimiter, name), name)
         if not glossary._entries:
-            raise InputError(f"glossary {name} holds no terms", reason="glossary-empty")
+            raise InputError(f"{_label(name)} holds no terms", reason="glossary-empty")
         return glossary
 
     # -- what it is ------------------------------------------------------------------
@@ -338,6 +338,11 @@ class Glossary:
         return Enforced(text, tuple(sorted(set(links))), flags, outcomes)
 
 
+def _label(name: str) -> str:
+    """How messages name a glossary: ``glossary terms.tsv``."""
+    return name if name.startswith("glossary") else f"glossary {name}"
+
+
 def _by_entry(matches: list[Match]) -> dict[int, list[Match]]:
     groups: dict[int, list[Match]] = {}
     for match in matches:
@@ -402,10 +407,10 @@ def _entry(term: str, rendering: str, line: int, name: str) -> Entry:
     """
     term, rendering = " ".join(str(term).split()), " ".join(str(rendering).split())
     if not has_letter(term):
-        raise InputError(f"{name}: line {line}: the term {term!r} has no Arabic letters",
+        raise InputError(f"{_label(name)}: line {line}: the term {term!r} has no Arabic letters",
                          reason="glossary-term", line=line)
     if not rendering:
-        raise InputError(f"{name}: line {line}: the term {term!r} has no English rendering",
+        raise InputError(f"{_label(name)}: line {line}: the term {term!r} has no English rendering",
                          reason="glossary-rendering", line=line)
     words = tuple(_core(word) for word in term.split())
     article = words[0].startswith(ARTICLE) and len(words[0]) - len(ARTICLE) >= _MIN_STEM
@@ -422,14 +427,14 @@ def _decode(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError(f"glossary {name} is not valid UTF-16", reason="glossary-encoding") from None
+            raise InputError(f"{_label(name)} is not valid UTF-16", reason="glossary-encoding") from None
     if b"\x00" in data[:65536]:
-        raise InputError(f"glossary {name} is a binary file, not a text table", reason="glossary-binary")
+        raise InputError(f"{_label(name)} is a binary file, not a text table", reason="glossary-binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"glossary {name} is not UTF-8 (line {line})", reason="glossary-encoding",
+        raise InputError(f"{_label(name)} is not UTF-8 (line {line})", reason="glossary-encoding",
                          line=line) from None
 
 
@@ -447,7 +452,7 @@ def _parse(text: str, delimiter: str, name: str) -> Iterable[Entry]:
             continue
         if len(fields) < 2:
             shown = fields[0] if len(fields[0]) <= 60 else fields[0][:60] + "…"
-            raise InputError(f"{name}: line {line} has no {separator} between the term and its rendering: "
+            raise InputError(f"{_label(name)}: line {line} has no {separator} between the term and its rendering: "
                              f"{shown!r}", reason="glossary-line", line=line, separator=separator)
         if first and not has_letter(fields[0]):
             first = False
@@ -468,7 +473,7 @@ def _rows(text: str, delimiter: str, name: str) -> Iterable[tuple[int, list[str]
         for fields in reader:
             yield reader.line_num, fields
     except csv.Error as error:
-        raise InputError(f"{name}: line {reader.line_num} is not valid CSV ({error})", reason="glossary-line",
+        raise InputError(f"{_label(name)}: line {reader.line_num} is not valid CSV ({error})", reason="glossary-line",
                          line=reader.line_num, separator="comma") from None
 
 
