@@ -21,6 +21,7 @@ from .engine import Engine, GenerationSettings, Hypothesis, length_bucket
 from .engine_factory import LazyEngine
 from .errors import UsageError
 from .fair_lock import FairLock
+from .glossary import LAYER as GLOSSARY_LAYER, Glossary, load as load_glossary
 from .long_sentences import split_long
 from .quality import QualityPolicy
 from .signature import Signature
@@ -56,6 +57,8 @@ class Translator:
         settings: decoding settings.
         quality: what counts as a doubtful translation and what is done about it.
         batch_size: sentences per model call.
+        glossary: names and terms whose renderings are enforced in every
+            translation, cached or new (see :mod:`translate.glossary`).
 
     Raises:
         UsageError: a batch size or beam size below 1.
@@ -64,11 +67,12 @@ class Translator:
     def __init__(self, engine: Engine, cache: TranslationCache | None = None, *,
                  settings: GenerationSettings = GenerationSettings(),
                  quality: QualityPolicy = QualityPolicy(),
-                 batch_size: int = config.DEFAULT_BATCH_SIZE):
+                 batch_size: int = config.DEFAULT_BATCH_SIZE, glossary: Glossary | None = None):
         if settings.beams < 1 or batch_size < 1:
             raise UsageError("the beam size and the batch size must be at least 1", reason="bad-number")
         self.engine, self.cache = engine, cache
         self.settings, self.quality, self.batch_size = settings, quality, batch_size
+        self.glossary = glossary
         # One model batch at a time, in the order callers asked: concurrent users
         # interleave batch by batch.
         self._turns = FairLock()
@@ -78,7 +82,8 @@ class Translator:
                      engine: str = config.DEFAULT_ENGINE, device: str = config.DEFAULT_DEVICE,
                      cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
                      beams: int = config.DEFAULT_BEAMS, batch_size: int = config.DEFAULT_BATCH_SIZE,
-                     offline: bool | None = None, quality: QualityPolicy | None = None) -> "Translator":
+                     offline: bool | None = None, quality: QualityPolicy | None = None,
+                     glossary: str | os.PathLike | Glossary | None = None) -> "Translator":
         """The usual translator: a model loaded lazily, and the on-disk cache.
 
         Args:
@@ -93,16 +98,18 @@ class Translator:
             batch_size: sentences per model call.
             offline: use only local model files (default: $HF_HUB_OFFLINE).
             quality: the quality policy (default: retry doubtful sentences once).
+            glossary: a glossary, or the path of a ``.tsv``/``.csv`` one.
 
         Raises:
             UsageError: an unknown engine or device, or a size below 1.
+            InputError: a glossary file that cannot be used (the message says why).
         """
         folder = config.cache_dir(cache_dir)
         lazy = LazyEngine(model or config.default_model(), revision=revision, engine=engine, device=device,
                           offline=config.offline_by_env() if offline is None else offline, models_dir=folder)
         return cls(lazy, TranslationCache(folder) if use_cache else None,
                    settings=GenerationSettings(beams=beams), quality=quality or QualityPolicy(),
-                   batch_size=batch_size)
+                   batch_size=batch_size, glossary=load_glossary(glossary))
 
     # -- what it is -------------------------------------------------------------------
 
@@ -113,7 +120,14 @@ class Translator:
         Raises:
             ModelNotFoundError: the model cannot be found (a lazy engine locates it here).
         """
-        return Signature.of(self.engine.model, self.engine.plan, self.settings, self.quality)
+        layers = ((GLOSSARY_LAYER, self.glossary.digest),) if self.glossary is not None else ()
+        return Signature.of(self.engine.model, self.engine.plan, self.settings, self.quality, layers)
+
+    @property
+    def raw_signature(self) -> Signature:
+        """The signature of the model's own output, which keys the cache: without
+        the glossary, applied after the model on every fill (see :mod:`translate.glossary`)."""
+        return self.signature.without(GLOSSARY_LAYER)
 
     @property
     def engine_loaded(self) -> bool:
@@ -182,7 +196,7 @@ class Translator:
 
         def fill(found: dict[str, Result], signature: Signature | None) -> list[Document]:
             """Add ``found`` to the results and refill only the documents it touches."""
-            results.update(found)
+            results.update(self._with_glossary(found))
             for number in {n for source in found for n in holders.get(source, ())}:
                 current[number] = _fill(current[number], results, started, signature)
             return list(current)
@@ -291,16 +305,30 @@ class Translator:
             log.info("retried %d doubtful translations with safer settings", len(doubtful))
         return results
 
+    def _with_glossary(self, found: dict[str, Result]) -> dict[str, Result]:
+        """``found`` with the glossary's renderings put in (and its flags added)."""
+        if self.glossary is None:
+            return found
+        applied = {}
+        for source, result in found.items():
+            h = result.hypothesis
+            enforced = self.glossary.enforce(source, h.text, h.alignment)
+            applied[source] = replace(result, hypothesis=replace(
+                h, text=enforced.text, alignment=enforced.alignment,
+                flags=tuple(dict.fromkeys(h.flags + enforced.flags)))) if enforced.outcomes else result
+        return applied
+
     def _cache_get(self, signature: Signature, sources: list[str]) -> dict[str, Result]:
         if self.cache is None:
             return {}
         return {
             source: Result(Hypothesis(row.translation, row.score, row.flags, row.alignment), cached=True)
-            for source, row in self.cache.get_many(signature.key, sources).items()
+            for source, row in self.cache.get_many(signature.without(GLOSSARY_LAYER).key, sources).items()
         }
 
     def _cache_put(self, signature: Signature, finished: dict[str, Hypothesis]) -> None:
         if self.cache is not None and finished:
+            signature = signature.without(GLOSSARY_LAYER)  # the cache keeps the model's own output
             self.cache.put_many(signature.key, str(signature), [
                 CachedTranslation(s, h.text, h.score, h.flags, h.alignment) for s, h in finished.items()
             ])
