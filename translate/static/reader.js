@@ -28,7 +28,7 @@
     root: null, pane: null, props: null, data: null, run: null, filled: [], els: { ar: [], en: [] },
     links: [], view: 'side', scale: 1, current: -1, sourceText: null, stoppedRun: null, recorded: {},
     offset: 0, expect: { ar: null, en: null }, lastTop: { ar: 0, en: 0 }, wordHl: [], detailsFor: -1,
-    textarea: null, limit: 100000
+    textarea: null, limit: 100000, maxUpload: 0
   };
 
   // -- small helpers ---------------------------------------------------------------
@@ -444,7 +444,7 @@
       Object.defineProperty(area, 'value', {
         configurable: true,
         get: function () { return proto.get.call(this); },
-        set: function (v) { proto.set.call(this, v); setTimeout(textChanged, 0); }
+        set: function (v) { proto.set.call(this, v); clearBrowserNotes(); setTimeout(textChanged, 0); }
       });
       textChanged();
     }
@@ -466,8 +466,9 @@
           R.limit.toLocaleString('en-US') + '. Remove some text, or translate it in parts.'
         : n.toLocaleString('en-US') + ' of ' + R.limit.toLocaleString('en-US') + ' characters';
     }
-    var notice = $('#notice .reader-notice');
-    if (notice && document.activeElement === area) notice.hidden = true;
+    if (document.activeElement === area) {
+      document.querySelectorAll('#notice .reader-notice, #notice .reader-loaded').forEach(function (n) { n.hidden = true; });
+    }
     document.body.classList.toggle('reader-stale', R.sourceText !== null && text !== R.sourceText && !!R.data);
     var stale = $('#toolbar .doc-stale');
     if (stale) stale.hidden = !document.body.classList.contains('reader-stale');
@@ -497,7 +498,7 @@
     R.sourceText = text;
     R.pendingTitle = null;
     document.body.classList.add('reader-busy');
-    document.body.classList.remove('reader-stopped', 'reader-stale');
+    document.body.classList.remove('reader-stopped', 'reader-stale', 'reader-done');
     var note = $('#status-row .stop-note');
     if (note) note.remove();
     fold(true);
@@ -521,6 +522,42 @@
       if (old) old.remove();
       row.parentNode.insertBefore(note, row);
     }
+  }
+
+  // A web article is in the box (its note came back): translate it, as the button would.
+  function fetched(note) {
+    clearBrowserNotes();
+    if (typeof note !== 'string' || note.indexOf('data-loaded') < 0) return;
+    requestAnimationFrame(function () { setTimeout(function () { var b = $('#translate'); if (b) b.click(); }, 0); });
+  }
+
+  // A file over the server's limit is refused here, with the page's notice, before
+  // it is sent (the server would refuse it too, with a bare error).
+  function checkUpload(event) {
+    var input = event.target;
+    if (!input || !input.matches || !input.matches('input[type=file]') || !input.parentElement ||
+        !input.parentElement.querySelector(':scope > #upload')) return;  // the Upload button's own input
+    var file = input.files && input.files[0];
+    clearBrowserNotes();
+    if (!file || !R.maxUpload || file.size <= R.maxUpload) return;
+    event.stopImmediatePropagation();
+    input.value = '';
+    var box = $('#notice');
+    if (!box) return;
+    var mb = function (n) { return (n / 1e6).toFixed(1) + ' MB'; };
+    var note = document.createElement('div');
+    note.className = 'reader-notice from-browser';
+    note.setAttribute('role', 'alert');
+    note.textContent = file.name + ' is ' + mb(file.size) + '; the page takes files up to ' + mb(R.maxUpload) +
+      '. Upload a smaller part of it.';
+    // Beside Gradio's own markup, not inside it: the next notice from the server replaces
+    // Gradio's part, and clearBrowserNotes removes this one.
+    box.querySelectorAll('.reader-notice, .reader-loaded').forEach(function (old) { old.hidden = true; });
+    box.appendChild(note);
+  }
+
+  function clearBrowserNotes() {
+    document.querySelectorAll('#notice .from-browser').forEach(function (note) { note.remove(); });
   }
 
   function recentList() { return load(RECENT_KEY, []).filter(function (e) { return e && e.id && e.text; }); }
@@ -618,6 +655,7 @@
     }
     var working = data.state === 'working';
     document.body.classList.toggle('reader-busy', working);
+    document.body.classList.toggle('reader-done', data.state === 'done');
     if (working) R.pane.setAttribute('aria-busy', 'true'); else R.pane.removeAttribute('aria-busy');
     summary();
     textChanged();
@@ -713,6 +751,7 @@
     document.addEventListener('mouseover', onOver);
     document.addEventListener('mouseout', onOut);
     document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('change', checkUpload, true);
     // Typing, from the first keystroke (the box may appear after this script).
     document.addEventListener('input', function (event) {
       if (event.target.matches && event.target.matches('#source textarea')) { textarea(); textChanged(); }
@@ -731,6 +770,7 @@
     R.root = element;
     R.props = props;
     R.limit = (props.settings && props.settings.maxChars) || R.limit;
+    R.maxUpload = (props.settings && props.settings.maxUpload) || 0;
     var settings = load(SETTINGS_KEY, {});
     if (VIEWS.indexOf(settings.view) >= 0) R.view = settings.view;
     if (SCALES.indexOf(settings.scale) >= 0) R.scale = settings.scale;
@@ -768,7 +808,7 @@
   function counterMounted() { textarea(); textChanged(); }
 
   window.translateReader = {
-    recentMounted: recentMounted, counterMounted: counterMounted,
+    recentMounted: recentMounted, counterMounted: counterMounted, fetched: fetched,
     mount: mount, stopped: stopped, englishText: englishText, words: wordList,
     // True once the view, the text box and the Recent list are wired up (tests wait for it).
     ready: function () { return !!(R.pane && R.textarea && R.recentShown && $('#char-count .char-count')); },
