@@ -625,7 +625,8 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             ]
         view = gr.HTML(EMPTY_VIEW, elem_id="reader", html_template='<div class="reader-root"></div>',
                        js_on_load="window.translateReader.mount(element, props, watch);",
-                       apply_default_css=False, settings={"maxChars": max_chars, "maxUpload": reader.max_upload},
+                       apply_default_css=False, settings={"maxChars": max_chars, "maxUpload": reader.max_upload,
+                                                             "uploadKinds": UPLOAD_KINDS},
                        head=f"<style>{asset('reader.css')}</style>"
                             f"<script>{asset('reader.js')}</script>")
 

@@ -531,25 +531,35 @@
     requestAnimationFrame(function () { setTimeout(function () { var b = $('#translate'); if (b) b.click(); }, 0); });
   }
 
-  // A file over the server's limit is refused here, with the page's notice, before
-  // it is sent (the server would refuse it too, with a bare error).
+  // A file of a kind the page does not read, or over the server's limit, is refused
+  // here with the page's notice before it is sent (Gradio would show a bare error).
   function checkUpload(event) {
     var input = event.target;
     if (!input || !input.matches || !input.matches('input[type=file]') || !input.parentElement ||
         !input.parentElement.querySelector(':scope > #upload')) return;  // the Upload button's own input
     var file = input.files && input.files[0];
     clearBrowserNotes();
-    if (!file || !R.maxUpload || file.size <= R.maxUpload) return;
+    if (!file) return;
+    var mb = function (n) { return (n / 1e6).toFixed(1) + ' MB'; };
+    var dot = file.name.lastIndexOf('.'), suffix = dot > 0 ? file.name.slice(dot).toLowerCase() : '';
+    var accepted = (input.getAttribute('accept') || '').split(',').map(function (s) { return s.trim().toLowerCase(); });
+    var message = null;
+    if (accepted[0] && accepted.indexOf(suffix) < 0) {
+      message = file.name + ' is not a format the page reads. Upload a ' + R.uploadKinds + ' file, or paste the text ' +
+        'into the box.';
+    } else if (R.maxUpload && file.size > R.maxUpload) {
+      message = file.name + ' is ' + mb(file.size) + '; the page takes files up to ' + mb(R.maxUpload) +
+        '. Upload a smaller part of it.';
+    }
+    if (!message) return;
     event.stopImmediatePropagation();
     input.value = '';
     var box = $('#notice');
     if (!box) return;
-    var mb = function (n) { return (n / 1e6).toFixed(1) + ' MB'; };
     var note = document.createElement('div');
     note.className = 'reader-notice from-browser';
     note.setAttribute('role', 'alert');
-    note.textContent = file.name + ' is ' + mb(file.size) + '; the page takes files up to ' + mb(R.maxUpload) +
-      '. Upload a smaller part of it.';
+    note.textContent = message;
     // Beside Gradio's own markup, not inside it: the next notice from the server replaces
     // Gradio's part, and clearBrowserNotes removes this one.
     box.querySelectorAll('.reader-notice, .reader-loaded').forEach(function (old) { old.hidden = true; });
@@ -771,6 +781,7 @@
     R.props = props;
     R.limit = (props.settings && props.settings.maxChars) || R.limit;
     R.maxUpload = (props.settings && props.settings.maxUpload) || 0;
+    R.uploadKinds = (props.settings && props.settings.uploadKinds) || 'text or document';
     var settings = load(SETTINGS_KEY, {});
     if (VIEWS.indexOf(settings.view) >= 0) R.view = settings.view;
     if (SCALES.indexOf(settings.scale) >= 0) R.scale = settings.scale;
