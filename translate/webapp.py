@@ -596,16 +596,14 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
                                   placeholder="الصق النص العربي هنا", autoscroll=False)
                 gr.HTML(f'<div class="char-count" aria-live="polite">Up to {max_chars:,} characters</div>',
                         elem_id="char-count", js_on_load=_when_ready("counterMounted"), apply_default_css=False)
-                with gr.Row(equal_height=True, elem_id="url-row"):
-                    address = gr.Textbox(label="Or a web article's address", placeholder="https://…", lines=1,
-                                         max_lines=1, elem_id="url", scale=4, min_width=200, autoscroll=False)
-                    fetch = gr.Button("Fetch and translate", variant="secondary", size="md", scale=0, min_width=170,
-                                      elem_id="fetch")
             with gr.Column(scale=1, min_width=240):
                 sample = gr.Dropdown(choices=reader.sample_choices(), value=None, label="Sample article",
                                      visible=bool(reader.samples), elem_id="sample")
                 upload = gr.UploadButton("Upload a document", file_types=list(UPLOAD_SUFFIXES),
                                          type="filepath", size="md", elem_id="upload")
+                address = gr.Textbox(label="Or a web article's address", placeholder="https://…", lines=1,
+                                     max_lines=1, elem_id="url", autoscroll=False)
+                fetch = gr.Button("Fetch and translate", variant="secondary", size="md", elem_id="fetch")
                 notice = gr.HTML("", elem_id="notice", js_on_load=None, apply_default_css=False)
                 button = gr.Button("Translate", variant="primary", elem_id="translate")
                 gr.HTML('<div class="recent" hidden></div>', elem_id="recent", js_on_load=_when_ready("recentMounted"),
@@ -703,21 +701,18 @@ def _notice(message: str) -> str:
 
 
 def _loaded_note(loaded: Loaded | None) -> str:
-    """The note beside the buttons once a document is in the box: what it is, and its title."""
+    """The note beside the buttons once a document is in the box: what it is, its
+    title, and how much of it there is."""
     if loaded is None:
         return ""
     document = loaded.document
     what = FORMAT_NAMES.get(document.format, "document") if document is not None else "sample article"
-    parts = [f"{what[:1].upper()}{what[1:]}"]
-    if loaded.title and loaded.title != loaded.name:
-        parts.append(f"“{loaded.title}”")
-    else:
-        parts.append(loaded.name)
-    if document is not None:
-        parts.append(f"{_plural(len(document.paragraphs), 'block')}, {_plural(len(document.sentences), 'sentence')}")
-    words = html.escape(": ".join(parts[:2]) + (f" ({parts[2]})" if len(parts) > 2 else ""), quote=False)
+    size = (f" · {_plural(len(document.paragraphs), 'block')}, {_plural(len(document.sentences), 'sentence')}"
+            if document is not None else "")
+    # <bdi>: an Arabic title keeps its own direction inside the English sentence.
     return (f'<div class="reader-loaded" role="status" data-loaded="{html.escape(loaded.name)}" '
-            f'data-at="{time.time_ns()}">{words}</div>')
+            f'data-at="{time.time_ns()}">{what[:1].upper()}{what[1:]}: '
+            f'<bdi class="loaded-title">{html.escape(loaded.title or loaded.name, quote=False)}</bdi>{size}</div>')
 
 
 def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int | None = config.DEFAULT_PORT,
