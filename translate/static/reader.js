@@ -665,7 +665,11 @@
     }
     var working = data.state === 'working';
     document.body.classList.toggle('reader-busy', working);
-    document.body.classList.toggle('reader-done', data.state === 'done');
+    var done = data.state === 'done';
+    if (document.body.classList.contains('reader-done') !== done) {
+      document.body.classList.toggle('reader-done', done);
+      fit();  // the download row came or went: the view takes what is left of the window
+    }
     if (working) R.pane.setAttribute('aria-busy', 'true'); else R.pane.removeAttribute('aria-busy');
     summary();
     textChanged();
@@ -740,11 +744,15 @@
   }
 
   function onOut(event) {
+    // On a touch screen the words lit by a tap stay lit until the next tap: the mouse
+    // events a browser makes up after a tap (or a layout change) are not a reader's.
+    if (R.pointer === 'touch') return;
     var w = event.target.closest && event.target.closest('#reader .w');
     if (w && !(event.relatedTarget && w.contains(event.relatedTarget))) clearWords();
   }
 
   function onPointerDown(event) {
+    R.pointer = event.pointerType;
     if (!R.pane || !R.pane.contains(event.target)) return;
     // A selection that starts in one language stays in it (no Arabic in copied English).
     var side = event.target.closest('.ar') ? 'ar' : event.target.closest('.en') ? 'en' : null;
