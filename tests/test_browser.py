@@ -13,6 +13,7 @@ import json
 import random
 import re
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -606,7 +607,6 @@ def test_a_failure_is_told_in_the_status_line_never_left_on_loading(browser, rea
 
 def test_a_word_document_is_read_translated_and_downloaded_as_tmx(desk, reader):
     from lxml import etree
-
     from sample_documents import DATA, DOCX_TITLE, make_docx
 
     reload(desk, reader.url)
@@ -630,7 +630,7 @@ def test_a_word_document_is_read_translated_and_downloaded_as_tmx(desk, reader):
     with desk.expect_download() as download:
         desk.locator("#download-tmx").click()
     assert download.value.suggested_filename == "report.en.tmx"
-    tmx = etree.fromstring(open(download.value.path(), "rb").read())
+    tmx = etree.fromstring(Path(download.value.path()).read_bytes())
     dtd = etree.DTD(str(DATA / "tmx14.dtd"))
     assert dtd.validate(tmx), dtd.error_log.filter_from_errors()
     assert len(list(tmx.iter("tu"))) == desk.locator("#reader .en .s").count()
@@ -667,7 +667,7 @@ def test_a_web_address_is_fetched_and_translated_and_local_ones_are_refused(brow
     from sample_documents import saved_page
 
     class Pages(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the name http.server expects)
+        def do_GET(self):
             body = saved_page("news-portal.ar.html")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")

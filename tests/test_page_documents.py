@@ -15,9 +15,17 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from lxml import etree
+from sample_documents import (
+    DATA,
+    SEED_LINES,
+    make_docx,
+    make_epub,
+    make_pdf,
+    make_scanned_pdf,
+    make_srt,
+    saved_page,
+)
 
-from sample_documents import (DATA, SEED_LINES, make_docx, make_epub, make_pdf, make_scanned_pdf, make_srt,
-                              saved_page)
 from translate import Translator
 from translate.readers import read_document
 from translate.webapp import Reader, build_parser
@@ -68,7 +76,7 @@ def site():
     """A web server on 127.0.0.1 with one article, as a news site sends it."""
 
     class Pages(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the name http.server expects)
+        def do_GET(self):
             body = saved_page("news-portal.ar.html") if self.path == "/news/aleppo-offensive" else b"not here"
             self.send_response(200 if self.path == "/news/aleppo-offensive" else 404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -240,7 +248,7 @@ def test_local_addresses_are_refused_unless_the_server_allows_them(page_translat
 
 
 def test_the_option_reaches_the_server(monkeypatch, tiny_model):
-    import translate.webapp as webapp
+    from translate import webapp
 
     calls = []
 

@@ -30,10 +30,10 @@ import sys
 import tempfile
 import time
 import weakref
-from pathlib import Path
-from typing import Any, Iterator
-
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import gradio as gr
 from gradio.data_classes import FileData
