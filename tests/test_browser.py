@@ -13,6 +13,7 @@ import json
 import random
 import re
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -521,7 +522,7 @@ def upload(page, name: str, data: bytes) -> None:
     """Press the Upload button and choose a file, as a reader does."""
     with page.expect_file_chooser() as chooser:
         page.locator("#upload").click()
-    chooser.value.set_files(files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
+    chooser.value.set_files(files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
 
 
 def test_uploads_in_old_encodings_are_read_and_a_bad_one_is_explained_beside_the_buttons(desk, reader):
@@ -599,3 +600,106 @@ def test_a_failure_is_told_in_the_status_line_never_left_on_loading(browser, rea
         assert page.locator("#cancel").is_hidden() and page.locator("#reader .pane[aria-busy]").count() == 0
     finally:
         page.context.close()
+
+
+# -- 14. documents: uploads, a web address, downloads ---------------------------------------
+
+
+def test_a_word_document_is_read_translated_and_downloaded_as_tmx(desk, reader):
+    from lxml import etree
+    from sample_documents import DATA, DOCX_TITLE, make_docx
+
+    reload(desk, reader.url)
+    upload(desk, "report.ar.docx", make_docx()[0])
+    loaded = desk.locator("#notice .reader-loaded")
+    loaded.wait_for(timeout=WAIT)
+    assert "Word document" in loaded.inner_text() and DOCX_TITLE in loaded.inner_text()
+    assert desk.locator("#source textarea").input_value().startswith(DOCX_TITLE + "\n")
+    assert desk.locator("#download-row").is_hidden()
+    before = desk.evaluate("() => window.translateReader.state().run")
+    desk.locator("#translate").click()
+    desk.wait_for_function("""(before) => window.translateReader.state().run !== before
+        && document.querySelector('#status .reader-status.done')""", arg=before, timeout=WAIT)
+    assert desk.locator("#toolbar .doc-title").inner_text() == DOCX_TITLE
+    assert desk.locator("#reader .col.ar .heading").count() == 3  # the title and two headings
+    assert desk.locator("#reader .en .s.pending").count() == 0
+    row = desk.locator("#download-row")
+    assert row.is_visible()
+    assert [b.strip() for b in row.locator("button").all_inner_texts()] == [
+        "Word .docx", "TMX", "XLIFF", "Bilingual .html", "Markdown", "Pairs .jsonl"]
+    with desk.expect_download() as download:
+        desk.locator("#download-tmx").click()
+    assert download.value.suggested_filename == "report.en.tmx"
+    tmx = etree.fromstring(Path(download.value.path()).read_bytes())
+    dtd = etree.DTD(str(DATA / "tmx14.dtd"))
+    assert dtd.validate(tmx), dtd.error_log.filter_from_errors()
+    assert len(list(tmx.iter("tu"))) == desk.locator("#reader .en .s").count()
+
+
+def test_each_bad_upload_gives_one_notice_and_keeps_the_document_in_the_box(desk, reader):
+    from sample_documents import make_docx, make_scanned_pdf
+
+    reload(desk, reader.url)
+    upload(desk, "report.ar.docx", make_docx()[0])
+    desk.locator("#notice .reader-loaded").wait_for(timeout=WAIT)
+    area = desk.locator("#source textarea")
+    kept = area.input_value()
+    bad = [("photo.txt", bytes(range(256)) * 8, "binary"),
+           ("scan.pdf", make_scanned_pdf(), "no text layer"),
+           ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "not a format the page reads"),
+           ("broken.docx", make_docx()[0][:3000], "damaged Word document"),
+           ("huge.pdf", b"%PDF-1.4\n" + bytes(reader.app.reader.max_upload), "the page takes files up to 5.0 MB")]
+    for name, data, words in bad:
+        upload(desk, name, data)
+        notice = desk.locator("#notice [role=alert]:visible", has_text=name)
+        notice.wait_for(timeout=WAIT)
+        assert words in notice.inner_text() and "--" not in notice.inner_text(), name
+        assert desk.locator("#notice [role=alert]:visible, #notice .reader-loaded:visible").count() == 1, name
+        assert desk.locator(".toast-body").count() == 0, name  # no bare "Error" toast
+        assert area.input_value() == kept and area.is_editable()
+    assert desk.locator("#source").inner_text().count("Error") == 0
+
+
+def test_a_web_address_is_fetched_and_translated_and_local_ones_are_refused(browser, reader, live_reader):
+    import http.server
+    import threading
+
+    from sample_documents import saved_page
+
+    class Pages(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = saved_page("news-portal.ar.html")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    article = f"http://127.0.0.1:{site.server_address[1]}/news/aleppo-offensive"
+    refused = open_page(browser, reader.url, **DESKTOP)  # served without --allow-private-urls
+    _, url = live_reader(reader.translator, allow_private_urls=True)
+    page = open_page(browser, url, **DESKTOP)
+    try:
+        refused.locator("#url input, #url textarea").fill(article)
+        refused.locator("#fetch").click()
+        notice = refused.locator("#notice [role=alert]")
+        notice.wait_for(timeout=WAIT)
+        assert "private or local address" in notice.inner_text()
+        assert refused.locator("#source textarea").input_value() == ""
+
+        page.locator("#url input, #url textarea").fill(article)
+        page.locator("#url input, #url textarea").press("Enter")
+        page.locator("#status .reader-status.done").wait_for(timeout=WAIT)
+        title = page.locator("#toolbar .doc-title").inner_text()
+        assert title and page.locator("#source textarea").input_value().startswith(title)
+        assert page.locator("#input-panel").is_hidden()  # folded, as after Translate
+        assert page.locator("#download-same").inner_text().strip() == "English web page"
+    finally:
+        refused.context.close()
+        page.context.close()
+        site.shutdown()

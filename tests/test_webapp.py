@@ -100,8 +100,10 @@ def test_cached_sentences_come_first_then_the_rest(client, reader_translator):
     assert not pending(view) and "<progress" not in status
     assert re.search(r"3 sentences, 1 from cache", status)
 
-    txt, html_page, jsonl = (Path(d["value"]) for d in downloads)
-    assert (txt.name, html_page.name, jsonl.name) == ("translation.en.txt", "translation.en.html", "translation.en.jsonl")
+    txt, tmx, xliff, html_page, md, jsonl = (Path(d["value"]) for d in downloads)
+    assert [path.name for path in (txt, tmx, xliff, html_page, md, jsonl)] == [
+        "translation.en.txt", "translation.en.tmx", "translation.en.xlf", "translation.en.html", "translation.en.md",
+        "translation.en.jsonl"]
     assert txt.read_text(encoding="utf-8").count("\n") == 2
     standalone = html_page.read_text(encoding="utf-8")
     assert standalone.startswith("<!doctype html>") and "<script>" in standalone
@@ -151,9 +153,10 @@ def test_downloads_are_named_after_the_loaded_file_while_its_text_is_unchanged(r
     (tmp_path / "news.ar.txt").write_text(SHORT, encoding="utf-8")
     reader = Reader(reader_translator, samples_dir=tmp_path)
     text, loaded = reader.load_sample("news.ar.txt")
-    *_, (_, _, txt, html_page, jsonl) = reader.translate_page(text, loaded)
-    assert [d.value["orig_name"] for d in (txt, html_page, jsonl)] == ["news.en.txt", "news.en.html", "news.en.jsonl"]
-    *_, (_, _, txt, _, _) = reader.translate_page(text + " وداعا", loaded)  # edited since: no longer that file
+    *_, (_, _, *downloads) = reader.translate_page(text, loaded)
+    assert [d.value["orig_name"] for d in downloads] == ["news.en.txt", "news.en.tmx", "news.en.xlf", "news.en.html",
+                                                         "news.en.md", "news.en.jsonl"]
+    *_, (_, _, txt, *_) = reader.translate_page(text + " وداعا", loaded)  # edited since: no longer that file
     assert txt.value["orig_name"] == "translation.en.txt"
 
 
@@ -172,7 +175,8 @@ def test_upload_reads_utf8_and_legacy_text_and_explains_the_rest(client, tmp_pat
 
 def test_server_limits(live_app):
     app, url = live_app
-    too_big = b"x" * (config.MAX_UPLOAD_BYTES + 1)
+    assert app.reader.max_upload == config.max_input_bytes()  # the readers' limit, as for the CLI
+    too_big = b"x" * (app.reader.max_upload + 1)
     response = httpx.post(f"{url}gradio_api/upload", files={"files": ("big.txt", too_big)}, timeout=30)
     assert response.status_code == 413
     assert httpx.get(f"{url}monitoring", timeout=10).status_code == 403
@@ -186,7 +190,9 @@ def test_downloads_live_outside_the_cache(reader_translator):
     reader = Reader(reader_translator)
     document = reader_translator.translate("قصف روسي على حلب")
     cache = reader_translator.cache.folder.resolve()
-    for path in reader.write_downloads(document):
+    files, failed = reader.write_downloads(document)
+    assert len(files) == 6 and not failed
+    for _, path in files:
         assert path.is_file() and cache not in path.resolve().parents
 
 

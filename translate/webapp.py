@@ -30,17 +30,19 @@ import sys
 import tempfile
 import time
 import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import gradio as gr
 from gradio.data_classes import FileData
 
-from . import config
+from . import config, readers, writers
 from .document import Document, SentencePair, check_text, segment_document
 from .errors import InputError, TranslateError
-from .formats import asset, pair_record, render
-from .inputs import decode, has_visible_text, read_text
+from .formats import asset, pair_record
+from .inputs import has_visible_text, read_text, url_name
 from .options import add_model_options, translator_from_args
 from .outputs import output_path
 from .pipeline import Translator
@@ -50,8 +52,19 @@ log = logging.getLogger("translate")
 
 #: The sample articles offered in the page's list (the repository's seeds/).
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "seeds"
-DOWNLOAD_FORMATS = ("txt", "html", "jsonl")
-Loaded = tuple[str, str]  # (file name, digest of the text loaded from it)
+#: The download buttons, in order: the document in its own format (``same``), then
+#: the translation memories and the bilingual views (:mod:`translate.writers`).
+DOWNLOAD_FORMATS = ("same", "tmx", "xliff", "html", "md", "jsonl")
+#: Each button's words; ``same`` is named after the format it resolves to.
+DOWNLOAD_LABELS = {"txt": "English .txt", "docx": "Word .docx", "srt": "Subtitles .srt", "epub": "EPUB book",
+                   "page": "English web page", "tmx": "TMX", "xliff": "XLIFF", "html": "Bilingual .html",
+                   "md": "Markdown", "jsonl": "Pairs .jsonl"}
+#: The file endings the Upload button offers: every one a reader claims.
+UPLOAD_SUFFIXES = tuple(readers.SUFFIXES)
+UPLOAD_KINDS = ".txt, .md, .docx, .pdf, .html, .srt or .epub"
+#: What the page calls each input format in its messages.
+FORMAT_NAMES = {"txt": "text file", "docx": "Word document", "pdf": "PDF", "html": "web page",
+                "srt": "subtitle file", "epub": "EPUB book"}
 _DOWNLOADS_KEPT_S = 3600  # per-request download folders older than this are removed
 _TITLE_WORDS = 8  # words of a first line that make a sample's title
 
@@ -60,8 +73,8 @@ _TITLE_WORDS = 8  # words of a first line that make a sample's title
 PAGE_HINTS = {
     "wrong-encoding": "save the file as UTF-8 text (in most editors: Save as… → Encoding: UTF-8) and upload it again",
     "unknown-encoding": "save the file as UTF-8 text and upload it again",
-    "binary": "upload a plain-text .txt or .md file, or paste the text into the box",
-    "empty": "paste Arabic text into the box, upload a .txt or .md file, or pick a sample article",
+    "binary": "upload a text, Word, PDF, web page, subtitle or EPUB file, or paste the text into the box",
+    "empty": "paste Arabic text into the box, upload a document, or pick a sample article",
     "not-text": "paste the text again; if it came from another program, save it as UTF-8 text first",
     "too-big": "upload a smaller file, or paste the part you need",
     "model-not-found": "the reader's model is missing on this server: whoever runs the reader needs to download "
@@ -74,6 +87,29 @@ PAGE_HINTS = {
 }
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What was last put in the text box from a file, a sample or a web address.
+
+    While the box still holds ``text`` unchanged (same ``digest``), Translate
+    translates ``document`` (its blocks, and the original file for the downloads
+    in its own format); once the text is edited, it is plain text again.
+
+    Attributes:
+        name: the file name the downloads are named after.
+        digest: SHA-256 of the text put in the box.
+        title: what the page calls it (the document's own title, else its name).
+        document: the document as its reader read it (None: plain text).
+        original: the uploaded file's bytes (the docx and epub writers rebuild it).
+    """
+
+    name: str
+    digest: str
+    title: str | None = None
+    document: Document | None = None
+    original: bytes | None = None
+
+
 class Reader:
     """The page's handlers, apart from its layout, so tests can call them directly.
 
@@ -81,12 +117,18 @@ class Reader:
         translator: the translator (and with it, the cache) the page uses.
         samples_dir: folder of sample ``.txt``/``.md`` articles offered in a list.
         max_chars: the longest text one request may translate.
+        allow_private_urls: let the URL box fetch loopback, private and link-local
+            addresses (off: a URL typed into the page must not reach into the
+            server's own network).
     """
 
     def __init__(self, translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
-                 max_chars: int = config.MAX_PAGE_CHARS):
+                 max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False):
         self.translator = translator
         self.max_chars = max_chars
+        self.allow_private_urls = allow_private_urls
+        #: the largest upload, in bytes: the readers' input limit, as for the CLI
+        self.max_upload = config.max_input_bytes()
         folder = Path(samples_dir) if samples_dir else None
         self.samples: dict[str, Path] = {}
         self.sample_titles: dict[str, str] = {}
@@ -111,7 +153,7 @@ class Reader:
         strings with lone surrogates, huge strings; each gets a message.
         """
         if text is None or (isinstance(text, str) and not has_visible_text(text)):
-            raise _error("Nothing to translate: paste Arabic text into the box, upload a .txt or .md file, "
+            raise _error("Nothing to translate: paste Arabic text into the box, upload a document, "
                          "or pick a sample article.")
         if not isinstance(text, str):
             raise _error(f"The text must be a string of Arabic text, not {_kind(text)}.")
@@ -136,34 +178,74 @@ class Reader:
             raise _error(f"There is no sample article called {_shown(name)}; pick one from the list.")
         with _user_errors():
             text = read_text(self.samples[name]).replace("\r\n", "\n")
-        return text, _loaded(name, text)
+        return text, Loaded(name, _digest(text), self.sample_titles.get(name) or name)
 
     def load_upload(self, path: Any) -> tuple[str, Loaded | None]:
-        """The text of an uploaded file (``.txt``/``.md`` in UTF-8, UTF-16 or
-        Windows-1256), and what was loaded."""
+        """An uploaded document, read as the CLI reads it (:func:`translate.readers.read_document`:
+        text, Markdown, HTML, Word, PDF, subtitles, EPUB): its text for the box, and
+        what was loaded (the document's blocks and the file, for the downloads).
+
+        Raises:
+            gr.Error: a format the page does not read, a file too big, or one its
+                reader cannot read (the message says why and what to do).
+        """
         if not path:
             return "", None
         if not isinstance(path, (str, Path)):
             raise _error("The upload did not arrive as a file; use the Upload button.")
         upload = Path(path)
-        name = _safe_name(upload.name)
-        if upload.suffix.lower() not in config.TEXT_SUFFIXES:
-            raise _error(f"{name} is not a .txt or .md file. Save the text as plain text (.txt) and upload that, "
-                         "or paste it into the box.")
+        name = _safe_name(upload.name, "upload.txt")
+        if upload.suffix.lower() not in readers.SUFFIXES:
+            raise _error(f"{name} is not a format the page reads. Upload a {UPLOAD_KINDS} file, "
+                         "or paste the text into the box.")
         with _user_errors():
             size = upload.stat().st_size
-            if size > config.MAX_UPLOAD_BYTES:  # Gradio refuses these first; this guards direct callers
+            if size > self.max_upload:  # Gradio refuses these first; this guards direct callers
                 raise _error(f"{name} is {size / 1e6:.1f} MB; the page takes files up to "
-                             f"{config.MAX_UPLOAD_BYTES / 1e6:.1f} MB. Upload a smaller part of it.")
-            text = _decode_upload(upload.read_bytes(), name).replace("\r\n", "\n")  # as the text box will hold it
-        self.check(text)
-        return text, _loaded(name, text)
+                             f"{self.max_upload / 1e6:.1f} MB. Upload a smaller part of it.")
+            data = upload.read_bytes()
+            document = _read_upload(data, name, self.max_upload)
+        return self._loaded_document(document, name, data)
+
+    def load_url(self, url: Any) -> tuple[str, Loaded | None]:
+        """A web article, fetched and read as the CLI does (:func:`translate.readers.read_url`:
+        size and time bounded, main text only): its text for the box, and what was loaded.
+
+        Raises:
+            gr.Error: not an http(s) address, a refused (private) address, no answer,
+                or a page without article text.
+        """
+        if not isinstance(url, str) or not url.strip():
+            raise _error("Paste the address of a web article (https://…) into the box first.")
+        url = url.strip()
+        if not url.lower().startswith(("http://", "https://")):
+            if "://" in url or url.lower().startswith(("file:", "data:", "javascript:")):
+                raise _error(f"{_shown(url)} is not a web address the page fetches: give one that starts "
+                             "with https:// or http://.")
+            url = "https://" + url  # "example.org/news" as people type it
+        with _user_errors():
+            document = readers.read_url(url, allow_private=self.allow_private_urls)
+        return self._loaded_document(document, url_name(url).name, None)
+
+    def _loaded_document(self, document: Document, name: str, original: bytes | None) -> tuple[str, Loaded]:
+        """The text box's text for a read document, and what was loaded."""
+        if document.format == "txt":  # as the text box will hold it (a browser sends "\n")
+            document = segment_document(document.text.replace("\r\n", "\n"), name)
+        text = self.check(document.text)
+        return text, Loaded(name, _digest(text), document.title or name, document, original)
 
     # -- translation --------------------------------------------------------------
 
-    def stream(self, text: Any, name: str | None = None) -> Iterator[tuple[Document, str]]:
+    def stream(self, text: Any, name: str | None = None, *,
+               document: Document | None = None) -> Iterator[tuple[Document, str]]:
         """Yield (partial document, status HTML): cached sentences first, then one
         step per model batch, in reading order; the last one is complete.
+
+        Args:
+            text: the text to translate.
+            name: what it is called (names the downloads).
+            document: ``text`` as a reader read it (its blocks); translated instead of
+                segmenting ``text`` again.
 
         Raises:
             gr.Error: empty or over-long input, or a translation error (what was
@@ -172,39 +254,41 @@ class Reader:
         text = self.check(text)
         started = time.perf_counter()
         with _user_errors():
-            for document in self.translator.translate_stream(text, name=name):
-                if document.done:
-                    yield document, _final_status(document, time.perf_counter() - started)
+            for step in self.translator.translate_stream(document or text, name=name):
+                if step.done:
+                    yield step, _final_status(step, time.perf_counter() - started)
                     return
                 loading = not self.translator.engine_loaded
-                yield document, _progress_status(document, loading)
+                yield step, _progress_status(step, loading)
 
     def translate_page(self, text: Any, loaded: Loaded | None = None):
-        """The Translate button: yields (view data, status HTML, 3 downloads).
+        """The Translate button: yields (view data, status HTML, one value per download button).
 
         The view is :func:`view_data` (rendered in the browser). A failure ends
         the stream with the reason in the status line, never an "Error" badge,
         and what was already translated stays on the page and in the cache.
-        ``loaded`` names the file or sample last put in the text box; the
-        downloads take its name while the text is still the one loaded.
+        ``loaded`` is the file, sample or article last put in the text box: while
+        the text is still the one loaded, its document (blocks, title) is translated
+        and the downloads take its name and its own format.
         """
         hidden = [gr.DownloadButton(visible=False)] * len(DOWNLOAD_FORMATS)
         run = f"{time.time_ns():x}"
-        name = None
-        if loaded and isinstance(text, str) and isinstance(loaded, (list, tuple)) and len(loaded) == 2:
-            if _loaded(loaded[0], text) == tuple(loaded):
-                name = loaded[0]
-        title = self.sample_titles.get(name or "") or name
+        if not (isinstance(loaded, Loaded) and isinstance(text, str) and loaded.digest == _digest(text)):
+            loaded = None
+        name, title = (loaded.name, loaded.title) if loaded else (None, None)
         document = None
         self.running.add(run)
         try:
-            for document, status in self.stream(text, name):
+            for document, status in self.stream(text, name, document=loaded and loaded.document):
                 if not document.done:
                     yield view_data(document, run, title=title), status, *hidden
                     continue
-                files = self.write_downloads(document)
+                files, failed = self.write_downloads(document, original=loaded and loaded.original, name=name)
+                if failed:
+                    status = _with_note(status, failed)
                 yield view_data(document, run, title=title, state="done"), status, *(
-                    gr.DownloadButton(value=str(path), visible=True) for path in files)
+                    gr.DownloadButton(label=label, value=str(path), visible=True) if path else gr.DownloadButton(
+                        visible=False) for label, path in files)
         except gr.Error as error:
             if document is None:  # refused before it began: the browser keeps what it shows
                 document = Document("", ())
@@ -226,17 +310,35 @@ class Reader:
             "pairs": [pair_record(document, pair) for pair in document.sentences],
         }
 
-    def write_downloads(self, document: Document) -> list[Path]:
-        """The .txt, .html and .jsonl files, in a fresh folder of their own."""
+    def write_downloads(self, document: Document, *, original: bytes | None = None,
+                        name: str | None = None) -> tuple[list[tuple[str, Path | None]], str]:
+        """The files of :data:`DOWNLOAD_FORMATS`, in a fresh folder of their own,
+        written by :func:`translate.writers.write` with the translator's signature.
+
+        Returns:
+            ``(label, path)`` per format (path None where that format could not be
+            written), and a sentence naming those that could not ("" when all were).
+        """
         self._remove_old_downloads()
         folder = Path(tempfile.mkdtemp(dir=self.downloads))
-        relative = Path(_safe_name(document.name or "translation.txt"))
-        paths = []
+        relative = Path(_safe_name(name or document.name or "translation.txt"))
+        signature = document.signature or str(self.translator.signature)
+        files, failed = [], []
         for fmt in DOWNLOAD_FORMATS:
-            path = output_path(relative, folder, fmt)
-            path.write_text(render(document, fmt), encoding="utf-8")
-            paths.append(path)
-        return paths
+            concrete = writers.resolve(fmt, document)
+            label = DOWNLOAD_LABELS[concrete]
+            try:
+                data = writers.write(document, concrete, original=original, signature=signature)
+            except TranslateError as error:
+                log.warning("reader: no %s download: %s", concrete, error)
+                files.append((label, None))
+                failed.append(f"{label} ({_first_line(error)})")
+                continue
+            path = output_path(relative, folder, writers.FORMATS[concrete].suffix)
+            path.write_bytes(data)
+            files.append((label, path))
+        note = f"Could not write {', '.join(failed)}." if failed else ""
+        return files, note
 
     def _remove_old_downloads(self) -> None:
         # Gradio copies returned files into its own cache, so old folders can go.
@@ -354,20 +456,24 @@ def page_message(error: TranslateError) -> str:
     return f"{message.rstrip('.')}. {hint[:1].upper() + hint[1:]}." if hint else message
 
 
-def _decode_upload(data: bytes, name: str) -> str:
-    """An upload's text. The page has no encoding option, so a file recognised as
-    another encoding (old Windows Arabic) is simply read in it; UTF-16 with or
-    without a byte-order mark is recognised by :func:`translate.inputs.decode`."""
+def _read_upload(data: bytes, name: str, max_bytes: int) -> Document:
+    """An upload read by its format's reader. The page has no encoding option, so
+    text recognised as another encoding (old Windows Arabic) is simply read in it;
+    UTF-16 with or without a byte-order mark is recognised by the readers.
+
+    Raises:
+        InputError: the reader's reason (binary, damaged, no text layer, too big…).
+    """
     try:
-        return decode(data, name)
+        return readers.read_document(data, name, max_bytes=max_bytes)
     except InputError as error:
         if error.reason == "wrong-encoding" and error.details.get("encoding"):
-            return decode(data, name, error.details["encoding"])
+            return readers.read_document(data, name, encoding=error.details["encoding"], max_bytes=max_bytes)
         raise
 
 
-def _loaded(name: str, text: str) -> Loaded:
-    return name, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _error(message: str) -> gr.Error:
@@ -391,10 +497,10 @@ def _first_line(error: BaseException) -> str:
     return lines[0][:200] if lines else "no message"
 
 
-def _safe_name(name: str) -> str:
+def _safe_name(name: str, fallback: str = "translation.txt") -> str:
     """A file name fit for a download (no folders, no odd characters)."""
     cleaned = re.sub(r"[^\w.\-]+", "-", Path(name).name).strip(".-")
-    return cleaned or "translation.txt"
+    return cleaned or fallback
 
 
 def _plural(count: int, word: str) -> str:
@@ -413,6 +519,11 @@ def _progress_status(document: Document, loading: bool) -> str:
             else f"Translating… {done:,} of {_plural(total, 'sentence')}")
     return (f'<div class="reader-status busy" role="status"><progress max="{total}" value="{done}" '
             f'aria-label="Sentences translated">{done} / {total}</progress><span>{what}</span></div>')
+
+
+def _with_note(status: str, note: str) -> str:
+    """The final status line with a sentence added (a download that could not be made)."""
+    return status.replace("</div>", f" {html.escape(note, quote=False)}</div>", 1)
 
 
 def _failed_status(message: str, document: Document | None) -> str:
@@ -450,28 +561,34 @@ _TOOLBAR = """
 """
 
 _TITLE = ('<div class="reader-title"><h1>Arabic → English reader</h1>'
-          '<p>Paste Arabic text, upload a .txt or .md file, or pick a sample article; the translation appears '
-          'sentence by sentence beside the original. <span class="on-hover">Hover over</span>'
-          '<span class="on-touch">Tap</span> a sentence or a word to see its counterpart.</p></div>')
+          '<p>Paste Arabic text, upload a document (.txt, .md, .docx, .pdf, .html, .srt, .epub), give a web '
+          'article\'s address, or pick a sample article; the translation appears sentence by sentence beside the '
+          'original. <span class="on-hover">Hover over</span><span class="on-touch">Tap</span> a sentence or a '
+          'word to see its counterpart.</p></div>')
 
 
 def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
-              max_chars: int = config.MAX_PAGE_CHARS) -> gr.Blocks:
+              max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False) -> gr.Blocks:
     """The reader page (not launched). Its API endpoints:
 
     - ``/translate`` (text → dict): counts, the English text, and the sentence pairs
       as plain data;
     - ``/translate_page`` (undocumented): what the Translate button streams, the
-      view data (:func:`view_data`), the status line and the three downloads.
+      view data (:func:`view_data`), the status line and the download buttons;
+    - ``/load_file``, ``/load_url``, ``/load_sample`` (undocumented): put a document,
+      a web article or a sample in the text box (and, for ``/translate_page`` in the
+      same session, its blocks and original file).
+
+    ``allow_private_urls`` lets the URL box fetch loopback and private addresses.
     """
-    reader = Reader(translator, samples_dir=samples_dir, max_chars=max_chars)
+    reader = Reader(translator, samples_dir=samples_dir, max_chars=max_chars, allow_private_urls=allow_private_urls)
     # Several translations run at once, taking turns at the model batch by batch
     # (Translator's fair lock), so a short text never waits for a long one to end.
     queue = dict(concurrency_limit=config.PAGE_WORKERS, concurrency_id="model")
     with gr.Blocks(title="Arabic → English reader", analytics_enabled=False,
                    delete_cache=(_DOWNLOADS_KEPT_S, _DOWNLOADS_KEPT_S)) as app:
         app.reader = reader  # for tests and embedding
-        loaded = gr.State(None)  # the sample or upload in the text box: names the downloads
+        loaded = gr.State(None)  # the document, sample or article in the text box (a Loaded)
         gr.HTML(_TITLE, js_on_load=None, apply_default_css=False)
         with gr.Row(equal_height=False, elem_id="input-panel"):
             with gr.Column(scale=3):
@@ -482,8 +599,11 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             with gr.Column(scale=1, min_width=240):
                 sample = gr.Dropdown(choices=reader.sample_choices(), value=None, label="Sample article",
                                      visible=bool(reader.samples), elem_id="sample")
-                upload = gr.UploadButton("Upload a .txt or .md file", file_types=list(config.TEXT_SUFFIXES),
+                upload = gr.UploadButton("Upload a document", file_types=list(UPLOAD_SUFFIXES),
                                          type="filepath", size="md", elem_id="upload")
+                address = gr.Textbox(label="Or a web article's address", placeholder="https://…", lines=1,
+                                     max_lines=1, elem_id="url", autoscroll=False)
+                fetch = gr.Button("Fetch and translate", variant="secondary", size="md", elem_id="fetch")
                 notice = gr.HTML("", elem_id="notice", js_on_load=None, apply_default_css=False)
                 button = gr.Button("Translate", variant="primary", elem_id="translate")
                 gr.HTML('<div class="recent" hidden></div>', elem_id="recent", js_on_load=_when_ready("recentMounted"),
@@ -493,33 +613,40 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             status = gr.HTML('<div class="reader-status"></div>', elem_id="status", js_on_load=None,
                              apply_default_css=False, scale=1, min_width=240)
             cancel = gr.Button("Stop", variant="secondary", size="md", scale=0, min_width=90, elem_id="cancel")
+        with gr.Row(equal_height=True, elem_id="download-row"):
+            gr.HTML('<h2 class="download-title" id="download-title">Download</h2>', elem_id="download-label",
+                    js_on_load=None, apply_default_css=False, scale=0, min_width=90)
             downloads = [
-                gr.DownloadButton(label, visible=False, size="md", scale=0, min_width=100, elem_id=f"download-{fmt}")
-                for fmt, label in zip(DOWNLOAD_FORMATS, ("English .txt", "Bilingual .html", "Pairs .jsonl"))
+                gr.DownloadButton(DOWNLOAD_LABELS[fmt if fmt != "same" else "txt"], visible=False, size="md", scale=0,
+                                  min_width=100, elem_id=f"download-{fmt}", elem_classes="download")
+                for fmt in DOWNLOAD_FORMATS
             ]
         view = gr.HTML(EMPTY_VIEW, elem_id="reader", html_template='<div class="reader-root"></div>',
                        js_on_load="window.translateReader.mount(element, props, watch);",
-                       apply_default_css=False, settings={"maxChars": max_chars},
+                       apply_default_css=False, settings={"maxChars": max_chars, "maxUpload": reader.max_upload,
+                                                             "uploadKinds": UPLOAD_KINDS},
                        head=f"<style>{asset('reader.css')}</style>"
                             f"<script>{asset('reader.js')}</script>")
 
-        def on_sample(name):
-            """A sample picked: its text, or the reason it cannot be had (beside the buttons)."""
+        def loaded_from(load, value):
+            """Put what ``load(value)`` read in the box with a note naming it, or say beside
+            the buttons why it cannot be had (never over the text box)."""
             try:
-                return *reader.load_sample(name), ""
+                text_value, what = load(value)
             except gr.Error as error:
                 return gr.skip(), gr.skip(), _notice(error.message)
+            return text_value, what, _loaded_note(what)
 
-        def on_upload(path):
-            """A file uploaded: its text, or the reason it cannot be read (beside the buttons,
-            never over the text box)."""
-            try:
-                return *reader.load_upload(path), ""
-            except gr.Error as error:
-                return gr.skip(), gr.skip(), _notice(error.message)
-
-        sample.input(on_sample, sample, [text, loaded, notice], api_visibility="private", show_progress="hidden")
-        upload.upload(on_upload, upload, [text, loaded, notice], api_visibility="private", show_progress="hidden")
+        sample.input(lambda name: loaded_from(reader.load_sample, name), sample, [text, loaded, notice],
+                     api_visibility="private", show_progress="hidden")
+        upload.upload(lambda path: loaded_from(reader.load_upload, path), upload, [text, loaded, notice],
+                      api_visibility="private", show_progress="hidden")
+        # A web article is translated as soon as it is in the box: the page presses
+        # Translate itself (so Stop, the folding and the Recent list work as for any text).
+        gr.on([fetch.click, address.submit], lambda url: loaded_from(reader.load_url, url), address,
+              [text, loaded, notice], api_visibility="private", show_progress="minimal",
+              show_progress_on=[fetch], concurrency_limit=config.PAGE_WORKERS).then(
+            None, notice, None, js="(note) => { window.translateReader.fetched(note); }", api_visibility="private")
         # The same handlers for scripts, raising errors instead of showing a notice.
         def load_sample(name: str) -> str:
             """The text of a sample article, by its file name."""
@@ -530,6 +657,9 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         hidden_file.data_model = _FileOnly  # (a subclass of gr.File would be a "custom component" to Gradio)
         hidden_file.upload(reader.load_upload, hidden_file, [text, loaded], api_name="load_file",
                            api_visibility="undocumented", show_progress="hidden")
+        hidden_url = gr.Textbox(visible=False)
+        hidden_url.submit(reader.load_url, hidden_url, [text, loaded], api_name="load_url",
+                          api_visibility="undocumented", show_progress="hidden", concurrency_limit=config.PAGE_WORKERS)
         event = button.click(reader.translate_page, [text, loaded], [view, status, *downloads],
                              api_name="translate_page", api_visibility="undocumented", show_progress="hidden",
                              **queue)
@@ -570,20 +700,38 @@ def _notice(message: str) -> str:
     return f'<div class="reader-notice" role="alert" data-at="{time.time_ns()}">{html.escape(message, quote=False)}</div>'
 
 
+def _loaded_note(loaded: Loaded | None) -> str:
+    """The note beside the buttons once a document is in the box: what it is, its
+    title, and how much of it there is."""
+    if loaded is None:
+        return ""
+    document = loaded.document
+    what = FORMAT_NAMES.get(document.format, "document") if document is not None else "sample article"
+    size = (f" · {_plural(len(document.paragraphs), 'block')}, {_plural(len(document.sentences), 'sentence')}"
+            if document is not None else "")
+    # <bdi>: an Arabic title keeps its own direction inside the English sentence.
+    return (f'<div class="reader-loaded" role="status" data-loaded="{html.escape(loaded.name)}" '
+            f'data-at="{time.time_ns()}">{what[:1].upper()}{what[1:]}: '
+            f'<bdi class="loaded-title">{html.escape(loaded.title or loaded.name, quote=False)}</bdi>{size}</div>')
+
+
 def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int | None = config.DEFAULT_PORT,
           share: bool = False, prevent_thread_lock: bool = False, quiet: bool = False,
           samples_dir: str | Path | None = SAMPLES_DIR,
-          queue_size: int = config.QUEUE_MAX_SIZE, max_chars: int = config.MAX_PAGE_CHARS) -> tuple[gr.Blocks, str]:
+          queue_size: int = config.QUEUE_MAX_SIZE, max_chars: int = config.MAX_PAGE_CHARS,
+          allow_private_urls: bool = False) -> tuple[gr.Blocks, str]:
     """Build the page and serve it with the safety settings; returns (app, local URL).
 
-    The queue is bounded, uploads are capped, the monitoring endpoint is off, and
-    the translation cache is a blocked path (no handler may ever serve a file from it).
+    The queue is bounded, uploads are capped (at the readers' input limit), the
+    monitoring endpoint is off, the URL box fetches only public addresses unless
+    ``allow_private_urls``, and the translation cache is a blocked path (no handler
+    may ever serve a file from it; downloads are written to a temporary folder).
     """
-    app = build_app(translator, samples_dir=samples_dir, max_chars=max_chars)
+    app = build_app(translator, samples_dir=samples_dir, max_chars=max_chars, allow_private_urls=allow_private_urls)
     app.queue(max_size=queue_size, default_concurrency_limit=1)
     _, url, _ = app.launch(
         server_name=host, server_port=port, share=share, prevent_thread_lock=prevent_thread_lock, quiet=quiet,
-        max_file_size=config.MAX_UPLOAD_BYTES, enable_monitoring=False,
+        max_file_size=app.reader.max_upload, enable_monitoring=False,
         blocked_paths=[str(translator.cache.folder)] if translator.cache else None,
         ssr_mode=False, mcp_server=False, pwa=False, footer_links=["api"],
         theme=reader_theme(),
@@ -644,6 +792,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also publish a public gradio.live link (off by default)")
     parser.add_argument("--samples", default=str(SAMPLES_DIR), metavar="DIR",
                         help="folder of sample .txt/.md articles to offer (default: the repository's seeds/)")
+    parser.add_argument("--allow-private-urls", action="store_true",
+                        help="let the page's URL box fetch loopback and private-network addresses (off by default: "
+                             "a URL typed into the page must not reach this machine's own network)")
     add_model_options(parser)
     return parser
 
@@ -662,7 +813,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reader: model {translator.model_name}, cache folder {cache}; the model loads on the "
               "first sentence that is not in the cache", file=sys.stderr)
         app, url = serve(translator, host=args.host, port=args.port, share=args.share, samples_dir=args.samples,
-                         prevent_thread_lock=True, quiet=True)
+                         prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls)
         print(f"reader: open {url} (Ctrl+C stops it)", file=sys.stderr)
         if app.share_url:
             print(f"reader: public link {app.share_url}", file=sys.stderr)

@@ -28,7 +28,7 @@
     root: null, pane: null, props: null, data: null, run: null, filled: [], els: { ar: [], en: [] },
     links: [], view: 'side', scale: 1, current: -1, sourceText: null, stoppedRun: null, recorded: {},
     offset: 0, expect: { ar: null, en: null }, lastTop: { ar: 0, en: 0 }, wordHl: [], detailsFor: -1,
-    textarea: null, limit: 100000
+    textarea: null, limit: 100000, maxUpload: 0
   };
 
   // -- small helpers ---------------------------------------------------------------
@@ -444,7 +444,7 @@
       Object.defineProperty(area, 'value', {
         configurable: true,
         get: function () { return proto.get.call(this); },
-        set: function (v) { proto.set.call(this, v); setTimeout(textChanged, 0); }
+        set: function (v) { proto.set.call(this, v); clearBrowserNotes(); setTimeout(textChanged, 0); }
       });
       textChanged();
     }
@@ -466,8 +466,9 @@
           R.limit.toLocaleString('en-US') + '. Remove some text, or translate it in parts.'
         : n.toLocaleString('en-US') + ' of ' + R.limit.toLocaleString('en-US') + ' characters';
     }
-    var notice = $('#notice .reader-notice');
-    if (notice && document.activeElement === area) notice.hidden = true;
+    if (document.activeElement === area) {
+      document.querySelectorAll('#notice .reader-notice, #notice .reader-loaded').forEach(function (n) { n.hidden = true; });
+    }
     document.body.classList.toggle('reader-stale', R.sourceText !== null && text !== R.sourceText && !!R.data);
     var stale = $('#toolbar .doc-stale');
     if (stale) stale.hidden = !document.body.classList.contains('reader-stale');
@@ -497,7 +498,7 @@
     R.sourceText = text;
     R.pendingTitle = null;
     document.body.classList.add('reader-busy');
-    document.body.classList.remove('reader-stopped', 'reader-stale');
+    document.body.classList.remove('reader-stopped', 'reader-stale', 'reader-done');
     var note = $('#status-row .stop-note');
     if (note) note.remove();
     fold(true);
@@ -521,6 +522,52 @@
       if (old) old.remove();
       row.parentNode.insertBefore(note, row);
     }
+  }
+
+  // A web article is in the box (its note came back): translate it, as the button would.
+  function fetched(note) {
+    clearBrowserNotes();
+    if (typeof note !== 'string' || note.indexOf('data-loaded') < 0) return;
+    requestAnimationFrame(function () { setTimeout(function () { var b = $('#translate'); if (b) b.click(); }, 0); });
+  }
+
+  // A file of a kind the page does not read, or over the server's limit, is refused
+  // here with the page's notice before it is sent (Gradio would show a bare error).
+  function checkUpload(event) {
+    var input = event.target;
+    if (!input || !input.matches || !input.matches('input[type=file]') || !input.parentElement ||
+        !input.parentElement.querySelector(':scope > #upload')) return;  // the Upload button's own input
+    var file = input.files && input.files[0];
+    clearBrowserNotes();
+    if (!file) return;
+    var mb = function (n) { return (n / 1e6).toFixed(1) + ' MB'; };
+    var dot = file.name.lastIndexOf('.'), suffix = dot > 0 ? file.name.slice(dot).toLowerCase() : '';
+    var accepted = (input.getAttribute('accept') || '').split(',').map(function (s) { return s.trim().toLowerCase(); });
+    var message = null;
+    if (accepted[0] && accepted.indexOf(suffix) < 0) {
+      message = file.name + ' is not a format the page reads. Upload a ' + R.uploadKinds + ' file, or paste the text ' +
+        'into the box.';
+    } else if (R.maxUpload && file.size > R.maxUpload) {
+      message = file.name + ' is ' + mb(file.size) + '; the page takes files up to ' + mb(R.maxUpload) +
+        '. Upload a smaller part of it.';
+    }
+    if (!message) return;
+    event.stopImmediatePropagation();
+    input.value = '';
+    var box = $('#notice');
+    if (!box) return;
+    var note = document.createElement('div');
+    note.className = 'reader-notice from-browser';
+    note.setAttribute('role', 'alert');
+    note.textContent = message;
+    // Beside Gradio's own markup, not inside it: the next notice from the server replaces
+    // Gradio's part, and clearBrowserNotes removes this one.
+    box.querySelectorAll('.reader-notice, .reader-loaded').forEach(function (old) { old.hidden = true; });
+    box.appendChild(note);
+  }
+
+  function clearBrowserNotes() {
+    document.querySelectorAll('#notice .from-browser').forEach(function (note) { note.remove(); });
   }
 
   function recentList() { return load(RECENT_KEY, []).filter(function (e) { return e && e.id && e.text; }); }
@@ -618,6 +665,11 @@
     }
     var working = data.state === 'working';
     document.body.classList.toggle('reader-busy', working);
+    var done = data.state === 'done';
+    if (document.body.classList.contains('reader-done') !== done) {
+      document.body.classList.toggle('reader-done', done);
+      fit();  // the download row came or went: the view takes what is left of the window
+    }
     if (working) R.pane.setAttribute('aria-busy', 'true'); else R.pane.removeAttribute('aria-busy');
     summary();
     textChanged();
@@ -692,11 +744,15 @@
   }
 
   function onOut(event) {
+    // On a touch screen the words lit by a tap stay lit until the next tap: the mouse
+    // events a browser makes up after a tap (or a layout change) are not a reader's.
+    if (R.pointer === 'touch') return;
     var w = event.target.closest && event.target.closest('#reader .w');
     if (w && !(event.relatedTarget && w.contains(event.relatedTarget))) clearWords();
   }
 
   function onPointerDown(event) {
+    R.pointer = event.pointerType;
     if (!R.pane || !R.pane.contains(event.target)) return;
     // A selection that starts in one language stays in it (no Arabic in copied English).
     var side = event.target.closest('.ar') ? 'ar' : event.target.closest('.en') ? 'en' : null;
@@ -713,6 +769,7 @@
     document.addEventListener('mouseover', onOver);
     document.addEventListener('mouseout', onOut);
     document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('change', checkUpload, true);
     // Typing, from the first keystroke (the box may appear after this script).
     document.addEventListener('input', function (event) {
       if (event.target.matches && event.target.matches('#source textarea')) { textarea(); textChanged(); }
@@ -731,6 +788,8 @@
     R.root = element;
     R.props = props;
     R.limit = (props.settings && props.settings.maxChars) || R.limit;
+    R.maxUpload = (props.settings && props.settings.maxUpload) || 0;
+    R.uploadKinds = (props.settings && props.settings.uploadKinds) || 'text or document';
     var settings = load(SETTINGS_KEY, {});
     if (VIEWS.indexOf(settings.view) >= 0) R.view = settings.view;
     if (SCALES.indexOf(settings.scale) >= 0) R.scale = settings.scale;
@@ -768,7 +827,7 @@
   function counterMounted() { textarea(); textChanged(); }
 
   window.translateReader = {
-    recentMounted: recentMounted, counterMounted: counterMounted,
+    recentMounted: recentMounted, counterMounted: counterMounted, fetched: fetched,
     mount: mount, stopped: stopped, englishText: englishText, words: wordList,
     // True once the view, the text box and the Recent list are wired up (tests wait for it).
     ready: function () { return !!(R.pane && R.textarea && R.recentShown && $('#char-count .char-count')); },
