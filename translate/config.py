@@ -52,7 +52,6 @@ TEXT_SUFFIXES = (".txt", ".md")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 MAX_PAGE_CHARS = 100_000  # characters of Arabic per translation on the page (~15,000 words)
-MAX_UPLOAD_BYTES = 1_000_000  # an uploaded .txt/.md file; UTF-8 Arabic is 2 bytes a letter
 QUEUE_MAX_SIZE = 16  # requests waiting for the model; more are turned away
 PAGE_WORKERS = 4  # translations in progress at once; they take turns at the model, batch by batch
 
