@@ -240,7 +240,7 @@ class TranslationMemory:
                           time.strftime(tmx.DATE_FORMAT, time.gmtime(entry.saved)))
                  for entry in entries]
         try:
-            write_atomically(path, tmx.write_units(units, [("x-memory", str(self.path))]))
+            write_atomically(path, tmx.write_units(units))
         except OSError as error:
             raise OutputError(f"cannot write {path}: {error.strerror or error}", reason="unwritable") from None
         return len(entries)
