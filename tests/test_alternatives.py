@@ -74,6 +74,8 @@ def test_a_completion_starts_with_the_exact_beginning(translator, prefix):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(prefix=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
 def test_any_beginning_is_kept_exactly(translator, prefix):
+    if translator.engine.plan.name != "ctranslate2":
+        pytest.skip("the property runs on the fast engine; the table above covers both")
     assert translator.complete(SENTENCE, prefix).text.startswith(prefix)
 
 
@@ -84,7 +86,7 @@ def test_a_half_typed_word_is_finished_by_the_likeliest_word_that_fits(translato
     candidates = [glue(head, c.text)[len(head):].split()
                   for c in engine.continue_prefix(SENTENCE, engine.target_pieces(head), translator.settings, 16)]
     words = [first[0] for first in candidates if first]
-    for partial in {word[:1] for word in words}:
+    for partial in sorted({word[:1] for word in words})[:3]:
         expected = next(word for word in words if word.startswith(partial))
         completed = translator.complete(SENTENCE, head + partial).text
         assert completed[len(head):].startswith(expected)

@@ -260,15 +260,16 @@ class TranslationMemory:
 
         def write(connection: sqlite3.Connection) -> ImportReport:
             added = updated = unchanged = 0
-            for source, translation, saved in pairs:
-                row = connection.execute("SELECT translation FROM memory WHERE source = ?", (source,)).fetchone()
-                if row is not None and row[0] == translation:
+            for entry in pairs:
+                row = connection.execute("SELECT translation FROM memory WHERE source = ?",
+                                         (entry.source,)).fetchone()
+                if row is not None and row[0] == entry.translation:
                     unchanged += 1
                     continue
                 added += row is None
                 updated += row is not None
-                connection.execute(_UPSERT, _row(MemoryEntry(source, translation, row[0] if row else None,
-                                                             saved or now)))
+                connection.execute(_UPSERT, _row(MemoryEntry(
+                    entry.source, entry.translation, row[0] if row else entry.replaced, entry.saved or now)))
             return ImportReport(path, added, updated, unchanged, skipped)
 
         return self._write(write)
@@ -339,7 +340,7 @@ class TranslationMemory:
                           "its folder, or use --cache-dir for another folder")
 
 
-def read_tmx_pairs(data: bytes, name: str = "TMX file") -> tuple[list[tuple[str, str, float | None]], int]:
+def read_tmx_pairs(data: bytes, name: str = "TMX file") -> tuple[list[MemoryEntry], int]:
     """The Arabic→English pairs of a TMX file, and how many units had no such pair.
 
     A variant's language is its ``xml:lang`` (or TMX 1.1's ``lang``), matched on
@@ -347,7 +348,9 @@ def read_tmx_pairs(data: bytes, name: str = "TMX file") -> tuple[list[tuple[str,
     are left out of the text. A source that occurs twice takes its last unit.
 
     Returns:
-        ``([(source, translation, changed time or None), ...], skipped units)``.
+        the pairs as entries (``saved``: the unit's change or creation time, 0
+        when it has none; ``replaced``: its ``x-replaced`` prop), and how many
+        units had no Arabic→English pair.
 
     Raises:
         InputError: not well-formed XML, not TMX, no units, or no Arabic→English pair.
@@ -366,7 +369,7 @@ def read_tmx_pairs(data: bytes, name: str = "TMX file") -> tuple[list[tuple[str,
     units = [unit for unit in root.iter("{*}tu")]
     if not units:
         raise InputError(f"{name} holds no translation units; there is nothing to import", reason="empty-tmx")
-    found: dict[str, tuple[str, str, float | None]] = {}
+    found: dict[str, MemoryEntry] = {}
     languages: set[str] = set()
     skipped = 0
     for unit in units:
@@ -382,7 +385,9 @@ def read_tmx_pairs(data: bytes, name: str = "TMX file") -> tuple[list[tuple[str,
         if not source or not translation:
             skipped += 1
             continue
-        found[source] = (source, translation, _tmx_time(unit.get("changedate") or unit.get("creationdate")))
+        replaced = next((prop.text for prop in unit.iterfind("{*}prop") if prop.get("type") == "x-replaced"), None)
+        found[source] = MemoryEntry(source, translation, replaced or None,
+                                    _tmx_time(unit.get("changedate") or unit.get("creationdate")) or 0.0)
     if not found:
         raise InputError(f"{name} holds no Arabic→English pairs (its languages: {', '.join(sorted(languages))}); "
                          "the memory is for Arabic sentences and their English", reason="wrong-languages")
