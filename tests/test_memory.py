@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 
 import pytest
@@ -156,7 +155,7 @@ def test_export_is_valid_tmx_and_imports_back_the_same_pairs(folder, tmp_path):
     other = TranslationMemory(tmp_path / "elsewhere")
     report = other.import_tmx(exported)
     assert (report.added, report.updated, report.unchanged, report.skipped) == (2, 0, 0, 0)
-    pairs = lambda m: sorted((e.source, e.translation, e.replaced, int(e.saved)) for e in m.entries())  # noqa: E731
+    pairs = lambda m: sorted((e.source, e.translation, e.replaced, int(e.saved)) for e in m.entries())
     assert pairs(other) == pairs(memory)
     assert other.import_tmx(exported).unchanged == 2
 
