@@ -79,6 +79,11 @@ def test_any_beginning_is_kept_exactly(translator, prefix):
     assert translator.complete(SENTENCE, prefix).text.startswith(prefix)
 
 
+def test_a_beginning_near_the_models_length_still_completes(translator):
+    prefix = "The " * 240  # 480 pieces of the model's 511
+    assert translator.complete(SENTENCE, prefix).text.startswith(prefix)
+
+
 def test_a_half_typed_word_is_finished_by_the_likeliest_word_that_fits(translator):
     """"The x" becomes "The x…" with the first of the model's likeliest words at
     that place that starts with "x", not "x" carried on from."""

@@ -144,8 +144,9 @@ class CTranslate2Engine(Engine):
     def continue_prefix(self, sentence: str, prefix: list[str], settings: GenerationSettings,
                         n: int = 1) -> list[Continuation]:
         tokens = self._source(sentence)
-        # The decoding length counts the forced pieces too.
-        cap = len(prefix) + max(1, settings.max_new_tokens(len(tokens), self.limits) - self._forced_end)
+        # The decoding length counts the forced pieces too, and all must fit the model's positions.
+        budget = min(settings.max_new_tokens(len(tokens), self.limits), self.limits.max_new_tokens - len(prefix))
+        cap = len(prefix) + max(1, budget - self._forced_end)
         options = self._options(settings, cap) | dict(target_prefix=[list(prefix)] if prefix else None)
         if n == 1:
             result = self.translator.translate_batch([tokens], **options, beam_size=settings.beams)[0]

@@ -102,6 +102,7 @@ class TransformersEngine(Engine):
                         n: int = 1) -> list[Continuation]:
         torch = self._torch
         batch, budget = self._source(sentence, settings)
+        budget = max(1, min(budget, self.limits.max_new_tokens - len(prefix)))  # all within the positions
         start = self.network.config.decoder_start_token_id
         forced = [start, *self.tokenizer.convert_tokens_to_ids(list(prefix))]
         if n == 1:

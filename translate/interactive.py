@@ -70,7 +70,8 @@ def complete(engine: Engine, sentence: str, prefix: str, settings: GenerationSet
     The result's text always starts with ``prefix`` exactly as given. A prefix
     that ends inside a word (``"Russian shel"``) has that word finished by the
     likeliest piece of the model that fits it (``"shelling"``); when none fits,
-    the word is kept as typed and the model carries on after it.
+    the word is kept as typed and the model carries on after it. End the prefix
+    with a space to have its last word taken as it stands.
 
     Raises:
         InputError: not one translatable sentence, a prefix that is not text, or
