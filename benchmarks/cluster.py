@@ -81,7 +81,8 @@ def main() -> None:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         from speed import build_twin
 
-        model = build_twin()
+        model, how = build_twin()
+        print(f"model: the full-size twin ({how})", flush=True)
     cores = available_cores()
     work = Path(tempfile.mkdtemp(prefix="translate-cluster-bench-"))
     data = build_dataset(work, args.sentences)

@@ -83,6 +83,17 @@ def test_memory_hits_never_reach_the_cache_or_the_model(engine, folder):
     assert translator.cache.get_many(translator.signature.key, [FIRST, SECOND]).keys() == {SECOND}
 
 
+def test_the_glossary_leaves_your_translations_alone(engine, folder):
+    from translate.glossary import Glossary
+
+    glossary = Glossary.from_pairs([("حلب", "ALEPPO-TERM"), ("إدلب", "IDLIB-TERM")])
+    TranslationMemory(folder).remember(FIRST, "Shelling of the city.")
+    translator = Translator(engine, None, glossary=glossary, memory=TranslationMemory(folder))
+    first, second = translator.translate(TEXT).sentences
+    assert (first.translation, first.origin, first.flags) == ("Shelling of the city.", YOURS, ())
+    assert "IDLIB-TERM" in second.translation or second.flags  # the model's own: the glossary applies
+
+
 def test_without_memory_the_model_translates(engine, folder):
     TranslationMemory(folder).remember(FIRST, MINE)
     document = translator_for(engine, folder, memory=False).translate(TEXT)

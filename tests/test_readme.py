@@ -10,6 +10,7 @@ A new command in the README without an entry in CHECKS fails the test.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -34,10 +35,11 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 #   fails    run it; it must fail with one clear error line and no traceback (why: in the comment)
 #   ci       .ci/run runs exactly this line (it is the test command itself)
 #   network  needs a host this machine cannot reach; checked by running pip's own --help on it
+#   elsewhere:TEST  needs a cluster of its own; TEST (which must exist) runs it
 CHECKS = {
     "pip install torch --index-url https://download.pytorch.org/whl/cpu": "network",  # download.pytorch.org
     "pip install -e . && python app.py": "serve",  # `pip install -e .` is the CI install without the test extra
-    'pip install -e ".[test]" && pytest': "ci",
+    'pip install -e ".[test,cluster]" && pytest': "ci",
     "python app.py": "serve",
     "python app.py --port 8080 --model Helsinki-NLP/opus-mt-tc-big-ar-en --cache-dir ~/.cache/translate": "serve",
     "translate seeds/ --out out/": "run",
@@ -54,6 +56,12 @@ CHECKS = {
     "translate report.docx --out out/ --format same,tmx": "run",  # report.docx: a Word file made by the test
     # The web is unreachable from here: one clear error line, nothing else.
     "translate https://www.alaraby.co.uk/politics/some-article --out out/": "fails",
+    "pip install -e \".[cluster]\"": "network",  # the cluster extra, from PyPI
+    "translate archive.jsonl --out archive-en/": "run",  # archive.jsonl: rows made from the seeds by the test
+    "translate archive.jsonl --out archive-en/ --cluster ray": "run",
+    "ray start --head": "elsewhere:tests/test_cluster.py::ray_head",
+    "translate archive.jsonl --out archive-en/ --ray-address auto --worker-model /models/opus-mt-ar-en":
+        "elsewhere:tests/test_cluster.py::test_the_cli_joins_a_ray_head_and_writes_the_local_bytes",
     # /models/opus-mt-ar-en is the reader's own folder; here it does not exist: one clear line.
     "translate seeds/ --out out/ --model /models/opus-mt-ar-en --offline": "fails",
 }
@@ -84,11 +92,15 @@ def reader_world(tiny_model, tmp_path_factory):
     shutil.copytree(ROOT / "seeds", work / "seeds")
     shutil.copy(ROOT / "app.py", work / "app.py")
     (work / "report.docx").write_bytes(make_docx()[0])
+    articles = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    (work / "archive.jsonl").write_text("".join(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False) + "\n"
+                                                for i, text in enumerate(articles)), encoding="utf-8")
     hub = tmp_path_factory.mktemp("hub")
     install_in_hub_cache(tiny_model, "Helsinki-NLP/opus-mt-ar-en", hub)
     cache = tmp_path_factory.mktemp("readme-cache")
     env = dict(os.environ, HF_HUB_CACHE=str(hub), HF_HUB_OFFLINE="1", TRANSLATE_CACHE_DIR=str(cache),
-               HOME=str(tmp_path_factory.mktemp("home")), PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+               HOME=str(tmp_path_factory.mktemp("home")), PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8",
+               RAY_USAGE_STATS_ENABLED="0")
     env.pop("TRANSLATE_MODEL", None)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return work, env
@@ -107,6 +119,12 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
     lines = [line for line in lines if line]
     assert len(lines) == 2, lines
     assert lines[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("command", [c for c, how in CHECKS.items() if how.startswith("elsewhere:")])
+def test_readme_cluster_command_has_its_test(command):
+    path, _, name = CHECKS[command].removeprefix("elsewhere:").partition("::")
+    assert re.search(rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), re.M), CHECKS[command]
 
 
 @pytest.mark.parametrize("command", [c for c, how in CHECKS.items() if how in ("run", "fails")])
@@ -152,8 +170,9 @@ def test_readme_serve_command(reader_world, command):
         process.wait(timeout=60)
 
 
-def _run_client_snippet(env, work, port) -> None:
+def _run_client_snippet(env, work, port: int) -> None:
     client_snippet = next(b for b in readme_blocks("python") if "gradio_client" in b)
+    client_snippet = client_snippet.replace("127.0.0.1:7860", f"127.0.0.1:{port}")
     result = subprocess.run([sys.executable, "-c", client_snippet], cwd=work, env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr

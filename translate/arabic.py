@@ -47,3 +47,28 @@ def has_word(text: str) -> bool:
         if 1 <= letters <= MAX_WORD_LETTERS:
             return True
     return False
+
+
+_MARKS = re.compile(f"[{MARK_CLASS}]")
+#: One letter written several ways: alef with hamza above or below, with madda,
+#: alef wasla. Spellings of one name vary between them (أنقرة / انقرة).
+#: Alef maqsura (ى) is kept apart from ya: folding it would make على ("on") علي (Ali).
+_ALEF_FOLD = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627"})
+
+#: Letters written joined to the word after them: the conjunctions wa and fa
+#: (and, so), then the prepositions bi, li, ka (in/with, to/for, as), in that order.
+CONJUNCTIONS = ("\u0648", "\u0641")
+PREPOSITIONS = ("\u0628", "\u0644", "\u0643")
+#: The definite article al-; after li- its alef is dropped: لِ + الرقة = للرقة.
+ARTICLE = "\u0627\u0644"
+
+
+def strip_marks(text: str) -> str:
+    """``text`` without harakat, Quranic marks and tatweel (:data:`MARK_CLASS`)."""
+    return _MARKS.sub("", text)
+
+
+def fold(text: str) -> str:
+    """``text`` in the form used to compare spellings: marks stripped, the
+    forms of alef made one. Same length or shorter; letters keep their order."""
+    return strip_marks(text).translate(_ALEF_FOLD)

@@ -41,6 +41,15 @@ HINTS = {
     "engine-missing": "or pass --engine transformers",
     "too-big": "or split the file",
     "binary-to-stdout": "pass --out DIR",
+    "glossary-missing": "check the path given to --glossary",
+    "glossary-too-big": "split the glossary, or keep the terms your texts use",
+    "glossary-binary": "pass a .tsv or .csv text file to --glossary (from a spreadsheet: save as CSV UTF-8)",
+    "glossary-encoding": "save the glossary as UTF-8 (from a spreadsheet: save as CSV UTF-8)",
+    "glossary-empty": "write one term per line: the Arabic term, a tab (a comma in .csv), its English rendering",
+    "glossary-line": "write one term per line: the Arabic term, a {separator}, its English rendering",
+    "glossary-term": "the first column holds the Arabic term; fix line {line} of the glossary",
+    "glossary-rendering": "the second column holds the English rendering; fix line {line} of the glossary",
+    "glossary-duplicate": "keep one of the two lines in the glossary",
 }
 
 
@@ -260,14 +269,21 @@ def _info(args: argparse.Namespace) -> int:
     print(f"translate-ar-en {__version__}")
     print(f"cache: {translator.cache.folder if translator.cache else 'off'}")
     signature = translator.signature
+    if translator.glossary is not None:
+        print(f"glossary: {translator.glossary.name} ({len(translator.glossary):,} terms, "
+              f"{translator.glossary.digest})")
     print(f"signature: {signature}")
-    print(f"cache key: {signature.key}")
+    print(f"cache key: {translator.raw_signature.key}")
     return 0
 
 
 def _batch(args: argparse.Namespace) -> int:
     from .batch import BatchReport, translate_files
 
+    if args.glossary and (cluster_command.dataset_job(args) or cluster_command.cluster_of(args)):
+        from .errors import UsageError
+
+        raise UsageError("--glossary does not apply to datasets or --cluster runs yet", reason="glossary-cluster")
     if cluster_command.dataset_job(args):  # JSONL/Parquet rows, here or on Ray
         return cluster_command.run_dataset(args)
     report = BatchReport()

@@ -60,7 +60,8 @@ class SentencePair:
     score: float | None = None  # mean log-probability per target token (≤ 0)
     cached: bool = False
     #: doubts about the translation that a retry did not clear: "repetition",
-    #: "length" (far longer/shorter than the source), "numbers" (a number is missing)
+    #: "length" (far longer/shorter than the source), "numbers" (a number is missing);
+    #: "term:<Arabic term>": a glossary term the alignment could not place (translate.glossary)
     flags: tuple[str, ...] = ()
     #: word links (source word, target word): words split at whitespace, 0-based
     alignment: tuple[tuple[int, int], ...] = ()

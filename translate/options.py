@@ -10,7 +10,7 @@ from .pipeline import Translator
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     """``--model``, ``--revision``, ``--cache-dir``, ``--no-cache``, ``--no-memory``,
-    ``--engine``, ``--device``, ``--beams``, ``--batch-size``, ``--offline``."""
+    ``--engine``, ``--device``, ``--beams``, ``--batch-size``, ``--offline``, ``--glossary``."""
     group = parser.add_argument_group("model and cache")
     group.add_argument("--model", default=None, metavar="ID_OR_PATH",
                        help=f"hub id or local folder of a Marian model (default: ${config.MODEL_ENV} or {config.DEFAULT_MODEL})")
@@ -29,6 +29,9 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
                        help="sentences per model call (default: %(default)s)")
     group.add_argument("--offline", action="store_true",
                        help="use only local model files, never the network (also: HF_HUB_OFFLINE=1)")
+    group.add_argument("--glossary", default=None, metavar="FILE",
+                       help="names and terms to render the same every time: a .tsv or .csv of Arabic term, "
+                            "English rendering (one per line)")
 
 
 def add_cache_dir_option(parser) -> None:
@@ -53,5 +56,6 @@ def translator_from_args(args: argparse.Namespace) -> Translator:
     return Translator.from_options(
         args.model, revision=args.revision, cache_dir=args.cache_dir, use_cache=not args.no_cache,
         engine=args.engine, device=args.device, beams=args.beams, batch_size=args.batch_size,
-        offline=True if args.offline else None, use_memory=not getattr(args, "no_memory", False),
+        offline=True if args.offline else None, glossary=getattr(args, "glossary", None),
+        use_memory=not getattr(args, "no_memory", False),
     )

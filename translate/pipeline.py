@@ -25,6 +25,7 @@ from .engine_factory import LazyEngine
 from .errors import UsageError
 from .fair_lock import FairLock
 from .interactive import Alternative
+from .glossary import LAYER as GLOSSARY_LAYER, Glossary, load as load_glossary
 from .long_sentences import split_long
 from .memory import TranslationMemory
 from .quality import QualityPolicy
@@ -64,6 +65,9 @@ class Translator:
         batch_size: sentences per model call.
         memory: the reader's own translations, used ahead of the cache and the
             model (None: none).
+        glossary: names and terms whose renderings are enforced in every
+            translation, cached or new (see :mod:`translate.glossary`); not in
+            the memory's, which are the reader's own.
 
     Raises:
         UsageError: a batch size or beam size below 1.
@@ -73,11 +77,12 @@ class Translator:
                  settings: GenerationSettings = GenerationSettings(),
                  quality: QualityPolicy = QualityPolicy(),
                  batch_size: int = config.DEFAULT_BATCH_SIZE,
-                 memory: TranslationMemory | None = None):
+                 glossary: Glossary | None = None, memory: TranslationMemory | None = None):
         if settings.beams < 1 or batch_size < 1:
             raise UsageError("the beam size and the batch size must be at least 1", reason="bad-number")
         self.engine, self.cache, self.memory = engine, cache, memory
         self.settings, self.quality, self.batch_size = settings, quality, batch_size
+        self.glossary = glossary
         # One model batch at a time, in the order callers asked: concurrent users
         # interleave batch by batch.
         self._turns = FairLock()
@@ -88,6 +93,7 @@ class Translator:
                      cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
                      beams: int = config.DEFAULT_BEAMS, batch_size: int = config.DEFAULT_BATCH_SIZE,
                      offline: bool | None = None, quality: QualityPolicy | None = None,
+                     glossary: str | os.PathLike | Glossary | None = None,
                      use_memory: bool = True) -> "Translator":
         """The usual translator: a model loaded lazily, and the on-disk cache.
 
@@ -106,16 +112,19 @@ class Translator:
             use_memory: use the translation memory of the cache folder (False:
                 the model's translations only; the memory is used even with
                 ``use_cache=False``, being the reader's own, not a cache).
+            glossary: a glossary, or the path of a ``.tsv``/``.csv`` one.
 
         Raises:
             UsageError: an unknown engine or device, or a size below 1.
+            InputError: a glossary file that cannot be used (the message says why).
         """
         folder = config.cache_dir(cache_dir)
         lazy = LazyEngine(model or config.default_model(), revision=revision, engine=engine, device=device,
                           offline=config.offline_by_env() if offline is None else offline, models_dir=folder)
         return cls(lazy, TranslationCache(folder) if use_cache else None,
                    settings=GenerationSettings(beams=beams), quality=quality or QualityPolicy(),
-                   batch_size=batch_size, memory=TranslationMemory(folder) if use_memory else None)
+                   batch_size=batch_size, glossary=load_glossary(glossary),
+                   memory=TranslationMemory(folder) if use_memory else None)
 
     # -- what it is -------------------------------------------------------------------
 
@@ -126,7 +135,14 @@ class Translator:
         Raises:
             ModelNotFoundError: the model cannot be found (a lazy engine locates it here).
         """
-        return Signature.of(self.engine.model, self.engine.plan, self.settings, self.quality)
+        layers = ((GLOSSARY_LAYER, self.glossary.digest),) if self.glossary is not None else ()
+        return Signature.of(self.engine.model, self.engine.plan, self.settings, self.quality, layers)
+
+    @property
+    def raw_signature(self) -> Signature:
+        """The signature of the model's own output, which keys the cache: without
+        the glossary, applied after the model on every fill (see :mod:`translate.glossary`)."""
+        return self.signature.without(GLOSSARY_LAYER)
 
     @property
     def engine_loaded(self) -> bool:
@@ -236,7 +252,7 @@ class Translator:
 
         def fill(found: dict[str, Result], signature: Signature | None) -> list[Document]:
             """Add ``found`` to the results and refill only the documents it touches."""
-            results.update(found)
+            results.update(self._with_glossary(found))
             for number in {n for source in found for n in holders.get(source, ())}:
                 current[number] = _fill(current[number], results, started, signature)
             return list(current)
@@ -354,16 +370,34 @@ class Translator:
         return {source: Result(Hypothesis(entry.translation, None), origin=entry.origin)
                 for source, entry in self.memory.lookup(sources).items()}
 
+    def _with_glossary(self, found: dict[str, Result]) -> dict[str, Result]:
+        """``found`` with the glossary's renderings put in (and its flags added);
+        the reader's own translations (from the memory) are left as they are."""
+        if self.glossary is None:
+            return found
+        applied = {}
+        for source, result in found.items():
+            if result.origin:
+                applied[source] = result
+                continue
+            h = result.hypothesis
+            enforced = self.glossary.enforce(source, h.text, h.alignment)
+            applied[source] = replace(result, hypothesis=replace(
+                h, text=enforced.text, alignment=enforced.alignment,
+                flags=tuple(dict.fromkeys(h.flags + enforced.flags)))) if enforced.outcomes else result
+        return applied
+
     def _cache_get(self, signature: Signature, sources: list[str]) -> dict[str, Result]:
         if self.cache is None:
             return {}
         return {
             source: Result(Hypothesis(row.translation, row.score, row.flags, row.alignment), cached=True)
-            for source, row in self.cache.get_many(signature.key, sources).items()
+            for source, row in self.cache.get_many(signature.without(GLOSSARY_LAYER).key, sources).items()
         }
 
     def _cache_put(self, signature: Signature, finished: dict[str, Hypothesis]) -> None:
         if self.cache is not None and finished:
+            signature = signature.without(GLOSSARY_LAYER)  # the cache keeps the model's own output
             self.cache.put_many(signature.key, str(signature), [
                 CachedTranslation(s, h.text, h.score, h.flags, h.alignment) for s, h in finished.items()
             ])

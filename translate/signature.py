@@ -11,7 +11,7 @@ reproduced.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from . import __version__ as package_version
 from .engine import EnginePlan, GenerationSettings
@@ -66,6 +66,11 @@ class Signature:
                 f"|gen:{self.generation.describe()}|quality:{self.quality.describe()}"
                 f"|seg:{self.segmenter}|pieces:{self.max_pieces}")
         return text + "".join(f"|{name}:{value}" for name, value in self.layers)
+
+    def without(self, *names: str) -> "Signature":
+        """This signature without the layers called ``names`` (a layer applied after
+        the model, like the glossary, does not key the cache of raw model output)."""
+        return replace(self, layers=tuple((n, v) for n, v in self.layers if n not in names))
 
     @property
     def key(self) -> str:
