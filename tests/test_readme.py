@@ -26,6 +26,8 @@ import pytest
 from conftest import ROOT, install_in_hub_cache
 from sample_documents import make_docx
 
+from translate.memory import TranslationMemory
+
 README = ROOT / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 
@@ -56,6 +58,10 @@ CHECKS = {
     "translate report.docx --out out/ --format same,tmx": "run",  # report.docx: a Word file made by the test
     # The web is unreachable from here: one clear error line, nothing else.
     "translate https://www.alaraby.co.uk/politics/some-article --out out/": "fails",
+    "translate memory list": "run",
+    "translate memory export my-translations.tmx": "run",
+    "translate memory import colleague.tmx": "run",  # colleague.tmx: a TMX 1.4 file made by the test
+    "translate seeds/aleppo-offensive.ar.txt --glossary names.tsv": "run",  # names.tsv: the seed's names
     "pip install -e \".[cluster]\"": "network",  # the cluster extra, from PyPI
     "translate archive.jsonl --out archive-en/": "run",  # archive.jsonl: rows made from the seeds by the test
     "translate archive.jsonl --out archive-en/ --cluster ray": "run",
@@ -92,6 +98,10 @@ def reader_world(tiny_model, tmp_path_factory):
     shutil.copytree(ROOT / "seeds", work / "seeds")
     shutil.copy(ROOT / "app.py", work / "app.py")
     (work / "report.docx").write_bytes(make_docx()[0])
+    shutil.copy(ROOT / "benchmarks" / "seed_glossary.tsv", work / "names.tsv")
+    colleague = TranslationMemory(tmp_path_factory.mktemp("colleague"))
+    colleague.remember("وأعلنت تركيا وقف الهجمات.", "Turkey announced an end to the attacks.")
+    colleague.export_tmx(work / "colleague.tmx")
     articles = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     (work / "archive.jsonl").write_text("".join(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False) + "\n"
                                                 for i, text in enumerate(articles)), encoding="utf-8")
