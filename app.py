@@ -5,6 +5,8 @@ instead (the same as the ``translate`` command) without importing Gradio.
 """
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 
 
@@ -14,6 +16,15 @@ def main(argv: list[str] | None = None) -> int:
         from translate.cli import main as batch_main
 
         return batch_main(["batch", *(arg for arg in argv if arg != "--batch")])
+    port = os.environ.get("GRADIO_SERVER_PORT")
+    if port is not None:  # Gradio reads it on import and would fail with a traceback
+        from translate.options import port_number
+
+        try:
+            port_number(port)
+        except argparse.ArgumentTypeError as error:
+            print(f"python app.py: error: $GRADIO_SERVER_PORT: {error}", file=sys.stderr)
+            return 2
     from translate.webapp import main as reader_main
 
     return reader_main(argv)

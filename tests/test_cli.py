@@ -296,3 +296,16 @@ def test_download_without_network_is_one_clear_line(capsys):
     assert stderr.startswith("translate: error: could not download model Helsinki-NLP/opus-mt-ar-en")
     assert "--model PATH" in stderr and "Traceback" not in stderr
     assert "Got:" not in stderr
+
+
+def test_the_summary_counts_in_words():
+    from translate.batch import BatchReport, FileResult
+
+    def summary(sentences, cached, up_to_date):
+        files = [FileResult(label="a", status="translated", sentences=sentences, cached=cached)]
+        files += [FileResult(label=f"u{i}", status="up to date") for i in range(up_to_date)]
+        return BatchReport(files=files, seconds=0.25).summary()
+
+    assert summary(1, 0, 0) == "translated 1 sentence (0 from cache) in 0.2 s"
+    assert summary(2, 1, 1) == "translated 2 sentences (1 from cache) in 0.2 s; 1 file up to date"
+    assert summary(1234, 0, 12) == "translated 1,234 sentences (0 from cache) in 0.2 s; 12 files up to date"

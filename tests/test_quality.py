@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate.quality import has_odd_length, has_repetition, missing_numbers, numbers_in, problems
+from translate.quality import QualityPolicy, has_odd_length, has_repetition, missing_numbers, numbers_in, problems
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,16 @@ def test_problems_collects_every_flag():
     assert problems("وقعت الاتفاقية عام 2017 في أستانا بحضور الدول الثلاث.", "no no no no") == (
         "repetition", "length", "numbers")
     assert problems("قصف روسي على حلب", "Russian bombing of Aleppo") == ()
+
+
+@pytest.mark.parametrize("change", [dict(min_length_ratio=0.1), dict(retry=False), dict(retry_beams=2),
+                                    dict(max_length_ratio=5.0), dict(retry_no_repeat_ngram_size=4)])
+def test_a_changed_threshold_is_a_new_cache_key(change):
+    # Before, the policy was missing from the key: a changed threshold served stale results.
+    from translate.engine import GenerationSettings
+    from translate.signature import Signature
+
+    def key(policy):
+        return Signature("m", "r", "ctranslate2", "4", "int8", GenerationSettings(), policy, 256).key
+
+    assert key(QualityPolicy(**change)) != key(QualityPolicy())

@@ -45,8 +45,16 @@ SEED_SENTENCES = [
 ]
 
 
-def test_version_is_a_string():
-    assert isinstance(SEGMENTER_VERSION, str) and SEGMENTER_VERSION
+def test_the_segmenter_version_is_part_of_the_cache_key():
+    from dataclasses import replace
+
+    from translate.engine import GenerationSettings
+    from translate.quality import QualityPolicy
+    from translate.signature import Signature
+
+    signature = Signature("m", "r", "ctranslate2", "4", "int8", GenerationSettings(), QualityPolicy(), 256)
+    assert signature.segmenter == SEGMENTER_VERSION and f"|seg:{SEGMENTER_VERSION}|" in str(signature)
+    assert replace(signature, segmenter=SEGMENTER_VERSION + "x").key != signature.key
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n", "\n\n  \n", "\t \u00a0\r\n", "\u2028\u2029"])

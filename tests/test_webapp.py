@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -266,9 +267,24 @@ def test_public_host_warns_and_share_is_off_by_default(monkeypatch, capsys, tiny
     assert webapp.main(["--host", "0.0.0.0", "--model", str(tiny_model)]) == 0
     assert "warning: --host 0.0.0.0" in capsys.readouterr().err
     assert calls[0]["host"] == "0.0.0.0" and calls[0]["share"] is False
+    monkeypatch.delenv("GRADIO_SERVER_PORT", raising=False)
     args = build_parser().parse_args([])
     assert (args.host, args.port, args.share) == ("127.0.0.1", 7860, False)
     assert is_local("127.0.0.1") and is_local("localhost") and is_local("::1") and not is_local("0.0.0.0")
+
+
+@pytest.mark.parametrize("argv, port, message", [
+    (["--port", "99999"], None, "99999 is not a port number (1-65535)"),
+    (["--port", "http"], None, "'http' is not a port number"),
+    ([], "0x", "'0x' is not a port number"),  # Gradio's own setting, read before ours
+])
+def test_a_bad_port_is_one_line_not_a_traceback(argv, port, message):
+    env = {k: v for k, v in os.environ.items() if k != "GRADIO_SERVER_PORT"} | {"PYTHONPATH": str(ROOT)}
+    if port:
+        env["GRADIO_SERVER_PORT"] = port
+    run = subprocess.run([sys.executable, "app.py", *argv], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
 def test_batch_mode_and_library_never_import_gradio():

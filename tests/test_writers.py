@@ -311,3 +311,23 @@ def test_share_over_cues_gives_back_all_english_in_order(sentences, data):
     shared = share_over_cues([(a, b, text) for (a, b), (_, text) in zip(spans, sentences)], cues)
     assert len(shared) == len(cues)
     assert " ".join(" ".join(shared).split()) == " ".join(" ".join(t for _, t in sentences).split())
+
+
+def test_markdown_shows_links_and_html_as_text_in_both_languages():
+    from dataclasses import replace
+
+    from markdown_it import MarkdownIt
+
+    from translate.document import segment_document
+
+    evil = "[click](javascript:alert(1)) <script>alert(1)</script> **bold** | cell"
+    document = segment_document(f"قال {evil} في حلب.\n\n# عنوان {evil}", name="<img src=x onerror=alert(1)>")
+    document = replace(document, paragraphs=tuple(
+        replace(p, sentences=tuple(replace(s, translation=f"He said {evil}") for s in p.sentences))
+        for p in document.paragraphs))
+    page = MarkdownIt("commonmark").enable("table").render(write(document, "md").decode())
+    for tag in ("<a ", "<script", "<img", "<strong>bold"):
+        assert tag not in page
+    rows = page.count("<tr>")
+    assert rows == 1 + len(document.sentences)  # the pipes stayed inside their cells
+    assert page.count("javascript:alert(1)") == 2 * len(document.sentences)  # shown, as text

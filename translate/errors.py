@@ -7,7 +7,7 @@ each face add its own advice in one place: the CLI names flags and commands
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 
 class TranslateError(Exception):
@@ -54,3 +54,18 @@ class CacheError(TranslateError):
     """A cache maintenance action (stats, clear) that cannot be done: the cache
     file is damaged, read-only, or unreadable. Translating never raises this: a
     cache problem there only turns the cache off, with one warning."""
+
+
+def causes(error: BaseException) -> Iterator[BaseException]:
+    """``error``, then what caused it (``__cause__`` or ``__context__``), down to the first."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def first_line(error: BaseException) -> str:
+    """The first non-blank line of an error's message (its type's name when it has none)."""
+    lines = [line for line in str(error).strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__

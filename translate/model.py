@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import config
-from .errors import ModelLoadError, ModelNotFoundError
+from .errors import ModelLoadError, ModelNotFoundError, causes, first_line
 
 # What a Marian checkpoint needs; we skip the TF/Flax/Rust weights the hub also holds.
 MODEL_FILES = ["*.json", "*.spm", "*.safetensors", "pytorch_model.bin"]
@@ -187,8 +187,8 @@ def _missing_message(model: str, revision: str | None, offline: bool) -> str:
 
 def _download_problem(error: Exception) -> str:
     """What went wrong with a download, in words (not "Got: ConnectError")."""
-    names = {type(e).__name__ for e in _causes(error)}
-    text = _first_line(error)
+    names = {type(e).__name__ for e in causes(error)}
+    text = first_line(error)
     if names & {"ConnectError", "ConnectionError", "ConnectTimeout", "NewConnectionError",
                 "MaxRetryError", "NameResolutionError", "gaierror", "OfflineModeIsEnabled"}:
         return f"could not reach the Hugging Face hub ({text})"
@@ -199,16 +199,3 @@ def _download_problem(error: Exception) -> str:
     if names & {"RevisionNotFoundError"}:
         return "the hub has no such revision of it"
     return text
-
-
-def _causes(error: BaseException):
-    seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        yield error
-        error = error.__cause__ or error.__context__
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__

@@ -59,23 +59,19 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from .arabic import is_letter
+from .arabic import MARK_CLASS, is_letter
 
-SEGMENTER_VERSION = "2"
+SEGMENTER_VERSION = "3"
 
 Span = tuple[int, int]
 
 # Marks that change nothing about where a sentence ends: bidi controls,
-# zero-width joiners, the Arabic letter mark, BOM, tatweel, harakat and the
-# dagger alef. They are removed from a "skeleton" of each line before the
-# rules look at it, so "حلب.\u200f”" reads as "حلب.”".
-_IGNORABLE = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff"
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-    "\u0640\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660))
-)
-
-_IGNORABLE_RUN_RE = re.compile("[" + "".join(sorted(_IGNORABLE)) + "]+")
+# zero-width joiners, the Arabic letter mark, BOM, and the marks written on
+# Arabic letters (harakat, Quranic marks, the dagger alef, tatweel). They are
+# removed from a "skeleton" of each line before the rules look at it, so
+# "حلب.\u200f”" reads as "حلب.”".
+_INVISIBLE_CLASS = "\u200b-\u200f\u061c\ufeff\u202a-\u202e\u2066-\u2069"
+_IGNORABLE_RUN_RE = re.compile(f"[{_INVISIBLE_CLASS}{MARK_CLASS}]+")
 
 # Exactly the line boundaries of str.splitlines(); all of them are whitespace.
 _LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")

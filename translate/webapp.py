@@ -43,7 +43,7 @@ from .document import Document, SentencePair, check_text, segment_document
 from .errors import InputError, TranslateError
 from .formats import asset, pair_record
 from .inputs import has_visible_text, read_text, url_name
-from .options import add_model_options, translator_from_args
+from .options import add_model_options, port_number, translator_from_args
 from .outputs import output_path
 from .pipeline import Translator
 from .quality import NUMBERS, QualityPolicy, missing_numbers
@@ -766,17 +766,6 @@ def is_local(host: str) -> bool:
         return False
 
 
-def _port(text: str) -> int:
-    """An argparse type: a TCP port number."""
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
-    return port
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py",
@@ -786,7 +775,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default=config.DEFAULT_HOST,
                         help="address to listen on (default: %(default)s, this machine only)")
     # GRADIO_SERVER_PORT is Gradio's own setting; honour it as the default.
-    parser.add_argument("--port", type=_port, default=os.environ.get("GRADIO_SERVER_PORT", config.DEFAULT_PORT),
+    parser.add_argument("--port", type=port_number, default=os.environ.get("GRADIO_SERVER_PORT", config.DEFAULT_PORT),
                         help="port, 1-65535 (default: $GRADIO_SERVER_PORT or %s)" % config.DEFAULT_PORT)
     parser.add_argument("--share", action="store_true",
                         help="also publish a public gradio.live link (off by default)")

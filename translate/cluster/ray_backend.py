@@ -28,7 +28,7 @@ import pickle
 from typing import Any, Iterator
 
 from ..cache import CachedTranslation, TranslationCache
-from ..errors import TranslateError, UsageError
+from ..errors import TranslateError, UsageError, causes, first_line
 from . import parts, rows
 from .workers import WorkerSpec
 
@@ -192,28 +192,15 @@ def _worker_errors():
     except TranslateError:
         raise
     except Exception as error:
-        causes = list(_causes(error))
-        for cause in causes:
+        chain = list(causes(error))
+        for cause in chain:
             if isinstance(cause, TranslateError):
-                raise type(cause)(_first_line(cause), reason=cause.reason, **cause.details) from None
+                raise type(cause)(first_line(cause), reason=cause.reason, **cause.details) from None
         # Ray wraps the worker's error (and ends the chain with its own markers):
         # name the first error that is not Ray's.
-        root = next((c for c in causes if not type(c).__module__.startswith("ray.")), error)
-        raise TranslateError(f"the cluster job failed: {type(root).__name__}: {_first_line(root)}",
+        root = next((c for c in chain if not type(c).__module__.startswith("ray.")), error)
+        raise TranslateError(f"the cluster job failed: {type(root).__name__}: {first_line(root)}",
                              reason="cluster-failed") from error
-
-
-def _causes(error: BaseException) -> Iterator[BaseException]:
-    seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        yield error
-        error = error.__cause__ or error.__context__
-
-
-def _first_line(error: BaseException) -> str:
-    lines = [line for line in str(error).strip().splitlines() if line.strip()]
-    return lines[0] if lines else type(error).__name__
 
 
 class RayTranslator:
