@@ -114,3 +114,31 @@ def live_reader():
     yield start
     for app in started:
         app.close()
+
+
+@pytest.fixture(scope="session")
+def news_site():
+    """A web server on 127.0.0.1 with one article (``/news/aleppo-offensive``), as a
+    news site sends it, boilerplate and all; any other path is a 404. Yields its base URL."""
+    import http.server
+    import threading
+
+    from sample_documents import saved_page
+
+    class Pages(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the name http.server expects)
+            found = self.path == "/news/aleppo-offensive"
+            body = saved_page("news-portal.ar.html") if found else b"not here"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

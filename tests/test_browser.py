@@ -660,27 +660,8 @@ def test_each_bad_upload_gives_one_notice_and_keeps_the_document_in_the_box(desk
     assert desk.locator("#source").inner_text().count("Error") == 0
 
 
-def test_a_web_address_is_fetched_and_translated_and_local_ones_are_refused(browser, reader, live_reader):
-    import http.server
-    import threading
-
-    from sample_documents import saved_page
-
-    class Pages(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = saved_page("news-portal.ar.html")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    article = f"http://127.0.0.1:{site.server_address[1]}/news/aleppo-offensive"
+def test_a_web_address_is_fetched_and_translated_and_local_ones_are_refused(browser, reader, live_reader, news_site):
+    article = f"{news_site}/news/aleppo-offensive"
     refused = open_page(browser, reader.url, **DESKTOP)  # served without --allow-private-urls
     _, url = live_reader(reader.translator, allow_private_urls=True)
     page = open_page(browser, url, **DESKTOP)
@@ -702,4 +683,3 @@ def test_a_web_address_is_fetched_and_translated_and_local_ones_are_refused(brow
     finally:
         refused.context.close()
         page.context.close()
-        site.shutdown()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from translate.cache import TranslationCache  # noqa: E402
 from translate.cluster import RayCluster, translate_dataset  # noqa: E402
 from translate.cluster.ray_backend import RayTranslator  # noqa: E402
 from translate.engine_factory import LazyEngine  # noqa: E402
+from conftest import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 240
@@ -230,16 +230,10 @@ def test_a_folder_on_ray_gives_the_files_of_a_local_run(local_ray, tiny_model, m
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def ray_head(tmp_path):
     """A Ray head started with ``ray start --head``, in its own process group, stopped after the test."""
-    port, log = _free_port(), tmp_path / "head.log"
+    port, log = free_port(), tmp_path / "head.log"
     head = subprocess.Popen(
         [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", f"--port={port}", "--num-cpus=2",
          "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={tempfile.mkdtemp(prefix='ray-')}"],

@@ -2,8 +2,6 @@
 addresses, --format same,tmx, and bad files that leave the rest translated."""
 from __future__ import annotations
 
-import http.server
-import threading
 
 import pytest
 from lxml import etree
@@ -64,25 +62,9 @@ def test_a_mixed_folder_comes_out_in_each_own_format_and_tmx(fast, mixed, tmp_pa
     assert again.count("up to date") == 6 and again.count("failed") == 1
 
 
-class _Pages(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (the name http.server expects)
-        body = saved_page("news-portal.ar.html") if self.path == "/news/aleppo-offensive" else b"no"
-        self.send_response(200 if body != b"no" else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def site(news_site):
+    return news_site
 
 
 def test_web_addresses_on_the_command_line(capsys, site, tiny_model, tmp_path):

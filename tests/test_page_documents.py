@@ -5,10 +5,8 @@ and every download parses back with an independent reader. The page is served fo
 real with the tiny model and called with ``gradio_client``, as a script would."""
 from __future__ import annotations
 
-import http.server
 import io
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -72,25 +70,8 @@ def client(open_page, tmp_path) -> Client:
 
 
 @pytest.fixture(scope="module")
-def site():
-    """A web server on 127.0.0.1 with one article, as a news site sends it."""
-
-    class Pages(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = saved_page("news-portal.ar.html") if self.path == "/news/aleppo-offensive" else b"not here"
-            self.send_response(200 if self.path == "/news/aleppo-offensive" else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def site(news_site):
+    return news_site
 
 
 def upload(client: Client, tmp_path: Path, data: bytes, name: str) -> str:

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import ROOT, install_in_hub_cache
+from conftest import ROOT, free_port, install_in_hub_cache
 from sample_documents import make_docx
 
 from translate.memory import TranslationMemory
@@ -164,7 +163,7 @@ def test_readme_serve_command(reader_world, command):
     work, env = reader_world
     serve = command.split("&&")[-1].strip()
     # The command as written, on a port free now (another program may hold the README's).
-    port = _free_port()
+    port = free_port()
     if "--port" in serve:
         serve = re.sub(r"--port \d+", f"--port {port}", serve)
     else:
@@ -198,10 +197,6 @@ def test_readme_python_snippet(reader_world, snippet):
     assert result.returncode == 0, result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for_page(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
