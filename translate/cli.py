@@ -30,7 +30,7 @@ HINTS = {
     "model-not-found": "run `translate download {model}` on a connected machine (and copy the Hugging Face "
                        "cache here), or pass --model PATH to a folder holding the model",
     "no-such-model-folder": "pass --model with an existing folder or a hub id",
-    "not-a-model-folder": "pass --model with a folder saved by `save_pretrained`",
+    "not-a-model-folder": "pass --model a model folder, or a hub id such as Helsinki-NLP/opus-mt-ar-en",
     "download-failed": "check the model name and the network, or copy a downloaded model folder here and "
                        "pass --model PATH",
     "output-exists": "pass --force to overwrite it",
