@@ -37,14 +37,15 @@ class SpyEngine(Engine):
 
 
 def spy_translator(translator, **options):
-    """A translator like ``translator`` (same cache and settings) whose engine is a
+    """A translator like ``translator`` (same cache, memory and settings) whose engine is a
     loaded spy; returns (translator, spy)."""
     from translate import Translator
     from translate.engine_factory import LazyEngine
 
     engine = translator.engine.load() if isinstance(translator.engine, LazyEngine) else translator.engine
     spy = SpyEngine(engine)
-    settings = dict(settings=translator.settings, quality=translator.quality, batch_size=translator.batch_size)
+    settings = dict(settings=translator.settings, quality=translator.quality, batch_size=translator.batch_size,
+                    memory=translator.memory)
     return Translator(spy, translator.cache, **(settings | options)), spy
 
 

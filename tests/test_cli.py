@@ -197,7 +197,7 @@ def test_jsonl_has_one_object_per_sentence(capsys, tmp_path, model_args):
     assert header["sentences"] == 22 and header["signature"].startswith("translate-ar-en:")
     assert len(rows) == 22
     assert set(rows[0]) == {"document", "paragraph", "index", "source", "translation", "score", "cached", "flags",
-                            "alignment"}
+                            "alignment", "origin"}
     assert [r["index"] for r in rows] == list(range(22))
 
 

@@ -24,13 +24,15 @@ from .cache import CachedTranslation, TranslationCache
 from .engine import GenerationSettings
 from .engine_factory import LazyEngine
 from .inputs import read_text
+from .interactive import Alternative
+from .memory import MemoryEntry, TranslationMemory
 from .pipeline import Translator
 from .quality import QualityPolicy
 from .segment import split_sentences
 from .signature import Signature
 
 __all__ = [
-    "Translator", "translate_files", "BatchReport", "FileResult", "Signature",
+    "Translator", "Alternative", "TranslationMemory", "MemoryEntry", "translate_files", "BatchReport", "FileResult", "Signature",
     "GenerationSettings", "QualityPolicy", "TranslationCache", "CachedTranslation", "LazyEngine",
     "Block", "Document", "Paragraph", "SentencePair", "segment_blocks", "segment_document", "split_sentences",
     "read_text",

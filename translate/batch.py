@@ -204,7 +204,7 @@ def _read_all(sources: list[Source], out: Path | None, formats: tuple[str, ...],
                         raise OutputError(f"{source.label}: {claimed[target]} also writes {target}; rename one",
                                           reason="output-clash")
                     claimed[target] = source.label
-                input_digest = digest(data or document.text.encode("utf-8"))  # an article: its text
+                input_digest = _with_memory(digest(data or document.text.encode("utf-8")), translator, document)
                 if key is None and not force:
                     key = translator.signature.key  # locates the model, never loads it
                 states = {fmt: (OutputState.ABSENT if force else manifest.state(target, input_digest, key))
@@ -285,6 +285,18 @@ def _read(source: Source, encoding: str | None, allow_private_urls: bool) -> tup
     data = source.read_bytes()
     name = source.relative.name if source.relative else "stdin"
     return data, readers.read_document(data, name, encoding=encoding)
+
+
+def _with_memory(input_digest: str, translator: Translator, document: Document) -> str:
+    """The input's digest (an article: its text's), joined with the reader's own
+    translations of its sentences: an output made before the memory changed is
+    made again, and one made with the same memory is still up to date."""
+    memory = getattr(translator, "memory", None)
+    found = memory.lookup(pair.source for pair in document.sentences) if memory is not None else {}
+    if not found:
+        return input_digest
+    mine = "".join(f"\0{source}\0{entry.translation}" for source, entry in sorted(found.items()))
+    return digest(f"{input_digest}{mine}".encode("utf-8"))
 
 
 def _as_text(data: bytes, fmt: str) -> str:

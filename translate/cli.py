@@ -86,7 +86,7 @@ def _logging_to_stderr(verbose: bool):
         log.propagate = saved[1]
 
 
-COMMANDS = ("batch", "download", "cache", "info")
+COMMANDS = ("batch", "download", "cache", "memory", "info")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,6 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("--models", action="store_true", help="with clear: also delete the converted models")
     add_cache_dir_option(cache)
 
+    memory = commands.add_parser(
+        "memory", help="list, remove, export or import your own translations (the translation memory)",
+        description="Your own translations (chosen in the reader, or imported) are used ahead of the cache and "
+                    "the model wherever their Arabic sentence comes again; --no-memory leaves them out.")
+    memory.add_argument("action", choices=("list", "remove", "export", "import"),
+                        help="list: every entry; remove SOURCE: forget one sentence; export FILE.tmx / "
+                             "import FILE.tmx: move the memory as TMX 1.4")
+    memory.add_argument("target", nargs="?", default=None, metavar="SOURCE_OR_FILE",
+                        help="remove: the exact Arabic sentence; export, import: the .tmx file")
+    memory.add_argument("--force", action="store_true", help="with export: overwrite an existing file")
+    add_cache_dir_option(memory)
+
     info = commands.add_parser("info", help="print the signature: what a translation would be made with",
                                description="Print the version, the cache folder and the signature (model, "
                                            "revision, engine, settings) that translations would carry.")
@@ -162,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         with _logging_to_stderr(getattr(args, "verbose", False)):
-            return {"batch": _batch, "download": _download, "cache": _cache, "info": _info}[args.command](args)
+            return {"batch": _batch, "download": _download, "cache": _cache, "memory": _memory,
+                    "info": _info}[args.command](args)
     except TranslateError as error:
         print(error_line(error), file=sys.stderr)
         return error.exit_code
@@ -185,6 +198,7 @@ def _cache(args: argparse.Namespace) -> int:
     folder = config.cache_dir(args.cache_dir)
     if args.action == "clear":
         print(clear_cache(folder, models=args.models).summary())
+        print(_memory_kept(folder))
         return 0
     stats = TranslationCache(folder).stats()
     state = "" if stats.state == "ok" else f" ({stats.state})"
@@ -192,6 +206,62 @@ def _cache(args: argparse.Namespace) -> int:
     for description, entries in stats.signatures:
         print(f"  {entries:>8}  {description}")
     return 0
+
+
+def _memory_kept(folder) -> str:
+    """The line that says `cache clear` left the translation memory alone."""
+    from .errors import CacheError
+    from .memory import TranslationMemory
+
+    memory = TranslationMemory(folder)
+    try:
+        count = f"{_plural(len(memory), 'translation')}, " if memory.path.exists() else ""
+    except CacheError:
+        count = ""
+    return (f"kept your translation memory ({count}{memory.path}): `{PROG} memory list` shows it, "
+            f"`{PROG} memory remove` forgets a sentence")
+
+
+def _memory(args: argparse.Namespace) -> int:
+    import time
+
+    from .errors import UsageError
+    from .memory import TranslationMemory
+
+    memory = TranslationMemory(config.cache_dir(args.cache_dir))
+    if args.action == "list":
+        entries = memory.entries()
+        for entry in entries:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.saved))
+            sys.stdout.write(f"{when}\t{_one_line(entry.source)}\t{_one_line(entry.translation)}\n")
+        print(f"{_plural(len(entries), 'translation')} in {memory.path}" if entries else
+              f"your translation memory is empty ({memory.path})", file=sys.stderr)
+        return 0
+    if not args.target:
+        what = "the Arabic sentence to forget" if args.action == "remove" else "the .tmx file"
+        raise UsageError(f"memory {args.action} needs {what}, e.g. `{PROG} memory {args.action} "
+                         f"{'SOURCE' if args.action == 'remove' else 'memory.tmx'}`")
+    if args.action == "remove":
+        if not memory.remove(args.target):
+            print(f"{PROG}: error: your translation memory has no entry for that sentence (it must match "
+                  f"exactly; `{PROG} memory list` shows them)", file=sys.stderr)
+            return 1
+        print(f"removed it from {memory.path}")
+        return 0
+    if args.action == "export":
+        count = memory.export_tmx(args.target, force=args.force)
+        print(f"exported {_plural(count, 'translation')} to {args.target}")
+        return 0
+    print(memory.import_tmx(args.target).summary())
+    return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _info(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .alignment import links_from_attention, target_words, word_at, word_spans
 from .ct2_convert import ensure_converted
-from .engine import Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
+from .engine import Continuation, Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
 from .errors import ModelLoadError
 from .marian_tokenizer import MarianPieces, read_json
 from .model import LocalModel
@@ -130,6 +130,46 @@ class CTranslate2Engine(Engine):
             hypotheses.append(Hypothesis(text, float(result.scores[0]),
                                          alignment=self._links(sentence, pieces, text, attention)))
         return hypotheses
+
+    # -- the interactive side (translate.interactive) ------------------------------
+
+    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Hypothesis]:
+        tokens = self._source(sentence)
+        cap = max(1, settings.max_new_tokens(len(tokens), self.limits) - self._forced_end)
+        result = self.translator.translate_batch(
+            [tokens], **self._options(settings, cap), beam_size=max(settings.beams, n), num_hypotheses=n)[0]
+        return [Hypothesis(self.tokenizer.decode_pieces(pieces), float(score))
+                for pieces, score in zip(result.hypotheses, result.scores)]
+
+    def continue_prefix(self, sentence: str, prefix: list[str], settings: GenerationSettings,
+                        n: int = 1) -> list[Continuation]:
+        tokens = self._source(sentence)
+        # The decoding length counts the forced pieces too, and all must fit the model's positions.
+        budget = min(settings.max_new_tokens(len(tokens), self.limits), self.limits.max_new_tokens - len(prefix))
+        cap = len(prefix) + max(1, budget - self._forced_end)
+        options = self._options(settings, cap) | dict(target_prefix=[list(prefix)] if prefix else None)
+        if n == 1:
+            result = self.translator.translate_batch([tokens], **options, beam_size=settings.beams)[0]
+        else:
+            # The alternatives are the likeliest pieces at the first position after
+            # the prefix, each decoded greedily from there.
+            result = self.translator.translate_batch([tokens], **options, beam_size=1, num_hypotheses=n,
+                                                     return_alternatives=True)[0]
+        return [Continuation(self.tokenizer.decode_continuation(pieces[len(prefix):]), float(score))
+                for pieces, score in zip(result.hypotheses, result.scores)]
+
+    def target_pieces(self, text: str) -> list[str]:
+        return self.tokenizer.target_pieces(text)
+
+    def _source(self, sentence: str) -> list[str]:
+        tokens = list(self.tokenizer.pieces(sentence))
+        check_source_lengths([len(tokens)], self.limits)
+        return tokens
+
+    def _options(self, settings: GenerationSettings, cap: int) -> dict:
+        return dict(no_repeat_ngram_size=settings.no_repeat_ngram_size, max_decoding_length=cap,
+                    min_decoding_length=min(settings.min_new_tokens, cap), max_input_length=0,
+                    return_scores=True)
 
     def _first_step_attention(self, tokens: list[list[str]]) -> list[list[float]]:
         """The attention of each sentence's first decoding step.

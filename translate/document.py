@@ -65,6 +65,9 @@ class SentencePair:
     flags: tuple[str, ...] = ()
     #: word links (source word, target word): words split at whitespace, 0-based
     alignment: tuple[tuple[int, int], ...] = ()
+    #: where a translation that is not the model's came from: "yours" for the
+    #: reader's own, from the translation memory (translate.memory); "" otherwise
+    origin: str = ""
 
     @property
     def done(self) -> bool:

@@ -73,6 +73,24 @@ class Hypothesis:
 
 
 @dataclass(frozen=True)
+class Continuation:
+    """What the model writes after a beginning it was made to start with.
+
+    Attributes:
+        text: the continuation alone; it starts with a space when its first
+            piece begins a new word, and without one when it carries on the
+            beginning's last word (``"ar"`` + ``"my"``).
+        score: a log-probability, for ranking continuations of one beginning:
+            the mean per token of the best continuation; for the alternatives
+            at a position, CTranslate2 gives the mean of each whole
+            continuation and transformers that of its first piece.
+    """
+
+    text: str
+    score: float | None
+
+
+@dataclass(frozen=True)
 class EnginePlan:
     """Which engine will run, where, at what precision — known before loading it."""
 
@@ -106,6 +124,33 @@ class Engine(ABC):
         self, sentences: list[str], settings: GenerationSettings
     ) -> list[Hypothesis]:
         """Translate sentences (one batch, any order) into hypotheses, in order."""
+
+    # The interactive side (translate.interactive): both real engines have it. These
+    # are not abstract so that engines made only to translate (test spies,
+    # benchmark wrappers) still stand; they say so if asked.
+
+    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Hypothesis]:
+        """The ``n`` best translations of one sentence, best first (beam search
+        with at least ``n`` beams); texts may repeat (different pieces, same text)."""
+        raise UsageError(f"{type(self).__name__} cannot give alternatives", reason="not-interactive")
+
+    def continue_prefix(self, sentence: str, prefix: list[str], settings: GenerationSettings,
+                        n: int = 1) -> list[Continuation]:
+        """Continue the translation of ``sentence`` after the target pieces ``prefix``.
+
+        Args:
+            sentence: one source sentence (within the model's positions).
+            prefix: target pieces (:meth:`target_pieces`) the translation must start with.
+            settings: decoding settings; the output budget is counted after the prefix.
+            n: 1 for the best continuation (beam search); more for the ``n`` likeliest
+                pieces at the position after the prefix, most likely first, each
+                continued greedily to the end.
+        """
+        raise UsageError(f"{type(self).__name__} cannot complete a beginning", reason="not-interactive")
+
+    def target_pieces(self, text: str) -> list[str]:
+        """English text as the model's target pieces (its ``target.spm``)."""
+        raise UsageError(f"{type(self).__name__} cannot read English", reason="not-interactive")
 
 
 def check_source_lengths(lengths: list[int], limits: ModelLimits) -> None:

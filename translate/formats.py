@@ -38,6 +38,7 @@ def pair_record(document: Document, pair: SentencePair) -> dict:
         "cached": pair.cached,
         "flags": list(pair.flags),
         "alignment": [list(link) for link in pair.alignment],
+        "origin": pair.origin,
     }
 
 

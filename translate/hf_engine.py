@@ -5,7 +5,7 @@ import logging
 from dataclasses import replace
 
 from .alignment import links_from_attention, target_words, word_at, word_spans
-from .engine import Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
+from .engine import Continuation, Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
 from .errors import ModelLoadError
 from .marian_tokenizer import MarianPieces
 from .model import LocalModel
@@ -87,6 +87,71 @@ class TransformersEngine(Engine):
                  else [()] * len(texts))
         return [Hypothesis(text, score, alignment=alignment)
                 for text, score, alignment in zip(texts, self._scores(output, settings), links)]
+
+    # -- the interactive side (translate.interactive) ------------------------------
+
+    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Hypothesis]:
+        batch, budget = self._source(sentence, settings)
+        beams = max(settings.beams, n)
+        output = self._generate(batch, settings, budget, num_beams=beams, num_return_sequences=n)
+        texts = self.tokenizer.batch_decode(output.sequences, skip_special_tokens=True)
+        return [Hypothesis(text, score) for text, score in
+                zip(texts, self._scores(output, GenerationSettings(beams=beams)))]
+
+    def continue_prefix(self, sentence: str, prefix: list[str], settings: GenerationSettings,
+                        n: int = 1) -> list[Continuation]:
+        torch = self._torch
+        batch, budget = self._source(sentence, settings)
+        budget = max(1, min(budget, self.limits.max_new_tokens - len(prefix)))  # all within the positions
+        start = self.network.config.decoder_start_token_id
+        forced = [start, *self.tokenizer.convert_tokens_to_ids(list(prefix))]
+        if n == 1:
+            output = self._generate(batch, settings, budget, num_beams=settings.beams,
+                                    decoder_input_ids=torch.tensor([forced], device=self.plan.device))
+            return [Continuation(self._continuation(output.sequences[0, len(forced):]), score)
+                    for score in self._scores(output, settings)]
+        # The n likeliest pieces after the prefix (never padding), each continued greedily.
+        with torch.inference_mode():
+            logits = self.network(**batch, decoder_input_ids=torch.tensor([forced], device=self.plan.device)).logits
+        steps = torch.log_softmax(logits[0, -1].float(), dim=-1)
+        steps[self.tokenizer.pad_token_id] = float("-inf")
+        firsts = torch.topk(steps, min(n, steps.shape[0] - 1)).indices.tolist()
+        rows = torch.tensor([forced + [first] for first in firsts], device=self.plan.device)
+        repeated = {key: value.repeat(len(firsts), 1) for key, value in batch.items()}
+        output = self._generate(repeated, settings, max(1, budget - 1), num_beams=1, decoder_input_ids=rows)
+        return [Continuation(self._continuation(output.sequences[row, len(forced):]), float(steps[first]))
+                for row, first in enumerate(firsts)]
+
+    def target_pieces(self, text: str) -> list[str]:
+        return self._pieces.target_pieces(text)
+
+    def _source(self, sentence: str, settings: GenerationSettings):
+        """The tokenized sentence on the device, and its output budget."""
+        batch = self.tokenizer([sentence], return_tensors="pt").to(self.plan.device)
+        length = int(batch["attention_mask"].sum())
+        check_source_lengths([length], self.limits)
+        return batch, settings.max_new_tokens(length, self.limits)
+
+    def _generate(self, batch, settings: GenerationSettings, budget: int, **options):
+        with self._torch.inference_mode():
+            return self.network.generate(
+                **batch, do_sample=False, max_new_tokens=budget, max_length=None,
+                min_new_tokens=min(settings.min_new_tokens, budget) or None,
+                no_repeat_ngram_size=settings.no_repeat_ngram_size, output_scores=True,
+                return_dict_in_generate=True, **options)
+
+    def _kept(self, ids) -> list[int]:
+        """Generated ids up to the end of the sentence (padding and ``</s>`` left out)."""
+        kept = []
+        for token in ids.tolist():
+            if token == self.tokenizer.eos_token_id:
+                break
+            if token != self.tokenizer.pad_token_id:
+                kept.append(token)
+        return kept
+
+    def _continuation(self, ids) -> str:
+        return self._pieces.decode_continuation(self.tokenizer.convert_ids_to_tokens(self._kept(ids)))
 
     def _alignments(self, sentences: list[str], batch, sequences, texts: list[str]) -> list[tuple]:
         """Word links from the alignment head (the last decoder layer's first head,

@@ -41,6 +41,7 @@ class MarianPieces:
         target_vocab = (read_json(folder / "target_vocab.json")
                         if settings.get("separate_vocabs") else self.vocab)
         self.id_to_piece = {i: piece for piece, i in target_vocab.items()}
+        self.target_vocab: dict[str, int] = target_vocab
         self.eos, self.unk, self.pad = (_content(settings.get(name), default) for name, default in
                                         (("eos_token", "</s>"), ("unk_token", "<unk>"), ("pad_token", "<pad>")))
         added = [_content(token, "") for token in settings.get("added_tokens_decoder", {}).values()]
@@ -109,6 +110,20 @@ class MarianPieces:
         text = self.target.decode_pieces([p for p in pieces if p not in self.special])
         text = text.replace(_SPIECE_UNDERLINE, " ").strip()
         return _clean_up(text) if self.clean_up_spaces else text
+
+    def target_pieces(self, text: str) -> list[str]:
+        """English text as target pieces (``target.spm``); pieces missing from the
+        vocabulary become ``<unk>``. No ``</s>``: a beginning, not a whole sentence."""
+        vocab, unk = self.target_vocab, self.unk
+        return [p if p in vocab else unk for p in self.target.encode(text, out_type=str)]
+
+    def decode_continuation(self, pieces: list[str]) -> str:
+        """The text of pieces that follow other pieces: with a leading space when
+        the first piece begins a word (SentencePiece's ``▁``), none when it
+        carries on the previous word."""
+        kept = [p for p in pieces if p not in self.special]
+        text = self.decode_pieces(kept)
+        return " " + text if text and kept[0].startswith(_SPIECE_UNDERLINE) else text
 
     def decode(self, ids: list[int]) -> str:
         """Text of target ids, as ``MarianTokenizer.decode(ids, skip_special_tokens=True)``."""

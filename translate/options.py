@@ -9,14 +9,16 @@ from .pipeline import Translator
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
-    """``--model``, ``--revision``, ``--cache-dir``, ``--no-cache``, ``--engine``,
-    ``--device``, ``--beams``, ``--batch-size``, ``--offline``, ``--glossary``."""
+    """``--model``, ``--revision``, ``--cache-dir``, ``--no-cache``, ``--no-memory``,
+    ``--engine``, ``--device``, ``--beams``, ``--batch-size``, ``--offline``, ``--glossary``."""
     group = parser.add_argument_group("model and cache")
     group.add_argument("--model", default=None, metavar="ID_OR_PATH",
                        help=f"hub id or local folder of a Marian model (default: ${config.MODEL_ENV} or {config.DEFAULT_MODEL})")
     group.add_argument("--revision", default=None, help="hub branch, tag or commit of the model")
     add_cache_dir_option(group)
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    group.add_argument("--no-memory", action="store_true",
+                       help="leave out your translation memory (`translate memory`): the model's translations only")
     group.add_argument("--engine", default=config.DEFAULT_ENGINE, choices=config.ENGINES,
                        help="auto: CTranslate2 when installed, else transformers (default: %(default)s)")
     group.add_argument("--device", default=config.DEFAULT_DEVICE, choices=config.DEVICES,
@@ -55,4 +57,5 @@ def translator_from_args(args: argparse.Namespace) -> Translator:
         args.model, revision=args.revision, cache_dir=args.cache_dir, use_cache=not args.no_cache,
         engine=args.engine, device=args.device, beams=args.beams, batch_size=args.batch_size,
         offline=True if args.offline else None, glossary=getattr(args, "glossary", None),
+        use_memory=not getattr(args, "no_memory", False),
     )

@@ -1,8 +1,11 @@
-"""The pipeline: segment → look up the cache → translate what is missing → store.
+"""The pipeline: segment → look up the memory, then the cache → translate what is missing → store.
 
 :class:`Translator` is assembled from parts (an engine, a cache, generation
-settings, a quality policy); :meth:`Translator.from_options` builds the usual
-one. The CLI, the page and the batch job are thin layers over it. With the
+settings, a quality policy, a translation memory); :meth:`Translator.from_options`
+builds the usual one. The reader's own translations (:mod:`translate.memory`)
+outrank the cache and the model; :meth:`Translator.alternatives`,
+:meth:`~Translator.complete` and :meth:`~Translator.word_alternatives` are the
+interactive side (:mod:`translate.interactive`). The CLI, the page and the batch job are thin layers over it. With the
 usual lazy engine the model loads on the first sentence that is not in the
 cache, so a fully cached run never imports torch or CTranslate2.
 """
@@ -14,15 +17,17 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
-from . import arabic, config
+from . import arabic, config, interactive
 from .cache import CachedTranslation, TranslationCache
 from .document import Document, segment_document
 from .engine import Engine, GenerationSettings, Hypothesis, length_bucket
 from .engine_factory import LazyEngine
 from .errors import UsageError
 from .fair_lock import FairLock
+from .interactive import Alternative
 from .glossary import LAYER as GLOSSARY_LAYER, Glossary, load as load_glossary
 from .long_sentences import split_long
+from .memory import TranslationMemory
 from .quality import QualityPolicy
 from .signature import Signature
 
@@ -44,6 +49,7 @@ class Result:
 
     hypothesis: Hypothesis
     cached: bool = False
+    origin: str = ""  # "yours": from the translation memory
 
 
 class Translator:
@@ -57,8 +63,11 @@ class Translator:
         settings: decoding settings.
         quality: what counts as a doubtful translation and what is done about it.
         batch_size: sentences per model call.
+        memory: the reader's own translations, used ahead of the cache and the
+            model (None: none).
         glossary: names and terms whose renderings are enforced in every
-            translation, cached or new (see :mod:`translate.glossary`).
+            translation, cached or new (see :mod:`translate.glossary`); not in
+            the memory's, which are the reader's own.
 
     Raises:
         UsageError: a batch size or beam size below 1.
@@ -67,10 +76,11 @@ class Translator:
     def __init__(self, engine: Engine, cache: TranslationCache | None = None, *,
                  settings: GenerationSettings = GenerationSettings(),
                  quality: QualityPolicy = QualityPolicy(),
-                 batch_size: int = config.DEFAULT_BATCH_SIZE, glossary: Glossary | None = None):
+                 batch_size: int = config.DEFAULT_BATCH_SIZE,
+                 glossary: Glossary | None = None, memory: TranslationMemory | None = None):
         if settings.beams < 1 or batch_size < 1:
             raise UsageError("the beam size and the batch size must be at least 1", reason="bad-number")
-        self.engine, self.cache = engine, cache
+        self.engine, self.cache, self.memory = engine, cache, memory
         self.settings, self.quality, self.batch_size = settings, quality, batch_size
         self.glossary = glossary
         # One model batch at a time, in the order callers asked: concurrent users
@@ -83,7 +93,8 @@ class Translator:
                      cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
                      beams: int = config.DEFAULT_BEAMS, batch_size: int = config.DEFAULT_BATCH_SIZE,
                      offline: bool | None = None, quality: QualityPolicy | None = None,
-                     glossary: str | os.PathLike | Glossary | None = None) -> "Translator":
+                     glossary: str | os.PathLike | Glossary | None = None,
+                     use_memory: bool = True) -> "Translator":
         """The usual translator: a model loaded lazily, and the on-disk cache.
 
         Args:
@@ -98,6 +109,9 @@ class Translator:
             batch_size: sentences per model call.
             offline: use only local model files (default: $HF_HUB_OFFLINE).
             quality: the quality policy (default: retry doubtful sentences once).
+            use_memory: use the translation memory of the cache folder (False:
+                the model's translations only; the memory is used even with
+                ``use_cache=False``, being the reader's own, not a cache).
             glossary: a glossary, or the path of a ``.tsv``/``.csv`` one.
 
         Raises:
@@ -109,7 +123,8 @@ class Translator:
                           offline=config.offline_by_env() if offline is None else offline, models_dir=folder)
         return cls(lazy, TranslationCache(folder) if use_cache else None,
                    settings=GenerationSettings(beams=beams), quality=quality or QualityPolicy(),
-                   batch_size=batch_size, glossary=load_glossary(glossary))
+                   batch_size=batch_size, glossary=load_glossary(glossary),
+                   memory=TranslationMemory(folder) if use_memory else None)
 
     # -- what it is -------------------------------------------------------------------
 
@@ -170,6 +185,47 @@ class Translator:
             result = step
         return result
 
+    # -- alternatives and interactive correction ----------------------------------------
+
+    def alternatives(self, sentence: str, n: int = 5) -> list[Alternative]:
+        """The model's ``n`` best translations of one sentence: distinct texts, best
+        first, each with its score (at most :data:`translate.interactive.MAX_ALTERNATIVES`).
+
+        Raises:
+            InputError: not one translatable sentence (empty, no Arabic word, too long).
+            UsageError: ``n`` below 1.
+            ModelNotFoundError, ModelLoadError: the model cannot be had.
+        """
+        return self._interactive(interactive.alternatives, sentence, n=n)
+
+    def complete(self, sentence: str, prefix: str) -> Alternative:
+        """The translation of ``sentence`` that starts with ``prefix``, finished by
+        the model; its text always starts with ``prefix`` as given (a half-typed
+        last word is finished as the model would). The same call gives the same result.
+
+        Raises:
+            InputError: not one translatable sentence, or a prefix the model cannot take.
+            ModelNotFoundError, ModelLoadError: the model cannot be had.
+        """
+        return self._interactive(interactive.complete, sentence, prefix)
+
+    def word_alternatives(self, sentence: str, prefix: str, n: int = 5) -> list[str]:
+        """The choices for the word after ``prefix`` in the translation of
+        ``sentence``, likeliest first (at most ``n``; ``complete(sentence, prefix +
+        " " + word)`` then finishes the sentence after the chosen one).
+
+        Raises:
+            InputError: not one translatable sentence, or a prefix the model cannot take.
+            UsageError: ``n`` below 1.
+            ModelNotFoundError, ModelLoadError: the model cannot be had.
+        """
+        return self._interactive(interactive.word_alternatives, sentence, prefix, n=n)
+
+    def _interactive(self, action, sentence: str, *args, **options):
+        engine = self.engine.load() if hasattr(self.engine, "load") else self.engine
+        with self._turns:  # one model call at a time, like the batches
+            return action(engine, sentence, *args, settings=self.settings, **options)
+
     # -- the work -----------------------------------------------------------------------
 
     def stream_documents(self, documents: list[Document], *, reading_order: bool = False) -> Iterator[list[Document]]:
@@ -204,6 +260,8 @@ class Translator:
         sources = [s for s in holders if needs_translation(s)]
         passed = {s: Result(Hypothesis(s, None)) for s in holders if not needs_translation(s)}
         signature = self.signature if sources else None
+        passed.update(self._memory_get(sources))  # the reader's own come first
+        sources = [s for s in sources if s not in passed]
         if sources:
             passed.update(self._cache_get(signature, sources))
         yield fill(passed, signature)
@@ -305,12 +363,23 @@ class Translator:
             log.info("retried %d doubtful translations with safer settings", len(doubtful))
         return results
 
+    def _memory_get(self, sources: list[str]) -> dict[str, Result]:
+        """The reader's own translations (never stored in the cache: they are not the model's)."""
+        if self.memory is None or not sources:
+            return {}
+        return {source: Result(Hypothesis(entry.translation, None), origin=entry.origin)
+                for source, entry in self.memory.lookup(sources).items()}
+
     def _with_glossary(self, found: dict[str, Result]) -> dict[str, Result]:
-        """``found`` with the glossary's renderings put in (and its flags added)."""
+        """``found`` with the glossary's renderings put in (and its flags added);
+        the reader's own translations (from the memory) are left as they are."""
         if self.glossary is None:
             return found
         applied = {}
         for source, result in found.items():
+            if result.origin:
+                applied[source] = result
+                continue
             h = result.hypothesis
             enforced = self.glossary.enforce(source, h.text, h.alignment)
             applied[source] = replace(result, hypothesis=replace(
@@ -344,7 +413,7 @@ def _fill(document: Document, results: dict[str, Result], started: float,
             hypothesis = found.hypothesis
             updates[pair.index] = replace(pair, translation=hypothesis.text, score=hypothesis.score,
                                           cached=found.cached, flags=hypothesis.flags,
-                                          alignment=hypothesis.alignment)
+                                          alignment=hypothesis.alignment, origin=found.origin)
     document = document.with_translations(updates)
     return replace(document, seconds=time.perf_counter() - started,
                    signature=str(signature) if signature is not None else document.signature)

@@ -4,11 +4,16 @@ One ``<tu>`` per sentence pair, in document order: ``<tuv xml:lang="ar">`` with
 the Arabic, ``<tuv xml:lang="en">`` with the English. The signature of the model
 that made the translations is in the header and in every unit (``<prop
 type="x-signature">``), so units pooled into a larger memory keep it; a unit also
-carries its confidence score and doubts (``x-score``, ``x-flags``). Valid against
-the TMX 1.4b DTD (checked in the tests); no DOCTYPE line, so no reader goes
-looking for the DTD.
+carries its confidence score and doubts (``x-score``, ``x-flags``), and a
+translation that is not the model's says where it came from (``x-origin``:
+``yours`` for the reader's own, from the translation memory). The memory's
+export (:func:`write_units`) uses the same layout. Valid against the TMX 1.4b
+DTD (checked in the tests); no DOCTYPE line, so no reader goes looking for the DTD.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
 
 from lxml import etree
 
@@ -18,6 +23,24 @@ from .base import require_translated, xml_text
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SOURCE_LANG, TARGET_LANG = "ar", "en"
+#: How TMX writes a time (always UTC): ``20240501T120000Z``.
+DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation unit: the Arabic, the English, and its ``<prop>`` s.
+
+    Attributes:
+        source, translation: the two sides.
+        props: (type, value) pairs, written in order.
+        changed: when it was last changed, as :data:`DATE_FORMAT` (None: unknown).
+    """
+
+    source: str
+    translation: str
+    props: tuple[tuple[str, str], ...] = ()
+    changed: str | None = None
 
 
 def write(document: Document, original: bytes | None = None, signature: str | None = None) -> bytes:
@@ -27,26 +50,40 @@ def write(document: Document, original: bytes | None = None, signature: str | No
         OutputError: the document is not fully translated.
     """
     require_translated(document, "tmx")
+    header = [("x-document", document.name)] if document.name else []
+    if signature:
+        header.append(("x-signature", signature))
+    units = []
+    for pair in document.sentences:
+        props = [("x-signature", signature)] if signature else []
+        props.append(("x-paragraph", str(pair.paragraph)))
+        if pair.score is not None:
+            props.append(("x-score", f"{pair.score:.4f}"))
+        if pair.flags:
+            props.append(("x-flags", ",".join(pair.flags)))
+        if pair.origin:
+            props.append(("x-origin", pair.origin))
+        units.append(Unit(pair.source, pair.translation or "", tuple(props)))
+    return write_units(units, header)
+
+
+def write_units(units: Iterable[Unit], header_props: Iterable[tuple[str, str]] = ()) -> bytes:
+    """Translation units as a TMX 1.4 document (``tuid`` s numbered from 1)."""
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(root, "header", {
         "creationtool": "translate-ar-en", "creationtoolversion": __version__, "segtype": "sentence",
         "o-tmf": "translate-ar-en", "adminlang": "en", "srclang": SOURCE_LANG, "datatype": "plaintext"})
-    if document.name:
-        _prop(header, "x-document", document.name)
-    if signature:
-        _prop(header, "x-signature", signature)
+    for kind, value in header_props:
+        _prop(header, kind, value)
     body = etree.SubElement(root, "body")
-    for pair in document.sentences:
-        unit = etree.SubElement(body, "tu", tuid=str(pair.index + 1))
-        if signature:
-            _prop(unit, "x-signature", signature)
-        _prop(unit, "x-paragraph", str(pair.paragraph))
-        if pair.score is not None:
-            _prop(unit, "x-score", f"{pair.score:.4f}")
-        if pair.flags:
-            _prop(unit, "x-flags", ",".join(pair.flags))
-        for lang, text in ((SOURCE_LANG, pair.source), (TARGET_LANG, pair.translation or "")):
-            variant = etree.SubElement(unit, "tuv", {_XML_LANG: lang})
+    for number, unit in enumerate(units, start=1):
+        element = etree.SubElement(body, "tu", tuid=str(number))
+        if unit.changed:
+            element.set("changedate", unit.changed)
+        for kind, value in unit.props:
+            _prop(element, kind, value)
+        for lang, text in ((SOURCE_LANG, unit.source), (TARGET_LANG, unit.translation)):
+            variant = etree.SubElement(element, "tuv", {_XML_LANG: lang})
             etree.SubElement(variant, "seg").text = xml_text(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
