@@ -42,8 +42,9 @@ def client(url, tmp_path_factory) -> Client:
 
 
 def translate_page(client: Client, text: str, use_memory: bool = True) -> tuple[dict, dict[str, Path]]:
-    """The Translate button: the final view data, and the downloads by suffix."""
-    view, _, *downloads = client.predict(text, use_memory, api_name="/translate_page")
+    """The memory switch, then the Translate button: the final view data, and the downloads by suffix."""
+    client.predict(use_memory, api_name="/use_memory")
+    view, _, *downloads = client.predict(text, api_name="/translate_page")
     return view, {Path(d["value"]).suffix: Path(d["value"]) for d in downloads if d and d.get("value")}
 
 

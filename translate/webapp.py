@@ -769,8 +769,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         app.reader = reader  # for tests and embedding
         loaded = gr.State(None)  # the document, sample or article in the text box (a Loaded)
         glossary = gr.State(None)  # the glossary uploaded in this browser session (a Glossary)
-        # The page's "Use my translations" switch (reader.js sets it on each Translate).
-        use_memory = gr.Checkbox(reader.has_memory, visible=False, label="Use my translations (memory)")
+        use_memory = gr.State(reader.has_memory)  # the page's "Use my translations" switch
         gr.HTML(_TITLE, js_on_load=None, apply_default_css=False)
         with gr.Row(equal_height=False, elem_id="input-panel"):
             with gr.Column(scale=3):
@@ -793,6 +792,11 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
                                            elem_id="glossary-clear")
                 gr.HTML(_MEMORY_SWITCH if reader.has_memory else "", elem_id="memory-switch",
                         js_on_load=_when_ready("switchMounted"), apply_default_css=False)
+                # The switch's value reaches this session's state through a button reader.js
+                # presses (hidden by the CSS: Gradio leaves hidden components out of the page).
+                memory_value = gr.Checkbox(reader.has_memory, label="Use my translations (memory)",
+                                           elem_id="use-memory-value", container=False)
+                memory_set = gr.Button("Apply the memory switch", elem_id="memory-set")
                 notice = gr.HTML("", elem_id="notice", js_on_load=None, apply_default_css=False)
                 button = gr.Button("Translate", variant="primary", elem_id="translate")
                 gr.HTML('<div class="recent" hidden></div>', elem_id="recent", js_on_load=_when_ready("recentMounted"),
@@ -851,9 +855,10 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
                           api_visibility="undocumented", show_progress="hidden", concurrency_limit=config.PAGE_WORKERS)
         event = button.click(reader.translate_page, [text, loaded, use_memory, glossary], [view, status, *downloads],
                              api_name="translate_page", api_visibility="undocumented", show_progress="hidden",
-                             js="(text, loaded, use, glossary) => [text, loaded, "
-                                "window.translateReader ? window.translateReader.useMemory() : use, glossary]",
                              **queue)
+        memory_set.click(lambda on: on is True, memory_value, use_memory, api_name="use_memory",
+                         api_visibility="undocumented", show_progress="hidden", queue=False,
+                         js="(on) => [window.translateReader ? window.translateReader.useMemory() : on]")
 
         def glossary_loaded(path):
             """Keep an uploaded glossary for this session and say so, or say why it cannot be used."""

@@ -839,12 +839,22 @@
     var button = $('#memory-switch .switch');
     R.hasMemory = !!button;
     if (button) button.setAttribute('aria-checked', String(R.useMemory));
+    if (button && !R.useMemory) sendMemory();  // a new session starts with the memory on
+  }
+
+  // Tells this session's server side the switch's position (a hidden button's event
+  // reads useMemory()); the button may appear after this script.
+  function sendMemory(tries) {
+    var set = $('#memory-set');
+    if (set) set.click();
+    else if ((tries || 0) < 100) setTimeout(function () { sendMemory((tries || 0) + 1); }, 50);
   }
 
   function setMemory(on) {
     R.useMemory = on;
     saveSettings();
     switchMounted();
+    sendMemory();
     var help = $('#memory-switch .switch-help');
     if (help) help.textContent = on ? 'Sentences you corrected are shown as you saved them, marked ✎.'
       : 'Off: the model\'s translations only. Press Translate to apply it.';
