@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from test_browser import DESKTOP, PHONE, TOO_SMALL, WAIT, english, open_page, reload, translate, upload
+from test_browser import DESKTOP, PHONE, TOO_SMALL, WAIT, english, open_page, reload, translate
 from translate import Translator
 
 TEXT = "قصف روسي على حلب\nوأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي. كما أعلنت الفصائل سيطرتها على تلة."

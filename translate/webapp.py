@@ -41,10 +41,10 @@ from gradio.data_classes import FileData
 from . import arabic, config, readers, writers
 from .document import Document, SentencePair, check_text, segment_document
 from .errors import InputError, TranslateError
-from .interactive import MAX_ALTERNATIVES
 from .formats import asset, pair_record
-from .glossary import FLAG_PREFIX, Glossary
+from .glossary import Glossary
 from .inputs import has_visible_text, read_text, url_name
+from .interactive import MAX_ALTERNATIVES
 from .options import add_model_options, translator_from_args
 from .outputs import output_path
 from .pipeline import Translator
@@ -756,7 +756,16 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
       view data (:func:`view_data`), the status line and the download buttons;
     - ``/load_file``, ``/load_url``, ``/load_sample`` (undocumented): put a document,
       a web article or a sample in the text box (and, for ``/translate_page`` in the
-      same session, its blocks and original file).
+      same session, its blocks and original file);
+    - ``/alternatives`` (sentence, n → [{text, score}]), ``/complete`` (sentence, beginning
+      → {text, score}), ``/word_alternatives`` (sentence, beginning, n → [word]): the
+      model's other translations of one sentence, one finished from the reader's
+      beginning, the choices for the next word (:meth:`Reader.alternatives`…);
+    - ``/remember`` (sentence, translation, replaced → the stored entry) and ``/forget``
+      (sentence → the model's translation): the reader's own translations, in the
+      translation memory, used wherever the sentence comes again and marked "yours";
+    - ``/use_memory`` (bool) and ``/load_glossary`` (a .tsv/.csv file) (undocumented):
+      the page's memory switch and a glossary, for ``/translate_page`` in the same session.
 
     ``allow_private_urls`` lets the URL box fetch loopback and private addresses.
     """
@@ -817,7 +826,8 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         view = gr.HTML(EMPTY_VIEW, elem_id="reader", html_template='<div class="reader-root"></div>',
                        js_on_load="window.translateReader.mount(element, props, watch);",
                        apply_default_css=False, settings={"maxChars": max_chars, "maxUpload": reader.max_upload,
-                                                             "uploadKinds": UPLOAD_KINDS},
+                                                             "uploadKinds": UPLOAD_KINDS,
+                                                             "alternatives": PAGE_ALTERNATIVES},
                        head=f"<style>{asset('reader.css')}</style>"
                             f"<script>{asset('reader.js')}</script>")
 
@@ -876,8 +886,11 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         hidden_glossary = gr.File(visible=False, type="filepath")
         hidden_glossary.data_model = _FileOnly
         glossary_summary = gr.JSON(visible=False)
-        hidden_glossary.upload(lambda path: (found := reader.load_glossary(path), _glossary_summary(found)),
-                               hidden_glossary, [glossary, glossary_summary], api_name="load_glossary",
+        def load_glossary(path):
+            found = reader.load_glossary(path)
+            return found, _glossary_summary(found)
+
+        hidden_glossary.upload(load_glossary, hidden_glossary, [glossary, glossary_summary], api_name="load_glossary",
                                api_visibility="undocumented", show_progress="hidden")
         cancel.click(None, None, None, cancels=[event], js="() => window.translateReader.stopped()",
                      api_visibility="private")
@@ -892,7 +905,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
 
         # The details panel's model calls: their own queue (never behind whole translations),
         # and the translator's fair lock, so they take turns with the batches.
-        turns = dict(concurrency_limit=config.PAGE_WORKERS, concurrency_id="interactive")
+        turns = {"concurrency_limit": config.PAGE_WORKERS, "concurrency_id": "interactive"}
 
         def alternatives(sentence: str, n: int = PAGE_ALTERNATIVES) -> list[dict]:
             """The model's n best translations of one Arabic sentence (1-16), best first: [{text, score}]."""

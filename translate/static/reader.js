@@ -384,7 +384,9 @@
       '<section class="correct" aria-labelledby="correct-title">' +
       '<h3 id="correct-title">Correct it</h3>' +
       '<label for="details-edit" class="edit-label">Your English. Fix the beginning and press Complete: the model ' +
-      'finishes the sentence from the cursor. ' + (R.hasMemory ? 'Or edit it all and save it.' : '') + '</label>' +
+      'finishes the sentence from the cursor. ' + (R.hasMemory ? 'Or edit it all and save it. ' : '') +
+      '<span class="on-hover">Click</span><span class="on-touch">Tap</span> a word of the English above for the ' +
+      'model\'s choices there.</label>' +
       '<textarea id="details-edit" class="edit" rows="2" lang="en" dir="ltr" spellcheck="true">' + esc(res.t) + '</textarea>' +
       '<div class="edit-buttons">' +
       '<button type="button" class="rbtn" data-action="complete">Complete from the cursor</button>' +
@@ -466,7 +468,7 @@
 
   function showAlternatives(button) {
     var i = R.detailsFor;
-    ask(button, 'alternatives', [pairKey(i), 5], 'Asking the model for its alternatives…', function (alts, i) {
+    ask(button, 'alternatives', [pairKey(i), R.altCount], 'Asking the model for its alternatives…', function (alts, i) {
       R.alts[pairKey(i)] = alts;
       var section = R.root.querySelector('.details .alternatives');
       section.innerHTML = '<h3 id="alternatives-title">The model\'s alternatives</h3>' + alternativesList(alts, result(i));
@@ -497,7 +499,7 @@
 
   function nextWords(prefix, button) {
     R.choicePrefix = prefix;
-    ask(button, 'word_alternatives', [pairKey(R.detailsFor), prefix, 5], 'Asking the model for the next word…',
+    ask(button, 'word_alternatives', [pairKey(R.detailsFor), prefix, R.altCount], 'Asking the model for the next word…',
       function (found) {
         var box = R.root.querySelector('.details .word-choices');
         box.hidden = false;
@@ -1048,6 +1050,7 @@
     R.limit = (props.settings && props.settings.maxChars) || R.limit;
     R.maxUpload = (props.settings && props.settings.maxUpload) || 0;
     R.uploadKinds = (props.settings && props.settings.uploadKinds) || 'text or document';
+    R.altCount = (props.settings && props.settings.alternatives) || 5;
     var settings = load(SETTINGS_KEY, {});
     if (VIEWS.indexOf(settings.view) >= 0) R.view = settings.view;
     if (SCALES.indexOf(settings.scale) >= 0) R.scale = settings.scale;
