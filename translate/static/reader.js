@@ -387,7 +387,7 @@
       'finishes the sentence from the cursor. ' + (R.hasMemory ? 'Or edit it all and save it. ' : '') +
       '<span class="on-hover">Click</span><span class="on-touch">Tap</span> a word of the English above for the ' +
       'model\'s choices there.</label>' +
-      '<textarea id="details-edit" class="edit" rows="2" lang="en" dir="ltr" spellcheck="true">' + esc(res.t) + '</textarea>' +
+      '<textarea id="details-edit" class="edit" rows="3" lang="en" dir="ltr" spellcheck="true">' + esc(res.t) + '</textarea>' +
       '<div class="edit-buttons">' +
       '<button type="button" class="rbtn" data-action="complete">Complete from the cursor</button>' +
       '<button type="button" class="rbtn" data-action="next-word">Choices for the next word</button>' + save +
