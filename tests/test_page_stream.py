@@ -41,7 +41,8 @@ def stream_like_a_browser(url: str, text: str) -> tuple[list[dict], int]:
     dependency = next(d for d in config["dependencies"] if d.get("api_name") == "translate_page")
     session = uuid.uuid4().hex[:10]
     joined = httpx.post(f"{url}gradio_api/queue/join", timeout=30, json={
-        "data": [text, None], "event_data": None, "fn_index": dependency["id"],
+        # The text, then the page's states (the server keeps their values).
+        "data": [text, None, None, None], "event_data": None, "fn_index": dependency["id"],
         "trigger_id": dependency["targets"][0][0], "session_hash": session})
     assert joined.status_code == 200, joined.text
     messages, received = [], 0

@@ -11,6 +11,7 @@ cache, so a fully cached run never imports torch or CTranslate2.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import time
@@ -125,6 +126,21 @@ class Translator:
                    settings=GenerationSettings(beams=beams), quality=quality or QualityPolicy(),
                    batch_size=batch_size, glossary=load_glossary(glossary),
                    memory=TranslationMemory(folder) if use_memory else None)
+
+    def variant(self, *, glossary: Glossary | None | object = ..., memory: TranslationMemory | None | object = ...,
+                ) -> "Translator":
+        """This translator with another glossary or memory (None: none; left out: the same),
+        sharing its engine, cache, settings and its turns at the model, so a variant's
+        batches and interactive calls take turns with this translator's own.
+
+        >>> page_translator = translator.variant(glossary=Glossary.from_pairs([("حلب", "Aleppo")]))  # doctest: +SKIP
+        """
+        other = copy.copy(self)  # a shallow copy: the same engine, cache and FairLock
+        if glossary is not ...:
+            other.glossary = glossary
+        if memory is not ...:
+            other.memory = memory
+        return other
 
     # -- what it is -------------------------------------------------------------------
 

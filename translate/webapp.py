@@ -38,15 +38,18 @@ from typing import Any
 import gradio as gr
 from gradio.data_classes import FileData
 
-from . import config, readers, writers
+from . import arabic, config, readers, writers
 from .document import Document, SentencePair, check_text, segment_document
 from .errors import InputError, TranslateError
 from .formats import asset, pair_record
+from .glossary import Glossary
 from .inputs import has_visible_text, read_text, url_name
+from .interactive import MAX_ALTERNATIVES
 from .options import add_model_options, port_number, translator_from_args
 from .outputs import output_path
 from .pipeline import Translator
 from .quality import NUMBERS, QualityPolicy, missing_numbers
+from .segment import split_sentences
 
 log = logging.getLogger("translate")
 
@@ -62,6 +65,10 @@ DOWNLOAD_LABELS = {"txt": "English .txt", "docx": "Word .docx", "srt": "Subtitle
 #: The file endings the Upload button offers: every one a reader claims.
 UPLOAD_SUFFIXES = tuple(readers.SUFFIXES)
 UPLOAD_KINDS = ".txt, .md, .docx, .pdf, .html, .srt or .epub"
+#: The glossary files the page takes (as ``--glossary``: Arabic term, English rendering).
+GLOSSARY_SUFFIXES = (".tsv", ".csv", ".txt")
+#: How many alternatives the details panel asks for.
+PAGE_ALTERNATIVES = 5
 #: What the page calls each input format in its messages.
 FORMAT_NAMES = {"txt": "text file", "docx": "Word document", "pdf": "PDF", "html": "web page",
                 "srt": "subtitle file", "epub": "EPUB book"}
@@ -236,8 +243,8 @@ class Reader:
 
     # -- translation --------------------------------------------------------------
 
-    def stream(self, text: Any, name: str | None = None, *,
-               document: Document | None = None) -> Iterator[tuple[Document, str]]:
+    def stream(self, text: Any, name: str | None = None, *, document: Document | None = None,
+               translator: Translator | None = None) -> Iterator[tuple[Document, str]]:
         """Yield (partial document, status HTML): cached sentences first, then one
         step per model batch, in reading order; the last one is complete.
 
@@ -246,22 +253,25 @@ class Reader:
             name: what it is called (names the downloads).
             document: ``text`` as a reader read it (its blocks); translated instead of
                 segmenting ``text`` again.
+            translator: the translator to use (default: the page's own).
 
         Raises:
             gr.Error: empty or over-long input, or a translation error (what was
                 already shown stays on the page and in the cache).
         """
         text = self.check(text)
+        translator = translator or self.translator
         started = time.perf_counter()
         with _user_errors():
-            for step in self.translator.translate_stream(document or text, name=name):
+            for step in translator.translate_stream(document or text, name=name):
                 if step.done:
                     yield step, _final_status(step, time.perf_counter() - started)
                     return
-                loading = not self.translator.engine_loaded
+                loading = not translator.engine_loaded
                 yield step, _progress_status(step, loading)
 
-    def translate_page(self, text: Any, loaded: Loaded | None = None):
+    def translate_page(self, text: Any, loaded: Loaded | None = None, use_memory: Any = True,
+                       glossary: Glossary | None = None):
         """The Translate button: yields (view data, status HTML, one value per download button).
 
         The view is :func:`view_data` (rendered in the browser). A failure ends
@@ -269,9 +279,12 @@ class Reader:
         and what was already translated stays on the page and in the cache.
         ``loaded`` is the file, sample or article last put in the text box: while
         the text is still the one loaded, its document (blocks, title) is translated
-        and the downloads take its name and its own format.
+        and the downloads take its name and its own format. ``use_memory`` (the page's
+        switch) and ``glossary`` (the one uploaded in this browser session) choose
+        the translator (:meth:`translator_for`).
         """
         hidden = [gr.DownloadButton(visible=False)] * len(DOWNLOAD_FORMATS)
+        translator = self.translator_for(use_memory, glossary)
         run = f"{time.time_ns():x}"
         if not (isinstance(loaded, Loaded) and isinstance(text, str) and loaded.digest == _digest(text)):
             loaded = None
@@ -279,11 +292,13 @@ class Reader:
         document = None
         self.running.add(run)
         try:
-            for document, status in self.stream(text, name, document=loaded and loaded.document):
+            for document, status in self.stream(text, name, document=loaded and loaded.document,
+                                                translator=translator):
                 if not document.done:
                     yield view_data(document, run, title=title), status, *hidden
                     continue
-                files, failed = self.write_downloads(document, original=loaded and loaded.original, name=name)
+                files, failed = self.write_downloads(document, original=loaded and loaded.original, name=name,
+                                                     signature=str(translator.signature))
                 if failed:
                     status = _with_note(status, failed)
                 yield view_data(document, run, title=title, state="done"), status, *(
@@ -310,8 +325,8 @@ class Reader:
             "pairs": [pair_record(document, pair) for pair in document.sentences],
         }
 
-    def write_downloads(self, document: Document, *, original: bytes | None = None,
-                        name: str | None = None) -> tuple[list[tuple[str, Path | None]], str]:
+    def write_downloads(self, document: Document, *, original: bytes | None = None, name: str | None = None,
+                        signature: str | None = None) -> tuple[list[tuple[str, Path | None]], str]:
         """The files of :data:`DOWNLOAD_FORMATS`, in a fresh folder of their own,
         written by :func:`translate.writers.write` with the translator's signature.
 
@@ -322,7 +337,7 @@ class Reader:
         self._remove_old_downloads()
         folder = Path(tempfile.mkdtemp(dir=self.downloads))
         relative = Path(_safe_name(name or document.name or "translation.txt"))
-        signature = document.signature or str(self.translator.signature)
+        signature = document.signature or signature or str(self.translator.signature)
         files, failed = [], []
         for fmt in DOWNLOAD_FORMATS:
             concrete = writers.resolve(fmt, document)
@@ -339,6 +354,103 @@ class Reader:
             files.append((label, path))
         note = f"Could not write {', '.join(failed)}." if failed else ""
         return files, note
+
+    # -- the reader's own translations ------------------------------------------------
+
+    @property
+    def has_memory(self) -> bool:
+        """True when the server keeps a translation memory (not started with ``--no-memory``)."""
+        return self.translator.memory is not None
+
+    def translator_for(self, use_memory: Any = True, glossary: Any = None) -> Translator:
+        """The translator for one browser session: the page's own, without the memory
+        when the page's switch is off, and with the glossary uploaded in that session
+        (instead of the server's). It shares the page's engine, cache and turns at the
+        model (:meth:`Translator.variant`): nothing is loaded again.
+        """
+        changes: dict[str, Any] = {}
+        if use_memory is False:
+            changes["memory"] = None
+        if isinstance(glossary, Glossary):
+            changes["glossary"] = glossary
+        return self.translator.variant(**changes) if changes else self.translator
+
+    def alternatives(self, sentence: Any, n: Any = 5) -> list[dict]:
+        """The model's ``n`` best translations of one sentence, best first:
+        ``[{"text", "score"}]`` (distinct texts; scores are mean log-probabilities, ≤ 0)."""
+        sentence, n = _sentence(sentence), _count(n)
+        with _user_errors():
+            found = self.translator.alternatives(sentence, n)
+        return [{"text": a.text, "score": _rounded(a.score)} for a in found]
+
+    def complete(self, sentence: Any, prefix: Any) -> dict:
+        """The translation of ``sentence`` that starts with ``prefix`` (the reader's
+        beginning, kept exactly), finished by the model: ``{"text", "score"}``."""
+        sentence, prefix = _sentence(sentence), _english(prefix, "The beginning", empty=True)
+        with _user_errors():
+            found = self.translator.complete(sentence, prefix)
+        return {"text": found.text, "score": _rounded(found.score)}
+
+    def word_alternatives(self, sentence: Any, prefix: Any, n: Any = 5) -> list[str]:
+        """The choices for the word after ``prefix`` (whole words, likeliest first)."""
+        sentence, prefix, n = _sentence(sentence), _english(prefix, "The beginning", empty=True), _count(n)
+        with _user_errors():
+            return self.translator.word_alternatives(sentence, prefix, n)
+
+    def remember(self, sentence: Any, translation: Any, replaced: Any = None) -> dict:
+        """Keep ``translation`` as the reader's own for ``sentence`` in the translation
+        memory; it is used wherever the sentence comes again, marked "yours".
+
+        Returns:
+            ``{"source", "translation", "replaced", "origin"}`` as stored.
+        """
+        memory = self._memory()
+        sentence, translation = _sentence(sentence), _english(translation, "Your translation")
+        replaced = None if replaced in (None, "") else _english(replaced, "The replaced translation")
+        with _user_errors():
+            entry = memory.remember(sentence, translation, replaced=replaced)
+        return {"source": entry.source, "translation": entry.translation, "replaced": entry.replaced,
+                "origin": entry.origin}
+
+    def forget(self, sentence: Any) -> dict:
+        """Forget the reader's own translation of ``sentence``; returns the model's
+        (from the cache, or translated now) as a ``.jsonl`` pair record
+        (:func:`translate.formats.pair_record`), and ``"forgotten"``: whether there was one."""
+        memory = self._memory()
+        sentence = _sentence(sentence)
+        with _user_errors():
+            forgotten = memory.remove(sentence)
+            document = self.translator.variant(memory=None).translate(sentence)
+        pair = document.sentences[0]
+        return pair_record(document, pair) | {"forgotten": forgotten}
+
+    def load_glossary(self, path: Any) -> Glossary | None:
+        """A glossary uploaded on the page (``.tsv`` or ``.csv``), read as
+        ``--glossary`` reads one (:meth:`Glossary.load`).
+
+        Raises:
+            gr.Error: not a file, another kind of file, or one the glossary reader
+                refuses (empty, a bad line, a duplicate term…); the message says which.
+        """
+        if not path:
+            return None
+        if not isinstance(path, (str, Path)):
+            raise _error("The glossary did not arrive as a file; use the Glossary button.")
+        upload = Path(path)
+        name = _safe_name(upload.name, "glossary.tsv")
+        if upload.suffix.lower() not in GLOSSARY_SUFFIXES:
+            raise _error(f"{name} is not a glossary the page reads: upload a .tsv or .csv file with the Arabic "
+                         "term, then the English rendering, on each line.")
+        with _user_errors():
+            glossary = Glossary.load(upload)
+        glossary.name = name  # not Gradio's temporary path
+        return glossary
+
+    def _memory(self):
+        if self.translator.memory is None:
+            raise _error("This reader keeps no translation memory, so your translations cannot be saved; whoever "
+                         "runs the reader can restart it with the memory on.")
+        return self.translator.memory
 
     def _remove_old_downloads(self) -> None:
         # Gradio copies returned files into its own cache, so old folders can go.
@@ -369,7 +481,8 @@ def view_data(document: Document, run: str, *, title: str | None = None, state: 
         laid out like the input); ``pairs`` holds ``[paragraph, source, result]``
         where ``result`` is None until translated, then ``{"t": English, "s":
         score, "c": 1 if cached, "f": [flags], "m": [missing numbers],
-        "a": "0-0 1-2" word links (source-target)}`` (empty keys left out).
+        "a": "0-0 1-2" word links (source-target), "o": "yours" from the reader's
+        translation memory}`` (empty keys left out).
     """
     paragraphs, position = [], 0
     for paragraph in document.paragraphs:
@@ -400,6 +513,8 @@ def _result(pair: SentencePair) -> dict | None:
         result["m"] = missing_numbers(pair.source, pair.translation or "")
     if pair.alignment:
         result["a"] = " ".join(f"{s}-{t}" for s, t in pair.alignment)
+    if pair.origin:
+        result["o"] = pair.origin
     return result
 
 
@@ -481,6 +596,64 @@ def _error(message: str) -> gr.Error:
     return gr.Error(message, print_exception=False)
 
 
+def _sentence(value: Any) -> str:
+    """One Arabic sentence, as the page shows it, for the interactive endpoints; or a
+    ``gr.Error`` saying what is wrong with it."""
+    if not isinstance(value, str):
+        raise _error(f"The sentence must be one Arabic sentence as text, not {_kind(value)}.")
+    if not has_visible_text(value):
+        raise _error("No sentence given: open a sentence's details (click it twice, or press Enter on it) and "
+                     "ask again.")
+    if len(value) > config.MAX_SENTENCE_CHARS:
+        raise _error(f"The sentence has {len(value):,} characters, above the {config.MAX_SENTENCE_CHARS:,} of "
+                     "one sentence: give one sentence as the page shows it.")
+    _text_or_error(value, "The sentence")
+    if not arabic.has_word(value):
+        raise _error("The sentence has no Arabic word: alternatives and your own translations are for the "
+                     "Arabic sentences of a translation (other text is shown as it is).")
+    found = split_sentences(value)
+    if len(found) != 1:
+        raise _error(f"That is not a sentence of a translation: it holds {len(found)} sentences. Give one "
+                     "sentence as the page shows it.")
+    return value
+
+
+def _english(value: Any, what: str, *, empty: bool = False) -> str:
+    """English text the reader typed: ``what`` names it in the messages."""
+    if value is None and empty:
+        return ""
+    if not isinstance(value, str):
+        raise _error(f"{what} must be text, not {_kind(value)}.")
+    if not empty and not has_visible_text(value):
+        raise _error(f"{what} is empty: type the English, or pick one of the alternatives.")
+    if len(value) > config.MAX_SENTENCE_CHARS:
+        raise _error(f"{what} has {len(value):,} characters, above the {config.MAX_SENTENCE_CHARS:,} of one "
+                     "sentence.")
+    _text_or_error(value, what)
+    return value
+
+
+def _text_or_error(value: str, what: str) -> None:
+    try:
+        check_text(value, what)
+    except InputError as error:  # "The sentence: holds a lone surrogate…" reads better without the colon
+        raise _error(page_message(error).replace(f"{what}: ", f"{what} ", 1)) from None
+
+
+def _count(value: Any) -> int:
+    """How many alternatives: a whole number from 1 to :data:`MAX_ALTERNATIVES`."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON numbers may arrive as 5.0
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ALTERNATIVES:
+        raise _error(f"The number of alternatives must be a whole number from 1 to {MAX_ALTERNATIVES}, "
+                     f"not {_shown(value)}.")
+    return value
+
+
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 3)
+
+
 def _kind(value: Any) -> str:
     names = {list: "a list", tuple: "a list", dict: "an object", bool: "true/false", int: "a number",
              float: "a number", bytes: "bytes", str: "text"}
@@ -560,6 +733,12 @@ _TOOLBAR = """
 </div>
 """
 
+_MEMORY_SWITCH = ('<div class="memory-switch"><button type="button" class="rbtn switch" role="switch" '
+                  'aria-checked="true" data-action="memory" aria-describedby="memory-switch-help">'
+                  '<span class="switch-track" aria-hidden="true"></span>Use my translations (memory)</button>'
+                  '<span class="switch-help" id="memory-switch-help">Sentences you corrected are shown as you '
+                  'saved them, marked ✎.</span></div>')
+
 _TITLE = ('<div class="reader-title"><h1>Arabic → English reader</h1>'
           '<p>Paste Arabic text, upload a document (.txt, .md, .docx, .pdf, .html, .srt, .epub), give a web '
           'article\'s address, or pick a sample article; the translation appears sentence by sentence beside the '
@@ -577,7 +756,16 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
       view data (:func:`view_data`), the status line and the download buttons;
     - ``/load_file``, ``/load_url``, ``/load_sample`` (undocumented): put a document,
       a web article or a sample in the text box (and, for ``/translate_page`` in the
-      same session, its blocks and original file).
+      same session, its blocks and original file);
+    - ``/alternatives`` (sentence, n → [{text, score}]), ``/complete`` (sentence, beginning
+      → {text, score}), ``/word_alternatives`` (sentence, beginning, n → [word]): the
+      model's other translations of one sentence, one finished from the reader's
+      beginning, the choices for the next word (:meth:`Reader.alternatives`…);
+    - ``/remember`` (sentence, translation, replaced → the stored entry) and ``/forget``
+      (sentence → the model's translation): the reader's own translations, in the
+      translation memory, used wherever the sentence comes again and marked "yours";
+    - ``/use_memory`` (bool) and ``/load_glossary`` (a .tsv/.csv file) (undocumented):
+      the page's memory switch and a glossary, for ``/translate_page`` in the same session.
 
     ``allow_private_urls`` lets the URL box fetch loopback and private addresses.
     """
@@ -589,6 +777,8 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
                    delete_cache=(_DOWNLOADS_KEPT_S, _DOWNLOADS_KEPT_S)) as app:
         app.reader = reader  # for tests and embedding
         loaded = gr.State(None)  # the document, sample or article in the text box (a Loaded)
+        glossary = gr.State(None)  # the glossary uploaded in this browser session (a Glossary)
+        use_memory = gr.State(reader.has_memory)  # the page's "Use my translations" switch
         gr.HTML(_TITLE, js_on_load=None, apply_default_css=False)
         with gr.Row(equal_height=False, elem_id="input-panel"):
             with gr.Column(scale=3):
@@ -604,6 +794,18 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
                 address = gr.Textbox(label="Or a web article's address", placeholder="https://…", lines=1,
                                      max_lines=1, elem_id="url", autoscroll=False)
                 fetch = gr.Button("Fetch and translate", variant="secondary", size="md", elem_id="fetch")
+                glossary_button = gr.UploadButton("Glossary (.tsv, .csv)", file_types=list(GLOSSARY_SUFFIXES),
+                                                  type="filepath", size="md", variant="secondary", elem_id="glossary")
+                glossary_note = gr.HTML("", elem_id="glossary-note", js_on_load=None, apply_default_css=False)
+                glossary_clear = gr.Button("No glossary", variant="secondary", size="md", visible=False,
+                                           elem_id="glossary-clear")
+                gr.HTML(_MEMORY_SWITCH if reader.has_memory else "", elem_id="memory-switch",
+                        js_on_load=_when_ready("switchMounted"), apply_default_css=False)
+                # The switch's value reaches this session's state through a button reader.js
+                # presses (hidden by the CSS: Gradio leaves hidden components out of the page).
+                memory_value = gr.Checkbox(reader.has_memory, label="Use my translations (memory)",
+                                           elem_id="use-memory-value", container=False)
+                memory_set = gr.Button("Apply the memory switch", elem_id="memory-set")
                 notice = gr.HTML("", elem_id="notice", js_on_load=None, apply_default_css=False)
                 button = gr.Button("Translate", variant="primary", elem_id="translate")
                 gr.HTML('<div class="recent" hidden></div>', elem_id="recent", js_on_load=_when_ready("recentMounted"),
@@ -624,7 +826,8 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         view = gr.HTML(EMPTY_VIEW, elem_id="reader", html_template='<div class="reader-root"></div>',
                        js_on_load="window.translateReader.mount(element, props, watch);",
                        apply_default_css=False, settings={"maxChars": max_chars, "maxUpload": reader.max_upload,
-                                                             "uploadKinds": UPLOAD_KINDS},
+                                                             "uploadKinds": UPLOAD_KINDS,
+                                                             "alternatives": PAGE_ALTERNATIVES},
                        head=f"<style>{asset('reader.css')}</style>"
                             f"<script>{asset('reader.js')}</script>")
 
@@ -660,9 +863,35 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         hidden_url = gr.Textbox(visible=False)
         hidden_url.submit(reader.load_url, hidden_url, [text, loaded], api_name="load_url",
                           api_visibility="undocumented", show_progress="hidden", concurrency_limit=config.PAGE_WORKERS)
-        event = button.click(reader.translate_page, [text, loaded], [view, status, *downloads],
+        event = button.click(reader.translate_page, [text, loaded, use_memory, glossary], [view, status, *downloads],
                              api_name="translate_page", api_visibility="undocumented", show_progress="hidden",
                              **queue)
+        memory_set.click(lambda on: on is True, memory_value, use_memory, api_name="use_memory",
+                         api_visibility="undocumented", show_progress="hidden", queue=False,
+                         js="(on) => [window.translateReader ? window.translateReader.useMemory() : on]")
+
+        def glossary_loaded(path):
+            """Keep an uploaded glossary for this session and say so, or say why it cannot be used."""
+            try:
+                found = reader.load_glossary(path)
+            except gr.Error as error:
+                return gr.skip(), gr.skip(), _notice(error.message), gr.skip()
+            return found, _glossary_note(found), "", gr.Button(visible=found is not None)
+
+        glossary_button.upload(glossary_loaded, glossary_button, [glossary, glossary_note, notice, glossary_clear],
+                               api_visibility="private", show_progress="hidden")
+        glossary_clear.click(lambda: (None, _glossary_note(None), gr.Button(visible=False)), None,
+                             [glossary, glossary_note, glossary_clear], api_visibility="private",
+                             show_progress="hidden")
+        hidden_glossary = gr.File(visible=False, type="filepath")
+        hidden_glossary.data_model = _FileOnly
+        glossary_summary = gr.JSON(visible=False)
+        def load_glossary(path):
+            found = reader.load_glossary(path)
+            return found, _glossary_summary(found)
+
+        hidden_glossary.upload(load_glossary, hidden_glossary, [glossary, glossary_summary], api_name="load_glossary",
+                               api_visibility="undocumented", show_progress="hidden")
         cancel.click(None, None, None, cancels=[event], js="() => window.translateReader.stopped()",
                      api_visibility="private")
 
@@ -673,7 +902,50 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             return reader.translate(text)
 
         gr.api(translate, api_name="translate", **queue)
+
+        # The details panel's model calls: their own queue (never behind whole translations),
+        # and the translator's fair lock, so they take turns with the batches.
+        turns = {"concurrency_limit": config.PAGE_WORKERS, "concurrency_id": "interactive"}
+
+        def alternatives(sentence: str, n: int = PAGE_ALTERNATIVES) -> list[dict]:
+            """The model's n best translations of one Arabic sentence (1-16), best first: [{text, score}]."""
+            return reader.alternatives(sentence, n)
+
+        def complete(sentence: str, prefix: str) -> dict:
+            """The translation of one Arabic sentence that starts with the given English beginning
+            (kept exactly), finished by the model: {text, score}."""
+            return reader.complete(sentence, prefix)
+
+        def word_alternatives(sentence: str, prefix: str, n: int = PAGE_ALTERNATIVES) -> list[str]:
+            """The model's choices for the English word after the given beginning, likeliest first."""
+            return reader.word_alternatives(sentence, prefix, n)
+
+        def remember(sentence: str, translation: str, replaced: str | None = None) -> dict:
+            """Save your English for one Arabic sentence in the translation memory: it is used wherever the
+            sentence comes again, marked "yours". Returns {source, translation, replaced, origin}."""
+            return reader.remember(sentence, translation, replaced)
+
+        def forget(sentence: str) -> dict:
+            """Forget your English for one Arabic sentence; returns the model's translation as a pair record,
+            and whether there was one to forget ("forgotten")."""
+            return reader.forget(sentence)
+
+        for endpoint in (alternatives, complete, word_alternatives, remember, forget):
+            gr.api(endpoint, api_name=endpoint.__name__, **turns)
     return app
+
+
+def _glossary_note(glossary: Glossary | None) -> str:
+    if glossary is None:
+        return ""
+    return (f'<div class="reader-loaded glossary-loaded" role="status" data-at="{time.time_ns()}">Glossary: '
+            f'<span class="loaded-title">{html.escape(glossary.name, quote=False)}</span> · '
+            f'{_plural(len(glossary), "term")}, used for your translations on this page until you reload it. '
+            'Press Translate to apply it.</div>')
+
+
+def _glossary_summary(glossary: Glossary | None) -> dict | None:
+    return None if glossary is None else {"name": glossary.name, "terms": len(glossary), "digest": glossary.digest}
 
 
 class _FileOnly(FileData):

@@ -28,8 +28,9 @@
     root: null, pane: null, props: null, data: null, run: null, filled: [], els: { ar: [], en: [] },
     links: [], view: 'side', scale: 1, current: -1, sourceText: null, stoppedRun: null, recorded: {},
     offset: 0, expect: { ar: null, en: null }, lastTop: { ar: 0, en: 0 }, wordHl: [], detailsFor: -1,
-    textarea: null, limit: 100000, maxUpload: 0
+    textarea: null, limit: 100000, maxUpload: 0, useMemory: true, alts: {}
   };
+  var ARABIC = /[\u0621-\u064A]/;
 
   // -- small helpers ---------------------------------------------------------------
 
@@ -80,8 +81,9 @@
       return '<span class="s" data-idx="' + i + '" tabindex="-1">' + words(pair[1]) + '</span>';
     }
     if (!res) return '<span class="s pending" data-idx="' + i + '" tabindex="-1" aria-label="not translated yet">…</span>';
-    var cls = 's' + (isLow(res) ? ' low' : '') + (res.c ? ' cached' : '');
-    return '<span class="' + cls + '" data-idx="' + i + '" tabindex="-1">' + words(res.t) + '</span>';
+    var cls = 's' + (isLow(res) ? ' low' : '') + (res.c ? ' cached' : '') + (res.o === 'yours' ? ' yours' : '');
+    return '<span class="' + cls + '" data-idx="' + i + '" tabindex="-1"' +
+      (res.o === 'yours' ? ' title="Your translation"' : '') + '>' + words(res.t) + '</span>';
   }
 
   function byParagraph() {
@@ -311,18 +313,27 @@
   function openDetails(i, focus) {
     var panel = R.root.querySelector('.details');
     if (!panel || !R.data || i < 0) return;
-    var pair = R.data.pairs[i], res = pair[2], items = [];
-    items.push('<li>' + esc(scoreWords(res ? res.s : null)) + '</li>');
+    var pair = R.data.pairs[i], res = pair[2], items = [], yours = !!res && res.o === 'yours';
+    if (yours) {
+      items.push('<li class="yours-fact"><span class="yours-mark" aria-hidden="true">✎</span> <strong>Yours</strong>: your own ' +
+        'translation, from your translation memory. It is used wherever this sentence appears' +
+        (R.hasMemory ? '; “Use the model\'s again” forgets it.' : '.') + '</li>');
+    } else {
+      items.push('<li>' + esc(scoreWords(res ? res.s : null)) + '</li>');
+    }
     if (res) {
       (res.f || []).forEach(function (flag) {
-        if (flag === 'numbers' && res.m && res.m.length) {
+        if (flag.indexOf('term:') === 0) {
+          items.push('<li class="doubt">The term <bdi lang="ar" dir="rtl">' + esc(flag.slice(5)) + '</bdi> may be ' +
+            'rendered differently: the glossary\'s rendering could not be placed in this sentence.</li>');
+        } else if (flag === 'numbers' && res.m && res.m.length) {
           res.m.forEach(function (n) { items.push('<li class="doubt">The number ' + esc(n) + ' is missing from the English.</li>'); });
         } else {
           items.push('<li class="doubt">' + esc(FLAG_WORDS[flag] || flag) + '</li>');
         }
       });
       if (!(res.f && res.f.length) && isLow(res)) items.push('<li class="doubt">The model was unsure of this sentence: read it with care.</li>');
-      items.push('<li>' + (res.c ? 'From the cache: translated earlier with the same model and settings.' : 'Translated just now.') + '</li>');
+      if (!yours) items.push('<li>' + (res.c ? 'From the cache: translated earlier with the same model and settings.' : 'Translated just now.') + '</li>');
       if (R.links[i] && R.links[i].length) {
         items.push('<li><span class="on-hover">Hover over</span><span class="on-touch">Tap</span> a word to see the words it was translated from.</li>');
       }
@@ -334,9 +345,9 @@
       '<button type="button" class="rbtn" data-action="copy-sentence">Copy English</button>' +
       '<button type="button" class="rbtn" data-action="close-details" aria-label="Close the details">Close</button></div>' +
       '<p class="ar" dir="rtl" lang="ar">' + esc(pair[1]) + '</p>' +
-      '<p class="en" lang="en">' + (res ? esc(res.t) : '…') + '</p>' +
-      '<ul class="facts">' + items.join('') + '</ul>' +
-      '<div class="more" data-slot="alternatives"></div>';
+      '<p class="en" lang="en">' + (res ? words(res.t) : '…') +
+      (yours ? ' <span class="yours-mark" role="img" aria-label="yours">✎</span>' : '') + '</p>' +
+      '<ul class="facts">' + items.join('') + '</ul>' + correction(i, res);
     panel.hidden = false;
     R.detailsFor = i;
     R.root.classList.add('with-details');
@@ -349,6 +360,215 @@
       if (over > 0) col.scrollTop += Math.min(over, el.getBoundingClientRect().top - col.getBoundingClientRect().top);
     });
     if (focus !== false) panel.querySelector('#details-title').focus({ preventScroll: true });
+  }
+
+  // -- the reader's own translation: alternatives, completion, next-word choices, saving ----
+
+  function correctable(i) {
+    var pair = R.data && R.data.pairs[i];
+    return !!pair && !!pair[2] && ARABIC.test(pair[1]);
+  }
+
+  function correction(i, res) {
+    if (!correctable(i)) return '';
+    var save = R.hasMemory
+      ? '<button type="button" class="rbtn primary" data-action="save">Save my translation</button>' +
+        (res.o === 'yours' ? '<button type="button" class="rbtn" data-action="forget">Use the model\'s again</button>' : '')
+      : '';
+    var alts = R.alts[pairKey(i)];
+    return '<section class="alternatives" aria-labelledby="alternatives-title">' +
+      '<h3 id="alternatives-title">The model\'s alternatives</h3>' +
+      (alts ? alternativesList(alts, res) :
+        '<button type="button" class="rbtn" data-action="alternatives">Show the alternatives</button>') +
+      '</section>' +
+      '<section class="correct" aria-labelledby="correct-title">' +
+      '<h3 id="correct-title">Correct it</h3>' +
+      '<label for="details-edit" class="edit-label">Your English. Fix the beginning and press Complete: the model ' +
+      'finishes the sentence from the cursor. ' + (R.hasMemory ? 'Or edit it all and save it. ' : '') +
+      '<span class="on-hover">Click</span><span class="on-touch">Tap</span> a word of the English above for the ' +
+      'model\'s choices there.</label>' +
+      '<textarea id="details-edit" class="edit" rows="3" lang="en" dir="ltr" spellcheck="true">' + esc(res.t) + '</textarea>' +
+      '<div class="edit-buttons">' +
+      '<button type="button" class="rbtn" data-action="complete">Complete from the cursor</button>' +
+      '<button type="button" class="rbtn" data-action="next-word">Choices for the next word</button>' + save +
+      '</div><div class="word-choices" role="group" aria-label="Choices for the next word" hidden></div>' +
+      '<div class="edit-status" role="status" aria-live="polite"></div>' +
+      (R.hasMemory ? '' : '<p class="no-memory">This reader keeps no translation memory, so corrections cannot be saved.</p>') +
+      '</section>';
+  }
+
+  function pairKey(i) { return R.data.pairs[i][1]; }
+
+  function alternativesList(alts, res) {
+    if (!alts.length) return '<p>The model has no other translation of this sentence.</p>';
+    return '<ol class="alt-list">' + alts.map(function (alt, k) {
+      var shown = res && alt.text === res.t;
+      return '<li><span class="alt-text" lang="en">' + esc(alt.text) + '</span> <span class="alt-score" title="The model\'s ' +
+        'mean log-probability per word piece (0 is certain)">score ' + esc(signed(alt.score)) + '</span>' +
+        (shown ? ' <span class="alt-shown">(shown now)</span>' : '') +
+        (R.hasMemory && !shown ? ' <button type="button" class="rbtn" data-action="pick" data-k="' + k +
+          '" aria-label="Use alternative ' + (k + 1) + '">Use this</button>' : '') + '</li>';
+    }).join('') + '</ol>';
+  }
+
+  function signed(score) { return typeof score === 'number' ? score.toFixed(2).replace('-', '−') : 'none'; }
+
+  function editBox() { return R.root.querySelector('.details #details-edit'); }
+
+  function say(message, alert) {  // in the panel, where the reader is looking; errors as the page's notices
+    var box = R.root.querySelector('.details .edit-status');
+    if (!box) return;
+    box.innerHTML = alert ? '<div class="reader-notice" role="alert">' + esc(message) + '</div>' : esc(message);
+  }
+
+  // One call of the page's API (gradio_api/call/NAME): resolves with its answer, rejects
+  // with the server's message.
+  function api(name, args) {
+    var root = ((window.gradio_config && window.gradio_config.root) || '').replace(/\/$/, '');
+    var url = root + '/gradio_api/call/' + name;
+    return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: args }) })
+      .then(function (r) {
+        if (!r.ok) throw new Error('The server did not take the request (HTTP ' + r.status + '); try again.');
+        return r.json();
+      })
+      .then(function (started) { return fetch(url + '/' + started.event_id); })
+      .then(function (r) { return r.text(); })
+      .then(function (stream) {
+        var event = null, lines = stream.split('\n');
+        for (var k = 0; k < lines.length; k++) {
+          if (lines[k].indexOf('event: ') === 0) event = lines[k].slice(7).trim();
+          else if (lines[k].indexOf('data: ') === 0 && (event === 'complete' || event === 'error')) {
+            var data = null;
+            try { data = JSON.parse(lines[k].slice(6)); } catch (e) { data = null; }
+            if (event === 'complete') return Array.isArray(data) ? data[0] : data;
+            var message = data && typeof data === 'object' ? data.error || data.message : data;
+            throw new Error(typeof message === 'string' && message ? message :
+              'The server could not answer; try again. If it happens again, the reader\'s server log has the details.');
+          }
+        }
+        throw new Error('The server did not answer; try again.');
+      });
+  }
+
+  // Runs an API call for the sentence whose details are open; `then` gets the answer only if
+  // they are still open on the same sentence.
+  function ask(button, name, args, busyWords, then) {
+    var i = R.detailsFor, source = R.data.pairs[i][1];
+    if (button) { button.disabled = true; button.setAttribute('aria-busy', 'true'); }
+    say(busyWords);
+    return api(name, args).then(function (answer) {
+      if (R.detailsFor !== i || R.data.pairs[i][1] !== source) return;
+      then(answer, i);
+    }, function (error) {
+      if (R.detailsFor === i) say(error.message, true);
+    }).then(function () {
+      if (button && button.isConnected) { button.disabled = false; button.removeAttribute('aria-busy'); }
+    });
+  }
+
+  function showAlternatives(button) {
+    var i = R.detailsFor;
+    ask(button, 'alternatives', [pairKey(i), R.altCount], 'Asking the model for its alternatives…', function (alts, i) {
+      R.alts[pairKey(i)] = alts;
+      var section = R.root.querySelector('.details .alternatives');
+      section.innerHTML = '<h3 id="alternatives-title">The model\'s alternatives</h3>' + alternativesList(alts, result(i));
+      say(count(alts.length, 'alternative') + ', best first.');
+      var first = section.querySelector('[data-action=pick]');
+      if (first) first.focus({ preventScroll: true });
+    });
+  }
+
+  // The reader's beginning: the English up to the cursor, once they have been in the box
+  // (before that, all of it).
+  function prefixAtCursor() {
+    var box = editBox();
+    return box.dataset.touched ? box.value.slice(0, box.selectionEnd) : box.value;
+  }
+
+  function completeFrom(prefix, button, words) {
+    ask(button, 'complete', [pairKey(R.detailsFor), prefix], words || 'The model is completing your beginning…',
+      function (done) {
+        var box = editBox();
+        box.value = done.text;
+        box.focus({ preventScroll: true });
+        box.setSelectionRange(prefix.length, done.text.length);  // what the model wrote, selected
+        hideChoices();
+        say('Completed from your beginning' + (R.hasMemory ? ': press “Save my translation” to keep it.' : '.'));
+      });
+  }
+
+  function nextWords(prefix, button) {
+    R.choicePrefix = prefix;
+    ask(button, 'word_alternatives', [pairKey(R.detailsFor), prefix, R.altCount], 'Asking the model for the next word…',
+      function (found) {
+        var box = R.root.querySelector('.details .word-choices');
+        box.hidden = false;
+        box.innerHTML = found.length ? found.map(function (w) {
+          return '<button type="button" class="rbtn chip" data-action="word" data-word="' + esc(w) + '" lang="en">' + esc(w) + '</button>';
+        }).join('') : '<span>The model has no other word here.</span>';
+        say(found.length ? 'Choices for the word after “' + (prefix.trim().split(/\s+/).slice(-3).join(' ') || 'the start') +
+          '”: pick one and the model completes the sentence after it.' : '');
+        var first = box.querySelector('button');
+        if (first) first.focus({ preventScroll: true });
+      });
+  }
+
+  function hideChoices() {
+    var box = R.root.querySelector('.details .word-choices');
+    if (box) { box.hidden = true; box.innerHTML = ''; }
+  }
+
+  function pickWord(word, button) {
+    var head = (R.choicePrefix || '').replace(/\s+$/, '');
+    completeFrom((head ? head + ' ' : '') + word + ' ', button, 'The model is completing the sentence after “' + word + '”…');
+  }
+
+  // A word of the English in the details: the choices for that position.
+  function wordClicked(w) {
+    var i = R.detailsFor, res = result(i), box = editBox();
+    if (!res || !box) return;
+    var k = +w.dataset.w, m, n = 0, offset = res.t.length;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(res.t)) !== null) { if (n++ === k) { offset = m.index; break; } }
+    box.value = res.t;
+    box.setSelectionRange(offset, offset);
+    box.dataset.touched = '1';
+    nextWords(res.t.slice(0, offset), null);
+  }
+
+  function save(text, button) {
+    var i = R.detailsFor, res = result(i);
+    if (!VISIBLE.test(text)) { say('Your translation is empty: type the English, or pick one of the alternatives.', true); return; }
+    ask(button, 'remember', [pairKey(i), text, res ? res.t : null], 'Saving your translation…', function (saved, i) {
+      setResult(saved.source, { t: saved.translation, o: saved.origin });
+      openDetails(i, true);
+      say('Saved as yours: it is used wherever this sentence appears.');
+    });
+  }
+
+  function forgetYours(button) {
+    ask(button, 'forget', [pairKey(R.detailsFor)], 'Asking the model for its translation…', function (pair, i) {
+      var res = { t: pair.translation };
+      if (typeof pair.score === 'number') res.s = pair.score;
+      if (pair.cached) res.c = 1;
+      if (pair.flags && pair.flags.length) res.f = pair.flags;
+      if (pair.alignment && pair.alignment.length) res.a = pair.alignment.map(function (l) { return l[0] + '-' + l[1]; }).join(' ');
+      setResult(pair.source, res);
+      openDetails(i, true);
+      say('Your translation is forgotten: this is the model\'s.');
+    });
+  }
+
+  // Every sentence of the document with this source gets the new result, in place.
+  function setResult(source, res) {
+    var changed = new Set();
+    R.data.pairs.forEach(function (pair, i) {
+      if (pair[1] !== source || !pair[2]) return;
+      pair[2] = res;
+      fill(i);
+      changed.add(pair[0]);
+    });
+    equalize(changed);
   }
 
   function closeDetails(returnFocus) {
@@ -615,7 +835,34 @@
     renderRecent();
   }
 
-  function saveSettings() { store(SETTINGS_KEY, { view: R.view, scale: R.scale }); }
+  function saveSettings() { store(SETTINGS_KEY, { view: R.view, scale: R.scale, memory: R.useMemory }); }
+
+  function switchMounted() {
+    var button = $('#memory-switch .switch');
+    R.hasMemory = !!button;
+    if (button) button.setAttribute('aria-checked', String(R.useMemory));
+    if (button && !R.useMemory) sendMemory();  // a new session starts with the memory on
+  }
+
+  // Tells this session's server side the switch's position (a hidden button's event
+  // reads useMemory()); the button may appear after this script.
+  function sendMemory(tries) {
+    var set = $('#memory-set');
+    if (set) set.click();
+    else if ((tries || 0) < 100) setTimeout(function () { sendMemory((tries || 0) + 1); }, 50);
+  }
+
+  function setMemory(on) {
+    R.useMemory = on;
+    saveSettings();
+    switchMounted();
+    sendMemory();
+    var help = $('#memory-switch .switch-help');
+    if (help) help.textContent = on ? 'Sentences you corrected are shown as you saved them, marked ✎.'
+      : 'Off: the model\'s translations only. Press Translate to apply it.';
+  }
+
+  function useMemory() { return !!R.hasMemory && R.useMemory; }
 
   function setView(view) {
     if (VIEWS.indexOf(view) < 0) return;
@@ -719,8 +966,18 @@
         case 'close-details': return closeDetails(true);
         case 'legend': return toggleLegend(R.root.querySelector('.legend').hidden);
         case 'close-legend': return toggleLegend(false, true);
+        case 'memory': return setMemory(action.getAttribute('aria-checked') !== 'true');
+        case 'alternatives': return showAlternatives(action);
+        case 'pick': var alt = (R.alts[pairKey(R.detailsFor)] || [])[+action.dataset.k]; return alt && save(alt.text, action);
+        case 'complete': return completeFrom(prefixAtCursor(), action);
+        case 'next-word': return nextWords(prefixAtCursor(), action);
+        case 'word': return pickWord(action.dataset.word, action);
+        case 'save': return save(editBox().value, action);
+        case 'forget': return forgetYours(action);
       }
     }
+    var detailWord = t.closest && t.closest('#reader .details p.en .w');
+    if (detailWord) return wordClicked(detailWord);
     if (t.closest && t.closest('#translate')) return translateClicked();
     var s = sentenceOf(t);
     if (!s) return;
@@ -770,6 +1027,9 @@
     document.addEventListener('mouseout', onOut);
     document.addEventListener('pointerdown', onPointerDown);
     document.addEventListener('change', checkUpload, true);
+    document.addEventListener('focusin', function (event) {
+      if (event.target.id === 'details-edit') event.target.dataset.touched = '1';
+    });
     // Typing, from the first keystroke (the box may appear after this script).
     document.addEventListener('input', function (event) {
       if (event.target.matches && event.target.matches('#source textarea')) { textarea(); textChanged(); }
@@ -790,9 +1050,12 @@
     R.limit = (props.settings && props.settings.maxChars) || R.limit;
     R.maxUpload = (props.settings && props.settings.maxUpload) || 0;
     R.uploadKinds = (props.settings && props.settings.uploadKinds) || 'text or document';
+    R.altCount = (props.settings && props.settings.alternatives) || 5;
     var settings = load(SETTINGS_KEY, {});
     if (VIEWS.indexOf(settings.view) >= 0) R.view = settings.view;
     if (SCALES.indexOf(settings.scale) >= 0) R.scale = settings.scale;
+    if (typeof settings.memory === 'boolean') R.useMemory = settings.memory;
+    switchMounted();
     var mountPoint = element.querySelector('.reader-root') || element;
     mountPoint.innerHTML =
       '<div class="pane" role="region" aria-label="Translation" tabindex="-1"></div>' +
@@ -804,6 +1067,8 @@
       '<li><span class="sample"><span class="w wl">Word</span></span>: <span class="on-hover">hovering over</span>' +
       '<span class="on-touch">tapping</span> a word lights up the words it was translated from.</li>' +
       '<li><span class="sample pending">…</span>: still being translated.</li>' +
+      '<li><span class="sample yours">Solid underline ✎</span>: your own translation, from your translation memory ' +
+      '(saved from a sentence\'s details: an alternative, a completion or your own words).</li>' +
       '<li><span class="on-hover">Click a sentence twice</span><span class="on-touch">Tap a sentence twice</span>, or press ' +
       'Enter on it, for its details. ↑ ↓ (or j k) move between sentences; Esc closes the details.</li></ul></section>' +
       '<div class="details" role="dialog" hidden aria-labelledby="details-title"></div>';
@@ -827,7 +1092,8 @@
   function counterMounted() { textarea(); textChanged(); }
 
   window.translateReader = {
-    recentMounted: recentMounted, counterMounted: counterMounted, fetched: fetched,
+    recentMounted: recentMounted, counterMounted: counterMounted, fetched: fetched, switchMounted: switchMounted,
+    useMemory: useMemory,
     mount: mount, stopped: stopped, englishText: englishText, words: wordList,
     // True once the view, the text box and the Recent list are wired up (tests wait for it).
     ready: function () { return !!(R.pane && R.textarea && R.recentShown && $('#char-count .char-count')); },
