@@ -7,8 +7,7 @@
 Nothing heavy is imported here: torch, transformers and CTranslate2 load only
 when a sentence actually needs the model.
 """
-__version__ = "0.2.0"  # before the imports: translate.signature reads it
-
+from .config import VERSION as __version__
 from .document import Block, Document, Paragraph, SentencePair, segment_blocks, segment_document
 from .errors import (
     CacheError,

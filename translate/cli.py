@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 
-from . import __version__, config
+from . import config
 from .cluster import command as cluster_command
 from .errors import TranslateError
 from .options import add_cache_dir_option, add_model_options, translator_from_args
@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Translate Arabic text files to English, sentence by sentence, with an on-disk cache. "
                     f"`{PROG} FILE...` is short for `{PROG} batch FILE...`.",
     )
-    parser.add_argument("--version", action="version", version=f"translate-ar-en {__version__}")
+    parser.add_argument("--version", action="version", version=f"translate-ar-en {config.VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     batch = commands.add_parser(
@@ -266,7 +266,7 @@ def _one_line(text: str) -> str:
 
 def _info(args: argparse.Namespace) -> int:
     translator = translator_from_args(args)
-    print(f"translate-ar-en {__version__}")
+    print(f"translate-ar-en {config.VERSION}")
     print(f"cache: {translator.cache.folder if translator.cache else 'off'}")
     signature = translator.signature
     if translator.glossary is not None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: This package's version (pyproject.toml reads it from here).
+VERSION = "0.2.0"
+
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 
 #: The cache folder's name in a source checkout (the repository's ``cache/``).

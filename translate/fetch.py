@@ -29,10 +29,10 @@ import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from . import __version__, config
+from . import config
 from .errors import InputError
 
-USER_AGENT = f"translate-ar-en/{__version__} (article fetcher)"
+USER_AGENT = f"translate-ar-en/{config.VERSION} (article fetcher)"
 _CHUNK = 64 * 1024
 _REDIRECTS = (301, 302, 303, 307, 308)
 _HEADERS = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",

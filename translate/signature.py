@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, replace
 
-from . import __version__ as package_version
+from . import config
 from .engine import EnginePlan, GenerationSettings
 from .model import LocalModel
 from .quality import QualityPolicy
@@ -51,7 +51,7 @@ class Signature:
     quality: QualityPolicy
     max_pieces: int
     segmenter: str = SEGMENTER_VERSION
-    version: str = package_version
+    version: str = config.VERSION
     layers: tuple[tuple[str, str], ...] = ()
 
     @classmethod

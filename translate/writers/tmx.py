@@ -17,7 +17,7 @@ from typing import Iterable
 
 from lxml import etree
 
-from .. import __version__
+from .. import config
 from ..document import Document
 from .base import require_translated, xml_text
 
@@ -71,7 +71,7 @@ def write_units(units: Iterable[Unit], header_props: Iterable[tuple[str, str]] =
     """Translation units as a TMX 1.4 document (``tuid`` s numbered from 1)."""
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(root, "header", {
-        "creationtool": "translate-ar-en", "creationtoolversion": __version__, "segtype": "sentence",
+        "creationtool": "translate-ar-en", "creationtoolversion": config.VERSION, "segtype": "sentence",
         "o-tmf": "translate-ar-en", "adminlang": "en", "srclang": SOURCE_LANG, "datatype": "plaintext"})
     for kind, value in header_props:
         _prop(header, kind, value)
