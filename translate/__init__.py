@@ -7,7 +7,7 @@
 Nothing heavy is imported here: torch, transformers and CTranslate2 load only
 when a sentence actually needs the model.
 """
-from .config import VERSION as __version__
+from .config import VERSION as __version__  # noqa: F401 (the package's version, as usual)
 from .document import Block, Document, Paragraph, SentencePair, segment_blocks, segment_document
 from .errors import (
     CacheError,
