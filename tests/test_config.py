@@ -37,11 +37,12 @@ def test_a_relative_folder_is_made_absolute_once(monkeypatch, tmp_path, no_env):
 
 def test_from_a_checkout_the_default_is_its_cache_folder_whatever_the_working_directory(
         monkeypatch, tmp_path, no_env):
+    checkout = Path(config.__file__).resolve().parents[1]  # the checkout this package was imported from
     found = []
-    for where in (ROOT, tmp_path, Path("/")):
+    for where in (checkout, tmp_path, Path("/")):
         monkeypatch.chdir(where)
         found.append(config.cache_dir())
-    assert found == [ROOT / "cache"] * 3
+    assert found == [checkout / "cache"] * 3
     assert not (tmp_path / "cache").exists()
 
 
