@@ -142,3 +142,15 @@ def news_site():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+def wait_until(condition, timeout: float = 120.0, message="condition not met in time") -> None:
+    """Poll ``condition`` until it holds; fail after ``timeout`` seconds with
+    ``message`` (or what ``message()`` returns). The one polling loop of the tests:
+    files, logs and ports give no event to wait on."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message() if callable(message) else message
+        time.sleep(0.05)

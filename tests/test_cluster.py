@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from translate.cache import TranslationCache  # noqa: E402
 from translate.cluster import RayCluster, translate_dataset  # noqa: E402
 from translate.cluster.ray_backend import RayTranslator  # noqa: E402
 from translate.engine_factory import LazyEngine  # noqa: E402
-from conftest import free_port  # noqa: E402
+from conftest import free_port, wait_until  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 240
@@ -239,10 +238,11 @@ def ray_head(tmp_path):
          "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={tempfile.mkdtemp(prefix='ray-')}"],
         stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True, env=dict(os.environ, **RAY_ENV))
     try:
-        deadline = time.monotonic() + 180
-        while "Ray runtime started" not in log.read_text(errors="replace"):
-            assert head.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(0.2)
+        def started() -> bool:
+            assert head.poll() is None, log.read_text(errors="replace")
+            return "Ray runtime started" in log.read_text(errors="replace")
+
+        wait_until(started, 180, lambda: log.read_text(errors="replace"))
         yield f"127.0.0.1:{port}"
     finally:
         head.terminate()  # `ray start --block` stops its own processes on SIGTERM

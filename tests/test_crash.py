@@ -8,10 +8,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from conftest import cache_with_converted_model
+from conftest import cache_with_converted_model, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(r"translated (\d+) sentences? \((\d+) from cache\)")
@@ -52,9 +51,7 @@ def test_kill_9_halfway_loses_nothing(tiny_model, tiny_converted, tmp_path, seed
     command = _cli(tiny_model, source, "--out", out, "--batch-size", "2")
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
     # Kill it as soon as some sentences are stored: a condition, not a time.
-    deadline = time.monotonic() + 240
-    while _rows(cache) < 6 and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.01)
+    wait_until(lambda: _rows(cache) >= 6 or process.poll() is not None, 240)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"

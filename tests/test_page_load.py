@@ -10,6 +10,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from conftest import wait_until
 from gradio_client import Client
 
 from translate import Translator, split_sentences
@@ -130,11 +131,3 @@ def test_a_short_text_does_not_wait_for_a_long_one(tiny_model, tmp_path, seed_te
         app.close()
 
 
-def wait_until(condition, timeout: float = 120.0) -> None:
-    """Poll ``condition`` until it holds; fail after ``timeout`` seconds."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)

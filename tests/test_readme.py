@@ -16,13 +16,12 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from conftest import ROOT, free_port, install_in_hub_cache
+from conftest import ROOT, free_port, install_in_hub_cache, wait_until
 from sample_documents import make_docx
 
 from translate.memory import TranslationMemory
@@ -200,13 +199,11 @@ def test_readme_python_snippet(reader_world, snippet):
 
 
 def _wait_for_page(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers() -> bool:
         assert process.poll() is None, process.stderr.read()
         try:
-            if httpx.get(url, timeout=5).status_code == 200:
-                return
+            return httpx.get(url, timeout=5).status_code == 200
         except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{url} did not answer in time")
+            return False
+
+    wait_until(answers, timeout, f"{url} did not answer in time")
