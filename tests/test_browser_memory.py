@@ -8,35 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from types import SimpleNamespace
 
 import pytest
 
-from test_browser import DESKTOP, PHONE, TOO_SMALL, WAIT, english, open_page, reload, translate
-from translate import Translator
+# The browser and the served reader are test_browser's fixtures (one of each per module).
+from test_browser import DESKTOP, PHONE, TOO_SMALL, WAIT, browser, english, open_page, reader, reload, translate  # noqa: F401
 
 TEXT = "قصف روسي على حلب\nوأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي. كما أعلنت الفصائل سيطرتها على تلة."
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import CHROMIUM_FLAGS, chromium_path
-
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def reader(tiny_model, tmp_path_factory, live_reader):
-    translator = Translator.from_options(str(tiny_model), engine="ctranslate2", device="cpu", beams=1,
-                                         cache_dir=str(tmp_path_factory.mktemp("browser-memory")))
-    app, url = live_reader(translator)
-    return SimpleNamespace(app=app, url=url, translator=translator)
 
 
 @pytest.fixture(scope="module")
