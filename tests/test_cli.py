@@ -309,3 +309,40 @@ def test_the_summary_counts_in_words():
     assert summary(1, 0, 0) == "translated 1 sentence (0 from cache) in 0.2 s"
     assert summary(2, 1, 1) == "translated 2 sentences (1 from cache) in 0.2 s; 1 file up to date"
     assert summary(1234, 0, 12) == "translated 1,234 sentences (0 from cache) in 0.2 s; 12 files up to date"
+
+
+def _bug(*args, **kwargs):
+    raise RuntimeError("a bug deep in the library")
+
+
+@pytest.mark.parametrize("target, argv, doing", [
+    ("translate.readers.read_document", ["seeds/aleppo-offensive.ar.txt", "--out", "OUT"], "translating"),
+    ("translate.cluster.parts.dataset_files", ["archive.jsonl", "--out", "OUT"], "translating"),
+    ("translate.memory.TranslationMemory.entries", ["memory", "list"], "working on your translation memory"),
+    ("translate.cache.TranslationCache.stats", ["cache", "stats"], "working on the cache"),
+    ("translate.model.download_model", ["download", "Helsinki-NLP/opus-mt-ar-en"], "downloading the model"),
+])
+def test_an_unexpected_failure_is_one_line_naming_a_log_with_the_traceback(capsys, tmp_path, monkeypatch, target,
+                                                                            argv, doing, model_args):
+    monkeypatch.setattr(target, _bug)
+    (tmp_path / "archive.jsonl").write_text('{"id": 1, "text": "قصف روسي على حلب"}\n', encoding="utf-8")
+    argv = [str(ROOT / a) if a.startswith("seeds/") else str(tmp_path / a) if a in ("archive.jsonl", "OUT") else a
+            for a in argv]
+    code, stdout, stderr = run_cli(capsys, *argv, *(model_args if "--out" in argv else []))
+    assert code == 1 and "Traceback" not in stderr + stdout
+    errors = [line for line in stderr.splitlines() if line.startswith("translate: error: ")]
+    assert len(errors) == 1, stderr
+    match = re.fullmatch(rf"translate: error: {doing} failed unexpectedly: a bug deep in the library "
+                         r"\(the details are in (\S+\.log)\)", errors[0])
+    assert match, errors[0]
+    log_file = Path(match[1])
+    assert "Traceback" in log_file.read_text(encoding="utf-8") and "RuntimeError" in log_file.read_text()
+    log_file.unlink()
+
+
+def test_verbose_prints_the_traceback_of_an_unexpected_failure(capsys, monkeypatch):
+    monkeypatch.setattr("translate.cache.TranslationCache.stats", _bug)
+    code, _, stderr = run_cli(capsys, "cache", "stats", "--verbose")
+    assert code == 1
+    assert "Traceback" in stderr and stderr.strip().splitlines()[-1].startswith("translate: error: working on")
+    Path(re.search(r"the details are in (\S+\.log)", stderr)[1]).unlink()

@@ -15,7 +15,7 @@ import sys
 
 from . import config
 from .cluster import command as cluster_command
-from .errors import TranslateError
+from .errors import TranslateError, crash_report
 from .options import add_cache_dir_option, add_model_options, translator_from_args
 
 log = logging.getLogger("translate")
@@ -63,8 +63,20 @@ def error_line(error: TranslateError) -> str:
     return f"{PROG}: error: {error}"
 
 
+#: What each command was doing, for the line that reports an unexpected failure.
+DOING = {"batch": "translating", "download": "downloading the model", "cache": "working on the cache",
+         "memory": "working on your translation memory", "info": "reading the signature"}
+
+
+def unexpected_line(error: BaseException, command: str, *, verbose: bool = False) -> str:
+    """``translate: error: …`` for an error that is not the library's own."""
+    return f"{PROG}: error: {crash_report(error, DOING.get(command, command), verbose=verbose)}"
+
+
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        if record.levelno == config.NOTICE:  # what started: no level word
+            return f"{PROG}: {record.getMessage()}"
         return f"{PROG}: {record.levelname.lower()}: {record.getMessage()}"
 
 
@@ -76,7 +88,7 @@ def _logging_to_stderr(verbose: bool):
     handler.setFormatter(_Formatter())
     saved = log.level, log.propagate
     log.addHandler(handler)
-    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    log.setLevel(logging.INFO if verbose else config.NOTICE)
     log.propagate = False
     try:
         yield
@@ -126,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    description="Fetch a model into the Hugging Face cache (needs the network).")
     download.add_argument("model", nargs="?", default=None, help=f"hub id (default: {config.DEFAULT_MODEL})")
     download.add_argument("--revision", default=None, help="branch, tag or commit")
+    add_verbose_option(download)
 
     cache = commands.add_parser("cache", help="show or empty the translation cache",
                                 description="Show or empty the translation cache.")
@@ -133,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stats: entries per signature; clear: delete every cached translation")
     cache.add_argument("--models", action="store_true", help="with clear: also delete the converted models")
     add_cache_dir_option(cache)
+    add_verbose_option(cache)
 
     memory = commands.add_parser(
         "memory", help="list, remove, export or import your own translations (the translation memory)",
@@ -145,12 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="remove: the exact Arabic sentence; export, import: the .tmx file")
     memory.add_argument("--force", action="store_true", help="with export: overwrite an existing file")
     add_cache_dir_option(memory)
+    add_verbose_option(memory)
 
     info = commands.add_parser("info", help="print the signature: what a translation would be made with",
                                description="Print the version, the cache folder and the signature (model, "
                                            "revision, engine, settings) that translations would carry.")
     add_model_options(info)
+    add_verbose_option(info)
     return parser
+
+
+def add_verbose_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--verbose", action="store_true",
+                        help="say more; print the traceback of an unexpected failure")
 
 
 def _formats_help() -> str:
@@ -182,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; finished sentences are in the cache", file=sys.stderr)
         return 130
+    except Exception as error:  # never a traceback: one line, the traceback in a file
+        print(unexpected_line(error, args.command, verbose=getattr(args, "verbose", False)), file=sys.stderr)
+        return 1
 
 
 def _download(args: argparse.Namespace) -> int:
@@ -325,6 +349,11 @@ def _batch(args: argparse.Namespace) -> int:
         bar.close()
         print(f"{PROG}: interrupted; finished sentences are in the cache", file=sys.stderr)
         code = 130
+    except Exception as error:  # a bug or a broken install: one line, and the summary still last
+        report = getattr(error, "partial_report", report)
+        bar.close()
+        print(unexpected_line(error, "batch", verbose=args.verbose), file=sys.stderr)
+        code = 1
     finally:
         bar.close()
         print(report.summary(), file=sys.stderr)

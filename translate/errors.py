@@ -69,3 +69,31 @@ def first_line(error: BaseException) -> str:
     """The first non-blank line of an error's message (its type's name when it has none)."""
     lines = [line for line in str(error).strip().splitlines() if line.strip()]
     return lines[0] if lines else type(error).__name__
+
+
+def crash_report(error: BaseException, doing: str, *, verbose: bool = False) -> str:
+    """One line for an error that is not the library's own (a bug, a broken install):
+    ``<doing> failed unexpectedly: <its first line> (the details are in FILE)``.
+
+    The traceback goes to a new log file in the temporary folder, named in the line
+    (and to standard error as well when ``verbose``): a user never meets a traceback,
+    and a bug report can still carry one.
+    """
+    import sys
+    import tempfile
+    import time
+    import traceback
+
+    from .config import VERSION
+
+    details = "".join(traceback.format_exception(error))
+    if verbose:
+        sys.stderr.write(details)
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix=f"translate-{time.strftime('%Y%m%d-%H%M%S')}-",
+                                         suffix=".log", delete=False) as log_file:
+            log_file.write(f"translate-ar-en {VERSION}, {doing}:\n{details}")
+        where = f"the details are in {log_file.name}"
+    except OSError:
+        where = "rerun with --verbose for the details"
+    return f"{doing} failed unexpectedly: {first_line(error)} ({where})"

@@ -40,7 +40,7 @@ from gradio.data_classes import FileData
 
 from . import arabic, config, readers, writers
 from .document import Document, SentencePair, check_text, segment_document
-from .errors import InputError, TranslateError
+from .errors import InputError, TranslateError, crash_report
 from .formats import asset, pair_record
 from .glossary import Glossary
 from .inputs import has_visible_text, read_text, url_name
@@ -1088,4 +1088,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    except Exception as error:  # never a traceback: one line, the traceback in a file
+        print(f"translate: error: {crash_report(error, 'starting the reader')}", file=sys.stderr)
+        return 1
     return 0
