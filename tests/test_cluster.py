@@ -271,3 +271,57 @@ def test_the_cli_joins_a_ray_head_and_writes_the_local_bytes(ray_head, local_run
     lines = done.stderr.strip().splitlines()
     assert lines[-1].startswith(f"translated {local.rows - local.failed:,} rows") and "7 rows failed" in lines[-1]
     assert sum(line.startswith("translate: error: id 'binary'") for line in lines) == 1
+
+
+@pytest.mark.parametrize("on_ray", [False, True], ids=["local", "ray"])
+def test_the_readers_own_translation_never_enters_the_model_cache(local_ray, tiny_model, models, seed_text,
+                                                                  tmp_path, on_ray):
+    """A sentence from the memory ("yours") is used in the output, and kept out of the
+    cache: a later --no-memory run gets the model's translation, not the reader's."""
+    from translate.memory import TranslationMemory
+
+    folder, cache = tmp_path / "articles", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "aleppo.ar.txt").write_text(seed_text, encoding="utf-8")
+    mine = split_sentences(seed_text)[1]
+    TranslationMemory(cache).remember(mine, "MY OWN WORDING")
+    translator = make_translator(tiny_model, models, cache)
+    translator.memory = TranslationMemory(cache)
+    runner = RayTranslator(translator, RayCluster(actors=1)) if on_ray else translator
+    translate_files([folder], tmp_path / "o", translator=runner)
+    assert "MY OWN WORDING" in (tmp_path / "o" / "aleppo.en.txt").read_text(encoding="utf-8")
+    assert not translator.cache.get_many(translator.raw_signature.key, [mine])
+
+    without = make_translator(tiny_model, models, cache)  # no memory: --no-memory
+    translate_files([folder], tmp_path / "o2", translator=without)
+    assert "MY OWN WORDING" not in (tmp_path / "o2" / "aleppo.en.txt").read_text(encoding="utf-8")
+
+
+def test_the_cli_on_a_local_ray_says_one_line_of_its_own_and_an_all_cached_job_starts_none(
+        local_run, tiny_model, models, dataset, tmp_path):
+    """Ray's own logs, warnings and notices stay out of the terminal (with Ray's default
+    token authentication on, in a private home); a rerun into a new folder, all in the
+    cache, never starts Ray."""
+    def run(out: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "translate", "batch", str(dataset), "--out", str(tmp_path / out),
+                   "--cluster", "ray", "--actors", "2", "--rows-per-part", str(PART), "--block-rows", str(BLOCK),
+                   "--model", str(tiny_model), "--engine", "ctranslate2", "--device", "cpu", "--offline",
+                   "--cache-dir", str(tmp_path / "cache"), "--worker-cache-dir", str(models)]
+        env = {name: value for name, value in os.environ.items() if not name.startswith("RAY_")}
+        env.update(TRANSLATE_MAX_INPUT_BYTES=str(LIMIT), PYTHONPATH=str(ROOT), HOME=str(tmp_path / "home"),
+                   RAY_USAGE_STATS_ENABLED="0")
+        return subprocess.run(command, capture_output=True, text=True, timeout=400, env=env)
+
+    out, local = local_run
+    first = run("first")
+    assert first.returncode == 1, first.stderr  # 1: some rows were bad
+    assert files(tmp_path / "first") == files(out)
+    ours = [line for line in first.stderr.splitlines() if not line.startswith("translate: error: ")]
+    assert ours[0] == "translate: started a local Ray: 2 translating actors (1 CPU thread each)", first.stderr
+    assert len(ours) == 2 and ours[1].startswith("translated "), first.stderr
+
+    again = run("again")
+    assert files(tmp_path / "again") == files(out)
+    ours = [line for line in again.stderr.splitlines() if not line.startswith("translate: error: ")]
+    assert len(ours) == 1 and ours[0].startswith(f"translated {local.rows - local.failed:,} rows"), again.stderr
+    assert "Ray" not in again.stderr

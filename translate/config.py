@@ -59,6 +59,11 @@ QUEUE_MAX_SIZE = 16  # requests waiting for the model; more are turned away
 PAGE_WORKERS = 4  # translations in progress at once; they take turns at the model, batch by batch
 
 
+#: The log level of the lines a user sees without --verbose that are not warnings:
+#: what a job started ("started a local Ray: 2 translating actors").
+NOTICE = 25
+
+
 def cache_dir(explicit: str | os.PathLike | None = None) -> Path:
     """The cache folder, as an absolute path; nothing is created.
 

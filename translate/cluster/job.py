@@ -185,21 +185,12 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         with _snapshot(translator.cache) as snapshot:
             if cluster is None:
                 blocks = _local_blocks(refs, translator, snapshot, **options)
-                _write_all(blocks, report, writer, translator, started, total, progress)
             else:
-                from . import ray_backend
-
-                with ray_backend.connected(cluster.address, verbose=cluster.verbose):
-                    spec = WorkerSpec.of(translator, model=cluster.worker_model,
-                                         cache_dir=cluster.worker_cache_dir, threads=cluster.threads)
-                    gpus = 1 if spec.device == "cuda" else 0
-                    actors = cluster.actors or ray_backend.default_actors(cluster.threads, gpus)
-                    blocks = ray_backend.run_rows(refs, spec=spec, snapshot=snapshot, actors=actors, gpus=gpus,
-                                                  **options)
-                    try:
-                        _write_all(blocks, report, writer, translator, started, total, progress)
-                    finally:
-                        blocks.close()  # an interrupted job stops the cluster's work while still joined
+                blocks = _cluster_blocks(refs, translator, snapshot, cluster, **options)
+            try:
+                _write_all(blocks, report, writer, translator, started, total, progress)
+            finally:
+                blocks.close()  # an interrupted job stops the cluster's work while still joined
         writer.flush()
     except BaseException as error:  # the caller still learns what was done
         report.parts, report.seconds = list(writer.written), time.perf_counter() - started
@@ -247,6 +238,35 @@ def _local_blocks(refs: list[parts.BlockRef], translator: Translator, snapshot: 
         if snapshot is not None:
             items = rows.look_up(items, snapshot, signature)
         yield rows.translate_block(bare, items)
+
+
+def _cluster_blocks(refs: list[parts.BlockRef], translator: Translator, snapshot: TranslationCache | None,
+                    cluster: RayCluster, **options) -> Iterator[list[rows.Item]]:
+    """The dataset translated on Ray, block by block. Ray starts only with the first
+    block that the snapshot does not wholly answer: the blocks before it are
+    prepared and looked up here (as on Ray: the same functions, the same bytes),
+    so a job that is all in the cache never starts a cluster for nothing."""
+    signature = str(translator.signature)
+    for number, ref in enumerate(refs):
+        items = rows.prepare_block(parts.read_block(ref, options["id_column"], options["text_column"]), **options)
+        if snapshot is not None:
+            items = rows.look_up(items, snapshot, signature)
+        if any(item.document is not None and not item.document.done for item in items):
+            break
+        yield items
+    else:
+        return
+    from . import ray_backend
+
+    spec = WorkerSpec.of(translator, model=cluster.worker_model, cache_dir=cluster.worker_cache_dir,
+                         threads=cluster.threads)
+    with ray_backend.connected(cluster, spec) as pool:
+        remote = ray_backend.run_rows(refs[number:], spec=spec, snapshot=snapshot, actors=pool.actors,
+                                      gpus=pool.gpus, **options)
+        try:
+            yield from remote
+        finally:
+            remote.close()
 
 
 def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer: parts.PartWriter,

@@ -24,9 +24,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import pickle
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass
 from typing import Any, Iterator
 
+from .. import config
 from ..cache import CachedTranslation, TranslationCache
 from ..errors import TranslateError, UsageError, causes, first_line
 from . import parts, rows
@@ -44,39 +50,108 @@ def _ray():
     return ray
 
 
+@dataclass(frozen=True)
+class Pool:
+    """The Ray a job runs on, and the translating actors it gets there."""
+
+    ray: Any
+    actors: int
+    gpus: float
+
+
 @contextlib.contextmanager
-def connected(address: str | None, *, verbose: bool = False):
-    """Ray, joined or started for the length of a job.
+def connected(cluster, spec: WorkerSpec):
+    """Ray, joined or started for the length of a job, with its pool of actors
+    decided; says in one line of ours what started (Ray's own logs, warnings and
+    notices stay out of the user's terminal unless ``cluster.verbose``).
 
     Args:
-        address: ``auto`` (the cluster this machine belongs to), ``HOST:PORT`` of
-            a head node, or None: a Ray already started in this process, else a
-            local Ray on this machine's cores.
-        verbose: let the workers' log lines through to this process.
+        cluster: the :class:`~translate.cluster.job.RayCluster` (``address``: ``auto``,
+            ``HOST:PORT`` of a head node, or None: a Ray already started in this
+            process, else a local Ray on this machine's cores).
+        spec: what the actors build (its device decides CPU or GPU actors).
 
     Raises:
         UsageError: Ray Data is not installed, or the cluster cannot be reached.
     """
     ray = _ray()
+    address, verbose = cluster.address, cluster.verbose
     started = False
-    if not ray.is_initialized():
-        options: dict[str, Any] = dict(log_to_driver=verbose, include_dashboard=False,
-                                       logging_level=logging.INFO if verbose else logging.WARNING)
+    with _quiet(verbose):
+        if not ray.is_initialized():
+            options: dict[str, Any] = dict(log_to_driver=verbose, include_dashboard=False,
+                                           logging_level=logging.INFO if verbose else logging.ERROR)
+            try:
+                with _stderr_kept_unless(verbose):  # what Ray's C++ side says while it starts
+                    ray.init(address=address, **options)
+            except (ConnectionError, RuntimeError, ValueError) as error:
+                raise UsageError(f"cannot join the Ray cluster at {address}: {error}", reason="ray-unreachable",
+                                 address=address) from None
+            started = True
+        elif address not in (None, "auto"):
+            log.info("Ray is already running in this process; using it rather than %s", address)
+        if not verbose:
+            for name in ("ray", "ray.data"):
+                logging.getLogger(name).setLevel(logging.ERROR)
         try:
-            ray.init(address=address, **options)
-        except (ConnectionError, RuntimeError, ValueError) as error:
-            raise UsageError(f"cannot join the Ray cluster at {address}: {error}", reason="ray-unreachable",
-                             address=address) from None
-        started = True
-    elif address not in (None, "auto"):
-        log.info("Ray is already running in this process; using it rather than %s", address)
-    if not verbose:
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
+            gpus = 1 if spec.device == "cuda" else 0
+            actors = cluster.actors or default_actors(cluster.threads, gpus)
+            where = ("started a local Ray" if started and address is None else
+                     f"joined the Ray cluster at {address}" if started else "using the Ray of this process")
+            each = "one GPU each" if gpus else f"{_plural(cluster.threads, 'CPU thread')} each"
+            log.log(config.NOTICE, "%s: %s (%s)", where, _plural(actors, "translating actor"), each)
+            yield Pool(ray, actors, gpus)
+        finally:
+            if started:
+                ray.shutdown()
+
+
+@contextlib.contextmanager
+def _quiet(verbose: bool):
+    """Ray's own voice off for a job: its C++ log lines (``RAY_BACKEND_LOG_LEVEL``,
+    read when Ray starts; the user's own setting is kept) and its Python warnings."""
+    if verbose:
+        yield
+        return
+    saved = os.environ.get("RAY_BACKEND_LOG_LEVEL")
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     try:
-        yield ray
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module=r"ray(\.|$)")
+            yield
     finally:
-        if started:
-            ray.shutdown()
+        if saved is None:
+            os.environ.pop("RAY_BACKEND_LOG_LEVEL", None)
+
+
+@contextlib.contextmanager
+def _stderr_kept_unless(verbose: bool):
+    """Standard error, at the file-descriptor level, into a temporary file for the
+    length of the block (unless ``verbose``): Ray's C++ logger writes there
+    directly, and says at start which log level it read. The file is kept, and
+    named, only when the block fails."""
+    if verbose:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    sink = tempfile.NamedTemporaryFile(prefix="translate-ray-", suffix=".log", delete=False)
+    os.dup2(sink.fileno(), 2)
+    failed = False
+    try:
+        yield
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        sink.close()
+        if failed and os.path.getsize(sink.name):
+            log.warning("what Ray said while starting is in %s", sink.name)
+        else:
+            os.unlink(sink.name)
 
 
 def default_actors(threads: int, gpus: float = 0) -> int:
@@ -85,6 +160,10 @@ def default_actors(threads: int, gpus: float = 0) -> int:
     if gpus:
         return max(1, int(resources.get("GPU", 1)))
     return max(1, int(resources.get("CPU", 1)) // threads)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 # -- the stages -----------------------------------------------------------------------
@@ -236,11 +315,10 @@ class RayTranslator:
         waiting = [number for number, document in enumerate(current) if not document.done]
         if not waiting:
             return
-        with connected(self.cluster.address, verbose=self.cluster.verbose) as ray:
-            spec = WorkerSpec.of(self.local, model=self.cluster.worker_model,
-                                 cache_dir=self.cluster.worker_cache_dir, threads=self.cluster.threads)
-            gpus = 1 if spec.device == "cuda" else 0
-            actors = self.cluster.actors or default_actors(self.cluster.threads, gpus)
+        spec = WorkerSpec.of(self.local, model=self.cluster.worker_model,
+                             cache_dir=self.cluster.worker_cache_dir, threads=self.cluster.threads)
+        with connected(self.cluster, spec) as pool:
+            ray, actors, gpus = pool.ray, pool.actors, pool.gpus
             context = ray.data.DataContext.get_current()
             saved = context.enable_progress_bars
             context.enable_progress_bars = False

@@ -122,10 +122,11 @@ def wanted(document: Document) -> list[str]:
 
 def fresh(document: Document) -> dict[str, Hypothesis]:
     """The translations the model made for ``document`` in this run (not from the
-    cache, not passed through): what goes into the cache."""
+    cache, not passed through, not the reader's own from the memory): what goes
+    into the cache, which holds only the model's output."""
     return {pair.source: Hypothesis(pair.translation, pair.score, pair.flags, pair.alignment)
             for pair in document.sentences
-            if pair.done and not pair.cached and needs_translation(pair.source)}
+            if pair.done and not pair.cached and not pair.origin and needs_translation(pair.source)}
 
 
 def record(item: Item, signature: str) -> dict:
