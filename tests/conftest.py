@@ -20,6 +20,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # slow it down a hundredfold when other processes share the cores.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from translate.random_model import install_in_hub_cache  # noqa: E402,F401 (after the settings; tests import it from here)
+
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path, monkeypatch):
@@ -70,19 +72,6 @@ def cache_with_converted_model(converted: Path, cache: Path) -> Path:
 
     shutil.copytree(converted / "models", cache / "models")
     return cache
-
-
-def install_in_hub_cache(model: Path, repo_id: str, hub_cache: Path, commit: str = "a" * 40) -> Path:
-    """Lay a model folder out exactly as huggingface_hub's cache does, under ``repo_id``."""
-    import shutil
-
-    root = hub_cache / f"models--{repo_id.replace('/', '--')}"
-    snapshot = root / "snapshots" / commit
-    if not snapshot.exists():
-        shutil.copytree(model, snapshot)
-        (root / "refs").mkdir(parents=True, exist_ok=True)
-        (root / "refs" / "main").write_text(commit)
-    return snapshot
 
 
 def free_port() -> int:

@@ -126,7 +126,12 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
     lines = [line.partition(" #")[0].strip() for block in FENCE.findall(quick) for line in block[1].splitlines()]
     lines = [line for line in lines if line]
     assert len(lines) == 2, lines
-    assert lines[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert lines[1] in ci
+    # The first command's install, no extras, in a fresh virtual environment, then the main job there.
+    assert lines[0].startswith("pip install -e . && ")
+    assert '"$plain/bin/pip" install -q -e .' in ci and '"$plain/bin/python" .ci/plain_install.py' in ci
+    assert ci.index('"$plain/bin/python" .ci/plain_install.py') < ci.index(lines[1])
 
 
 @pytest.mark.parametrize("command", [c for c, how in CHECKS.items() if how.startswith("elsewhere:")])

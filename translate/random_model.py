@@ -101,3 +101,17 @@ def seed_corpus(seeds_dir: str | Path) -> list[str]:
     """The lines of every ``*.txt`` article under ``seeds_dir``."""
     return [line for path in sorted(Path(seeds_dir).glob("*.txt"))
             for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def install_in_hub_cache(model: Path, repo_id: str, hub_cache: Path, commit: str = "a" * 40) -> Path:
+    """Lay a model folder out exactly as huggingface_hub's cache does, under ``repo_id``:
+    the README's commands then find it under the real model's name, offline."""
+    import shutil
+
+    root = Path(hub_cache) / f"models--{repo_id.replace('/', '--')}"
+    snapshot = root / "snapshots" / commit
+    if not snapshot.exists():
+        shutil.copytree(model, snapshot)
+        (root / "refs").mkdir(parents=True, exist_ok=True)
+        (root / "refs" / "main").write_text(commit)
+    return snapshot
