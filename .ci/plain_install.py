@@ -46,7 +46,7 @@ def free_port() -> int:
 def main() -> None:
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="plain-install-"))
-    from translate.random_model import build_random_marian, install_in_hub_cache, seed_corpus
+    from translate.testing import build_random_marian, install_in_hub_cache, seed_corpus
 
     model = build_random_marian(work / "tiny", seed_corpus(ROOT / "seeds"))
     install_in_hub_cache(model, "Helsinki-NLP/opus-mt-ar-en", work / "hub")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate.cache import CACHE_FILE, CachedTranslation, TranslationCache  # noqa: E402
 from translate.signature import signature_key  # noqa: E402
+from translate.store.cache import CACHE_FILE, CachedTranslation, TranslationCache  # noqa: E402
 
 SIG = "model=bench@1|engine=none"
 KEY = signature_key(SIG)

@@ -68,12 +68,12 @@ def main() -> None:
     import ray
 
     from translate import Translator
-    from translate.cache import TranslationCache
     from translate.cluster import RayCluster, translate_dataset
-    from translate.ct2_engine import available_cores
-    from translate.engine import GenerationSettings
-    from translate.engine_factory import LazyEngine
+    from translate.engines.base import GenerationSettings
+    from translate.engines.ctranslate2 import available_cores
+    from translate.engines.factory import LazyEngine
     from translate.quality import QualityPolicy
+    from translate.store.cache import TranslationCache
 
     if args.model:
         model = Path(args.model)

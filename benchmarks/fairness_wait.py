@@ -1,7 +1,7 @@
 """How long a second client waits while another translates a 100,000-character text.
 
 The same public pieces as tests/test_page_load.py::test_a_short_text_does_not_wait_for_a_long_one:
-the tiny random MarianMT model (translate.random_model.build_random_marian, as
+the tiny random MarianMT model (translate.testing.build_random_marian, as
 tests/conftest.py builds it), a real page served on 127.0.0.1 by translate.webapp.serve,
 and two gradio_client clients. Client A streams a long text through /translate_page;
 once A has had two updates, client B sends a two-sentence text to /translate.
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from gradio_client import Client  # noqa: E402
 
 from translate import Translator, split_sentences  # noqa: E402
-from translate.random_model import build_random_marian, seed_corpus  # noqa: E402
+from translate.testing import build_random_marian, seed_corpus  # noqa: E402
 from translate.webapp import serve  # noqa: E402
 
 WORDS = re.compile(r"[\u0621-\u064A]+")

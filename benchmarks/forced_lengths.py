@@ -31,11 +31,11 @@ import sys
 from pathlib import Path
 
 from translate import Translator, segment_document
-from translate.cache import TranslationCache
-from translate.engine import GenerationSettings
-from translate.engine_factory import LazyEngine
-from translate.pipeline import needs_translation
+from translate.engines.base import GenerationSettings
+from translate.engines.factory import LazyEngine
+from translate.pipeline.translator import needs_translation
 from translate.quality import QualityPolicy
+from translate.store.cache import TranslationCache
 
 
 def forced_settings(beams: int, new_tokens: int) -> GenerationSettings:

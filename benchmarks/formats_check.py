@@ -26,14 +26,15 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from lxml import etree, html as lxml_html  # noqa: E402
-
 import sample_documents as samples  # noqa: E402
+from lxml import etree  # noqa: E402
+from lxml import html as lxml_html
+
 from translate import Translator  # noqa: E402
-from translate.document import TITLE, Block  # noqa: E402
-from translate.random_model import build_random_marian, seed_corpus  # noqa: E402
 from translate.readers import read_document  # noqa: E402
-from translate.segment import split_sentences  # noqa: E402
+from translate.testing import build_random_marian, seed_corpus  # noqa: E402
+from translate.text.document import TITLE, Block  # noqa: E402
+from translate.text.segment import split_sentences  # noqa: E402
 from translate.writers import resolve, write  # noqa: E402
 
 XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"

@@ -41,7 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         model = args.model
         if model is None:
-            from translate.random_model import build_random_marian, seed_corpus
+            from translate.testing import build_random_marian, seed_corpus
 
             model = str(build_random_marian(Path(folder) / "tiny", seed_corpus(ROOT / "seeds")))
         raw = Translator.from_options(model, engine=args.engine, device="cpu", cache_dir=Path(folder) / "cache")

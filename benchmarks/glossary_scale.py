@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.document import segment_document  # noqa: E402
 from translate.glossary import Glossary  # noqa: E402
+from translate.text.document import segment_document  # noqa: E402
 
 LETTERS = [chr(c) for c in range(0x0627, 0x064B) if c not in (0x0640,) and not 0x063B <= c <= 0x063F]
 

@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from translate import config  # noqa: E402
-from translate.ct2_engine import MarianPieces  # noqa: E402
-from translate.long_sentences import split_long  # noqa: E402
-from translate.random_model import build_random_marian, seed_corpus  # noqa: E402
+from translate.engines.ctranslate2 import MarianPieces  # noqa: E402
+from translate.testing import build_random_marian, seed_corpus  # noqa: E402
+from translate.text.long_sentences import split_long  # noqa: E402
 
 SEED = ROOT / "seeds" / "aleppo-offensive.ar.txt"
 

@@ -85,14 +85,14 @@ def free_port() -> int:
 def forced_translator(model: Path, new_tokens: int, reading_order: bool, cache_dir: str):
     """A page translator on ``model`` whose outputs all take ``new_tokens`` steps."""
     from translate import Translator
-    from translate.engine import GenerationSettings
+    from translate.engines.base import GenerationSettings
     from translate.quality import QualityPolicy
 
     class LengthSorted(Translator):
         """The order the page used before: the most efficient one, shortest first."""
 
         def translate_stream(self, text, *, name=None):
-            from translate.document import segment_document
+            from translate.text.document import segment_document
 
             document = segment_document(text, name)
             for documents in self.stream_documents([document], reading_order=False):
@@ -160,7 +160,7 @@ def batch_plans(repeat: int, new_tokens: int) -> dict:
     """The model's CPU seconds for the seed article in each order: CPU time hardly
     moves when other processes share the cores, wall time does."""
     from translate import config
-    from translate.engine import GenerationSettings
+    from translate.engines.base import GenerationSettings
 
     sentences = seed_sentences()
     translator = forced_translator(twin(), new_tokens, True, tempfile.mkdtemp(prefix="reader-bench-"))
@@ -201,9 +201,9 @@ def streamed_bytes(chars: int) -> dict:
     import httpx
 
     from translate import Translator
-    from translate.formats import bilingual_view
-    from translate.random_model import build_random_marian, seed_corpus
+    from translate.testing import build_random_marian, seed_corpus
     from translate.webapp import serve
+    from translate.writers.bilingual import bilingual_view
 
     folder = Path(tempfile.mkdtemp(prefix="reader-bench-tiny-"))
     tiny = build_random_marian(folder / "tiny", seed_corpus(ROOT / "seeds"))
@@ -246,7 +246,7 @@ def streamed_bytes(chars: int) -> dict:
 
 def alignment_cost(repeat: int) -> dict:
     from translate import Translator
-    from translate.engine import GenerationSettings
+    from translate.engines.base import GenerationSettings
 
     model, sentences, out = twin(), seed_sentences(), {}
     settings = GenerationSettings(beams=4, max_length_ratio=0.0, max_length_slack=40, min_new_tokens=40)

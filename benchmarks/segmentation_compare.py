@@ -30,7 +30,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate import segment  # noqa: E402
+from translate.text import segment  # noqa: E402
 
 GOLD_PATH = ROOT / "benchmarks" / "segmentation_gold.txt"
 SEED_PATH = ROOT / "seeds" / "aleppo-offensive.ar.txt"

@@ -1,6 +1,6 @@
 """Show that sentence segmentation grows linearly with its input.
 
-Times ``translate.segment.sentence_spans`` on degenerate inputs (no spaces, one
+Times ``translate.text.segment.sentence_spans`` on degenerate inputs (no spaces, one
 repeated letter, only punctuation, only harakat, a huge number, a huge URL,
 nested quotes, mixes of them...) at 1k, 10k, 100k and 1M characters, and prints
 the time ratio for each tenfold growth. Linear work gives about 10; the script
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.segment import sentence_spans  # noqa: E402
+from translate.text.segment import sentence_spans  # noqa: E402
 
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 HARAKAT = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"

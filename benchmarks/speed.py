@@ -63,7 +63,7 @@ def seed_units() -> list[str]:
     """The sentences the pipeline sends to the model for the seed article: its
     unique sentences that hold an Arabic word (the raw rows translate these)."""
     from translate import segment_document
-    from translate.pipeline import needs_translation
+    from translate.pipeline.translator import needs_translation
 
     document = segment_document(SEED.read_text(encoding="utf-8"))
     return [s for s in dict.fromkeys(p.source for p in document.sentences) if needs_translation(s)]
@@ -146,10 +146,10 @@ def worker_ct2(spec: dict) -> dict:
         os.environ["OMP_WAIT_POLICY"] = "PASSIVE"  # read when the OpenMP runtime loads
     import ctranslate2
 
-    from translate.ct2_convert import ensure_converted
-    from translate.engine import length_bucket, plan_engine
-    from translate.marian_tokenizer import MarianPieces
-    from translate.model import locate_model
+    from translate.engines.base import length_bucket, plan_engine
+    from translate.engines.conversion import ensure_converted
+    from translate.engines.model_files import locate_model
+    from translate.engines.tokenizer import MarianPieces
 
     plan = plan_engine("ctranslate2", spec["device"])
     converted = ensure_converted(locate_model(spec["model"]), plan, spec["cache"])  # done by the parent
@@ -201,10 +201,10 @@ def worker_ct2(spec: dict) -> dict:
 
 
 def recording_engine(engine):
-    """``engine``, wrapped through the public :class:`~translate.engine.Engine`
+    """``engine``, wrapped through the public :class:`~translate.engines.base.Engine`
     interface so that the settings of every batch it gets are recorded (the
     pipeline rows show the budgets it asked for)."""
-    from translate.engine import Engine
+    from translate.engines.base import Engine
 
     class Recording(Engine):
         def __init__(self):
@@ -237,10 +237,10 @@ def worker_pipeline(spec: dict) -> dict:
     from forced_lengths import forced_policy, forced_settings
 
     from translate import Translator
-    from translate.engine import plan_engine
-    from translate.engine_factory import load_engine
-    from translate.model import locate_model
-    from translate.pipeline import needs_translation
+    from translate.engines.base import plan_engine
+    from translate.engines.factory import load_engine
+    from translate.engines.model_files import locate_model
+    from translate.pipeline.translator import needs_translation
 
     engine = recording_engine(load_engine(plan_engine(spec["engine"], spec["device"]),
                                           locate_model(spec["model"]), spec["cache"]))
@@ -333,7 +333,7 @@ def build_twin() -> tuple[Path, str]:
     partial = Path(tempfile.mkdtemp(prefix=".partial-twin-", dir=MODELS))
     try:
         result = whole_process(
-            ["-c", "import sys; from translate.random_model import build_random_marian, seed_corpus; "
+            ["-c", "import sys; from translate.testing import build_random_marian, seed_corpus; "
                    "build_random_marian(sys.argv[1], seed_corpus(sys.argv[2]), full_size=True)",
              str(partial), str(ROOT / "seeds")], "building the full-size twin")
         os.rename(partial, TWIN)
@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sys.path.insert(0, str(ROOT))
-    from translate.engine import plan_engine  # cheap: imports no engine
+    from translate.engines.base import plan_engine  # cheap: imports no engine
 
     repeat = 1 if args.quick else args.repeat
     command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
@@ -444,8 +444,8 @@ def _run(args, model: Path, plan, work: Path, repeat: int, command: str, started
 
     # The first use converts (the raw rows and the CLI rows reuse this conversion).
     processes[f"first use: convert to CTranslate2 {plan.precision} (and load)"] = whole_process(
-        ["-c", "import sys; from translate.engine import plan_engine; "
-               "from translate.engine_factory import load_engine; from translate.model import locate_model; "
+        ["-c", "import sys; from translate.engines.base import plan_engine; "
+               "from translate.engines.factory import load_engine; from translate.engines.model_files import locate_model; "
                "load_engine(plan_engine('ctranslate2', sys.argv[2]), locate_model(sys.argv[1]), sys.argv[3])",
          str(model), device, str(cache)], "conversion")
 

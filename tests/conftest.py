@@ -20,7 +20,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # slow it down a hundredfold when other processes share the cores.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from translate.random_model import install_in_hub_cache  # noqa: E402,F401 (after the settings; tests import it from here)
+from translate.testing import install_in_hub_cache  # noqa: E402,F401 (after the settings; tests import it from here)
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def _private_cache(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory) -> Path:
     """A tiny MarianMT model: random weights, SentencePiece vocabulary trained on seeds/."""
-    from translate.random_model import build_random_marian, seed_corpus
+    from translate.testing import build_random_marian, seed_corpus
 
     return build_random_marian(tmp_path_factory.mktemp("tiny-marian"), seed_corpus(SEEDS))
 

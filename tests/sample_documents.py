@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.document import CUE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block
+from translate.text.document import CUE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

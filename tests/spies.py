@@ -6,7 +6,7 @@ reaching into a translator's private attributes.
 """
 from __future__ import annotations
 
-from translate.engine import Engine, GenerationSettings
+from translate.engines.base import Engine, GenerationSettings
 
 
 class SpyEngine(Engine):
@@ -40,7 +40,7 @@ def spy_translator(translator, **options):
     """A translator like ``translator`` (same cache, memory and settings) whose engine is a
     loaded spy; returns (translator, spy)."""
     from translate import Translator
-    from translate.engine_factory import LazyEngine
+    from translate.engines.factory import LazyEngine
 
     engine = translator.engine.load() if isinstance(translator.engine, LazyEngine) else translator.engine
     spy = SpyEngine(engine)

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from translate import Translator
-from translate.alignment import check_links, links_from_attention, target_words, word_at, word_spans
-from translate.engine import GenerationSettings
-from translate.formats import render
-from translate.marian_tokenizer import MarianPieces
+from translate.engines.alignment import check_links, links_from_attention, target_words, word_at, word_spans
+from translate.engines.base import GenerationSettings
+from translate.engines.tokenizer import MarianPieces
+from translate.writers.bilingual import render
 
 SENTENCES = [
     "قصف روسي على حلب.",

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import cache_with_converted_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import cache_with_converted_model
 from spies import SpyEngine
+
 from translate import Alternative, InputError, Translator, UsageError
 from translate.interactive import MAX_ALTERNATIVES, glue, split_partial_word
 

@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 
 from translate import Translator, config
-from translate.cache import (
+from translate.errors import CacheError, TranslateError
+from translate.signature import signature_key
+from translate.store.cache import (
     CACHE_FILE,
     CachedTranslation,
     CacheStats,
     TranslationCache,
     clear_cache,
 )
-from translate.errors import CacheError, TranslateError
-from translate.signature import signature_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SIG = "model=x@1|engine=test"
@@ -342,7 +342,7 @@ def test_read_only_version_1_cache_is_read_without_migrating(tmp_path, caplog):
 _PROBE = """
 import json, logging, sys
 logging.basicConfig(level=logging.WARNING, format="WARNING %(message)s")
-from translate.cache import CachedTranslation, TranslationCache
+from translate.store.cache import CachedTranslation, TranslationCache
 from translate.signature import signature_key
 cache = TranslationCache(sys.argv[1])
 key = signature_key("model=x@1|engine=test")
@@ -473,7 +473,7 @@ def test_cache_error_is_a_translate_error():
 
 
 def test_models_folder_is_where_the_engine_puts_converted_models():
-    from translate import ct2_convert
+    from translate.engines import conversion as ct2_convert
 
     assert config.MODELS_DIR == ct2_convert.MODELS_DIR
 

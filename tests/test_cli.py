@@ -318,9 +318,9 @@ def _bug(*args, **kwargs):
 @pytest.mark.parametrize("target, argv, doing", [
     ("translate.readers.read_document", ["seeds/aleppo-offensive.ar.txt", "--out", "OUT"], "translating"),
     ("translate.cluster.parts.dataset_files", ["archive.jsonl", "--out", "OUT"], "translating"),
-    ("translate.memory.TranslationMemory.entries", ["memory", "list"], "working on your translation memory"),
-    ("translate.cache.TranslationCache.stats", ["cache", "stats"], "working on the cache"),
-    ("translate.model.download_model", ["download", "Helsinki-NLP/opus-mt-ar-en"], "downloading the model"),
+    ("translate.store.memory.TranslationMemory.entries", ["memory", "list"], "working on your translation memory"),
+    ("translate.store.cache.TranslationCache.stats", ["cache", "stats"], "working on the cache"),
+    ("translate.engines.model_files.download_model", ["download", "Helsinki-NLP/opus-mt-ar-en"], "downloading the model"),
 ])
 def test_an_unexpected_failure_is_one_line_naming_a_log_with_the_traceback(capsys, tmp_path, monkeypatch, target,
                                                                             argv, doing, model_args):
@@ -341,7 +341,7 @@ def test_an_unexpected_failure_is_one_line_naming_a_log_with_the_traceback(capsy
 
 
 def test_verbose_prints_the_traceback_of_an_unexpected_failure(capsys, monkeypatch):
-    monkeypatch.setattr("translate.cache.TranslationCache.stats", _bug)
+    monkeypatch.setattr("translate.store.cache.TranslationCache.stats", _bug)
     code, _, stderr = run_cli(capsys, "cache", "stats", "--verbose")
     assert code == 1
     assert "Traceback" in stderr and stderr.strip().splitlines()[-1].startswith("translate: error: working on")

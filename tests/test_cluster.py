@@ -21,13 +21,14 @@ ray = pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
 pytest.importorskip("ctranslate2")
 
+from conftest import free_port, wait_until  # noqa: E402
+
 from translate import Translator, split_sentences  # noqa: E402
 from translate.batch import translate_files  # noqa: E402
-from translate.cache import TranslationCache  # noqa: E402
 from translate.cluster import RayCluster, translate_dataset  # noqa: E402
 from translate.cluster.ray_backend import RayTranslator  # noqa: E402
-from translate.engine_factory import LazyEngine  # noqa: E402
-from conftest import free_port, wait_until  # noqa: E402
+from translate.engines.factory import LazyEngine  # noqa: E402
+from translate.store.cache import TranslationCache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 240
@@ -278,7 +279,7 @@ def test_the_readers_own_translation_never_enters_the_model_cache(local_ray, tin
                                                                   tmp_path, on_ray):
     """A sentence from the memory ("yours") is used in the output, and kept out of the
     cache: a later --no-memory run gets the model's translation, not the reader's."""
-    from translate.memory import TranslationMemory
+    from translate.store.memory import TranslationMemory
 
     folder, cache = tmp_path / "articles", tmp_path / "cache"
     folder.mkdir()

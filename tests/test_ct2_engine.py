@@ -16,13 +16,13 @@ import pytest
 ctranslate2 = pytest.importorskip("ctranslate2")
 
 from translate import Translator, split_sentences  # noqa: E402
-from translate import ct2_convert  # noqa: E402
-from translate.ct2_convert import converted_path  # noqa: E402
-from translate.ct2_engine import CTranslate2Engine  # noqa: E402
-from translate.engine import EnginePlan, GenerationSettings, length_bucket, plan_engine  # noqa: E402
-from translate.marian_tokenizer import MarianPieces  # noqa: E402
+from translate.engines import conversion as ct2_convert  # noqa: E402
+from translate.engines.base import EnginePlan, GenerationSettings, length_bucket, plan_engine  # noqa: E402
+from translate.engines.conversion import converted_path  # noqa: E402
+from translate.engines.ctranslate2 import CTranslate2Engine  # noqa: E402
+from translate.engines.model_files import locate_model  # noqa: E402
+from translate.engines.tokenizer import MarianPieces  # noqa: E402
 from translate.errors import ModelLoadError  # noqa: E402
-from translate.model import locate_model  # noqa: E402
 
 VERSION = importlib.metadata.version("ctranslate2")
 FLOAT32 = EnginePlan("ctranslate2", "cpu", "float32", VERSION)
@@ -62,7 +62,7 @@ def ct2(local, cache):
 
 @pytest.fixture(scope="module")
 def reference(local):
-    from translate.hf_engine import TransformersEngine
+    from translate.engines.transformers import TransformersEngine
 
     return TransformersEngine(local, EnginePlan("transformers", "cpu", "float32", "reference"))
 
@@ -268,9 +268,9 @@ def test_converted_model_loads_without_torch_or_transformers(local, cache, ct2):
     """Once converted, a fresh process translates importing neither torch nor transformers."""
     script = (
         "import sys, json\n"
-        "from translate.ct2_engine import CTranslate2Engine\n"
-        "from translate.engine import EnginePlan, GenerationSettings\n"
-        "from translate.model import locate_model\n"
+        "from translate.engines.ctranslate2 import CTranslate2Engine\n"
+        "from translate.engines.base import EnginePlan, GenerationSettings\n"
+        "from translate.engines.model_files import locate_model\n"
         f"engine = CTranslate2Engine(locate_model({str(local.path)!r}), EnginePlan(*{list(FLOAT32.__dict__.values())!r}), {str(cache)!r})\n"
         "text = engine.translate_batch(['قصف روسي على حلب'], GenerationSettings(beams=1))[0].text\n"
         "print(json.dumps([text, [m for m in ('torch', 'transformers') if m in sys.modules]]))\n"

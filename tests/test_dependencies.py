@@ -19,10 +19,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
-from conftest import ROOT
 
 tomllib = pytest.importorskip("tomllib")
 

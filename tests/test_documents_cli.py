@@ -2,22 +2,21 @@
 addresses, --format same,tmx, and bad files that leave the rest translated."""
 from __future__ import annotations
 
-
 import pytest
 from lxml import etree
+from sample_documents import make_docx, make_epub, make_pdf, make_srt, saved_page
 
 from translate import Translator, translate_files
 from translate.cli import main
 from translate.readers import read_document
 
-from sample_documents import make_docx, make_epub, make_pdf, make_srt, saved_page
-
 
 @pytest.fixture(scope="module")
 def fast(tiny_model, tiny_converted):
-    from conftest import cache_with_converted_model
     import tempfile
     from pathlib import Path
+
+    from conftest import cache_with_converted_model
 
     cache = cache_with_converted_model(tiny_converted, Path(tempfile.mkdtemp()) / "cache")
     return Translator.from_options(str(tiny_model), engine="ctranslate2", device="cpu", beams=1,

@@ -8,12 +8,12 @@ import socket
 import threading
 
 import pytest
-
 from sample_documents import SAVED_PAGES, blocks_of, saved_page, seed_blocks
+
 from translate import InputError
-from translate.document import TITLE, Block
-from translate.fetch import fetch_url, is_public_address
 from translate.readers import read_url
+from translate.readers.fetch import fetch_url, is_public_address
+from translate.text.document import TITLE, Block
 
 NO_ARTICLE = "<html><body><nav><a href='/'>الرئيسية</a> <a href='/news'>أخبار</a></nav></body></html>".encode()
 BOMB = gzip.compress(b"<html>" + b" " * 3_000_000)  # 3 MB of blanks in a few kilobytes
@@ -127,7 +127,7 @@ def test_a_redirect_to_a_file_is_refused(server):
 def test_every_redirect_target_is_checked(server, monkeypatch):
     # Here 127.0.0.1 counts as public, so the first hop passes; the redirect to
     # 127.0.0.2 must be checked on its own.
-    monkeypatch.setattr("translate.fetch.is_public_address", lambda address: address == "127.0.0.1")
+    monkeypatch.setattr("translate.readers.fetch.is_public_address", lambda address: address == "127.0.0.1")
     with pytest.raises(InputError, match=r"redirected to .*127\.0\.0\.2 is a private or local address"):
         fetch_url(server + "/to-other-host")
 

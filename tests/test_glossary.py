@@ -9,14 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
+from spies import spy_translator
 
 from translate import Translator
-from translate.cache import CachedTranslation, TranslationCache
 from translate.cli import main
 from translate.errors import InputError
 from translate.glossary import FLAGGED, PLACED, PRESENT, Glossary, load
-
-from spies import spy_translator
+from translate.store.cache import CachedTranslation, TranslationCache
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GLOSSARY = ROOT / "benchmarks" / "seed_glossary.tsv"

@@ -1,10 +1,10 @@
-"""Tests for translate.long_sentences: cutting sentences too long for the model."""
+"""Tests for translate.text.long_sentences: cutting sentences too long for the model."""
 
 from __future__ import annotations
 
 import pytest
 
-from translate.long_sentences import MAX_MARKS_PER_LETTER, split_long
+from translate.text.long_sentences import MAX_MARKS_PER_LETTER, split_long
 
 
 def _too_long(piece: str) -> bool:
@@ -108,7 +108,7 @@ def test_marks_stay_with_their_letter_up_to_a_few():
 def test_cost_with_a_real_token_counter(tiny_model):
     """A 20,000-character sentence is cut asking the SentencePiece counter about
     pieces of about one part each, never about the rest of the sentence."""
-    from translate.ct2_engine import MarianPieces
+    from translate.engines.ctranslate2 import MarianPieces
 
     tokenizer = MarianPieces(tiny_model)
     asked = []

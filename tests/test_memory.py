@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-
 from sample_documents import DATA
 from spies import spy_translator
 from test_cache import read_only
+
 from translate import CacheError, InputError, OutputError, TranslationMemory, Translator, translate_files
 from translate.cli import main
-from translate.memory import MEMORY_FILE, YOURS, MemoryEntry, read_tmx_pairs
+from translate.store.memory import MEMORY_FILE, YOURS, MemoryEntry, read_tmx_pairs
 from translate.writers import write
 
 TMX_DTD = DATA / "tmx14.dtd"

@@ -6,11 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import install_in_hub_cache
 
 from translate import ModelNotFoundError, Translator
-from translate.model import folder_hash, locate_model
-
-from conftest import install_in_hub_cache
+from translate.engines.model_files import folder_hash, locate_model
 
 
 def _install_in_hub_cache(tiny_model: Path, repo_id: str, commit: str = "a" * 40) -> Path:

@@ -14,8 +14,8 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from lxml import etree
-
 from test_page_inputs import call_raw
+
 from translate import Translator
 from translate.webapp import Reader
 

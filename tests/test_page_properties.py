@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate import Translator, split_sentences
-from translate.document import check_text
 from translate.errors import InputError
 from translate.inputs import has_visible_text
+from translate.text.document import check_text
 
 ARABIC_WORDS = ["قصف", "روسي", "على", "حلب", "وقال", "المرصد", "د.", "2024", "١٢:٣٠", "https://x.org/a.b"]
 MARKS = ["\u064e", "\u0651", "\u0301", "\u200f", "\u200e", "\u202b", "\u202c", "\u2067", "\u2069", "\u061c", "\ufeff"]

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from translate import Translator
-from translate.formats import bilingual_view
+from translate.writers.bilingual import bilingual_view
 
 WORDS = re.compile(r"[\u0621-\u064A]+")
 

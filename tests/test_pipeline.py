@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import pytest
-
-from translate import Translator, segment_document, split_sentences
-from translate.engine import GenerationSettings
-from translate.quality import QualityPolicy
-
 from spies import spy_translator
 
+from translate import Translator, segment_document, split_sentences
+from translate.engines.base import GenerationSettings
+from translate.quality import QualityPolicy
 
 
 def test_document_keeps_every_sentence_in_order(translator, seed_text):
@@ -136,7 +134,7 @@ def test_segment_document_offsets_rebuild_the_text(seed_text):
 
 
 def test_generation_settings_bound_output_length():
-    from translate.model import ModelLimits
+    from translate.engines.model_files import ModelLimits
 
     settings, limits = GenerationSettings(), ModelLimits(512)
     assert settings.max_new_tokens(10, limits) == 2 * 16 + 10
@@ -165,9 +163,9 @@ def test_still_doubtful_after_retry_is_kept_and_marked(translator):
 @pytest.fixture(scope="module")
 def model_256(tmp_path_factory):
     """A tiny model with 256 positions (opus-mt has 512, others 1024)."""
-    from translate.random_model import build_random_marian, seed_corpus
-
     from conftest import SEEDS
+
+    from translate.testing import build_random_marian, seed_corpus
 
     return build_random_marian(tmp_path_factory.mktemp("marian-256"), seed_corpus(SEEDS), max_positions=256)
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate import InputError, Translator, split_sentences
-from translate.pipeline import needs_translation
+from translate.pipeline.translator import needs_translation
 
 ARABIC_WORDS = ["قصف", "روسي", "على", "حلب", "وقال", "المرصد", "د.", "أ.د.", "2024", "١٢:٣٠", "https://x.org/a.b"]
 MARKS = ["\u064e", "\u0651", "\u0640", "\u200f", "\u200e", "\u202b", "\u202c", "\u061c", "\ufeff", "\u200d"]

@@ -81,7 +81,7 @@ def test_problems_collects_every_flag():
                                     dict(max_length_ratio=5.0), dict(retry_no_repeat_ngram_size=4)])
 def test_a_changed_threshold_is_a_new_cache_key(change):
     # Before, the policy was missing from the key: a changed threshold served stale results.
-    from translate.engine import GenerationSettings
+    from translate.engines.base import GenerationSettings
     from translate.signature import Signature
 
     def key(policy):

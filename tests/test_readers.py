@@ -6,16 +6,28 @@ import io
 import zipfile
 
 import pytest
+from sample_documents import (
+    BOILERPLATE,
+    DOCX_TITLE,
+    SAVED_PAGES,
+    SEED_LINES,
+    blocks_of,
+    make_docx,
+    make_encrypted_pdf,
+    make_epub,
+    make_pdf,
+    make_scanned_pdf,
+    make_srt,
+    saved_page,
+    seed_blocks,
+)
 
-from sample_documents import (BOILERPLATE, DOCX_TITLE, SAVED_PAGES, SEED_LINES, blocks_of, make_docx,
-                              make_encrypted_pdf, make_epub, make_pdf, make_scanned_pdf, make_srt, saved_page,
-                              seed_blocks)
 from translate import InputError
-from translate.document import CUE, TITLE, Block
 from translate.readers import READERS, SUFFIXES, detect_format, read_document
 from translate.readers.html import read_html
 from translate.readers.pdf import _logical_order, unshape
-from translate.segment import split_sentences
+from translate.text.document import CUE, TITLE, Block
+from translate.text.segment import split_sentences
 
 # -- format detection ------------------------------------------------------------------
 

@@ -20,11 +20,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import ROOT, free_port, install_in_hub_cache, wait_until
 from sample_documents import make_docx
 
-from translate.memory import TranslationMemory
+from translate.store.memory import TranslationMemory
 
 README = ROOT / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)

@@ -1,4 +1,4 @@
-"""Tests for translate.segment: tables of real Arabic news text, and degenerate input.
+"""Tests for translate.text.segment: tables of real Arabic news text, and degenerate input.
 
 Properties over random text are in test_segment_properties.py."""
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.segment import (
+from translate.text.segment import (
     SEGMENTER_VERSION,
     paragraph_spans,
     sentence_spans,
@@ -48,7 +48,7 @@ SEED_SENTENCES = [
 def test_the_segmenter_version_is_part_of_the_cache_key():
     from dataclasses import replace
 
-    from translate.engine import GenerationSettings
+    from translate.engines.base import GenerationSettings
     from translate.quality import QualityPolicy
     from translate.signature import Signature
 

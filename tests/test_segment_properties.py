@@ -15,9 +15,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate import segment
-from translate.long_sentences import MAX_MARKS_PER_LETTER, split_long
-from translate.segment import paragraph_spans, sentence_spans, split_sentences
+from translate.text import segment
+from translate.text.long_sentences import MAX_MARKS_PER_LETTER, split_long
+from translate.text.segment import paragraph_spans, sentence_spans, split_sentences
 
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى" "ﷺﻻ"
 MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"

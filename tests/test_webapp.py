@@ -10,17 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import gradio as gr
 import httpx
 import pytest
-
-import gradio as gr
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from translate import Translator, config, split_sentences
 from translate.errors import ModelLoadError
-from translate.formats import bilingual_view
 from translate.webapp import Reader, build_parser, is_local, view_data
+from translate.writers.bilingual import bilingual_view
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -294,7 +293,7 @@ def test_a_bad_gradio_server_port_is_one_line_not_a_traceback():
 
 def test_batch_mode_and_library_never_import_gradio():
     code = (
-        "import sys, app, translate, translate.cli, translate.formats\n"
+        "import sys, app, translate, translate.cli, translate.writers.bilingual\n"
         "try:\n    app.main(['--batch', '--help'])\nexcept SystemExit:\n    pass\n"
         "assert 'gradio' not in sys.modules, 'gradio was imported'\n"
     )

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
-
 from sample_documents import DATA, make_docx, make_epub, make_pdf, make_srt, saved_page
+
 from translate import OutputError, Translator, UsageError
-from translate.document import Document, paragraph_translation
 from translate.readers import read_document
+from translate.text.document import Document, paragraph_translation
 from translate.writers import FORMATS, SAME, parse_formats, resolve, suffix, write
 from translate.writers.srt import share_over_cues, split_by_weights
 
@@ -318,7 +318,7 @@ def test_markdown_shows_links_and_html_as_text_in_both_languages():
 
     from markdown_it import MarkdownIt
 
-    from translate.document import segment_document
+    from translate.text.document import segment_document
 
     evil = "[click](javascript:alert(1)) <script>alert(1)</script> **bold** | cell"
     document = segment_document(f"قال {evil} في حلب.\n\n# عنوان {evil}", name="<img src=x onerror=alert(1)>")

@@ -7,8 +7,10 @@
 Nothing heavy is imported here: torch, transformers and CTranslate2 load only
 when a sentence actually needs the model.
 """
+from .batch import BatchReport, FileResult, translate_files
 from .config import VERSION as __version__  # noqa: F401 (the package's version, as usual)
-from .document import Block, Document, Paragraph, SentencePair, segment_blocks, segment_document
+from .engines.base import GenerationSettings
+from .engines.factory import LazyEngine
 from .errors import (
     CacheError,
     InputError,
@@ -18,17 +20,15 @@ from .errors import (
     TranslateError,
     UsageError,
 )
-from .batch import BatchReport, FileResult, translate_files
-from .cache import CachedTranslation, TranslationCache
-from .engine import GenerationSettings
-from .engine_factory import LazyEngine
 from .inputs import read_text
 from .interactive import Alternative
-from .memory import MemoryEntry, TranslationMemory
-from .pipeline import Translator
+from .pipeline.translator import Translator
 from .quality import QualityPolicy
-from .segment import split_sentences
 from .signature import Signature
+from .store.cache import CachedTranslation, TranslationCache
+from .store.memory import MemoryEntry, TranslationMemory
+from .text.document import Block, Document, Paragraph, SentencePair, segment_blocks, segment_document
+from .text.segment import split_sentences
 
 __all__ = [
     "Translator", "Alternative", "TranslationMemory", "MemoryEntry", "translate_files", "BatchReport", "FileResult", "Signature",

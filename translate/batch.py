@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import config, readers, writers
-from .document import Document
 from .errors import OutputError, TranslateError
 from .inputs import Source, find_sources
 from .outputs import OutputManifest, OutputState, digest, output_path, write_atomically
-from .pipeline import Progress, Translator
+from .pipeline.translator import Progress, Translator
 from .signature import signature_key
+from .text.document import Document
 
 log = logging.getLogger("translate")
 

@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _download(args: argparse.Namespace) -> int:
-    from .model import download_model
+    from .engines.model_files import download_model
 
     model = download_model(args.model or config.default_model(), args.revision)
     print(f"downloaded {model.name} (revision {model.revision}) to {model.path}")
@@ -217,7 +217,7 @@ def _download(args: argparse.Namespace) -> int:
 
 
 def _cache(args: argparse.Namespace) -> int:
-    from .cache import TranslationCache, clear_cache
+    from .store.cache import TranslationCache, clear_cache
 
     folder = config.cache_dir(args.cache_dir)
     if args.action == "clear":
@@ -235,7 +235,7 @@ def _cache(args: argparse.Namespace) -> int:
 def _memory_kept(folder) -> str:
     """The line that says `cache clear` left the translation memory alone."""
     from .errors import CacheError
-    from .memory import TranslationMemory
+    from .store.memory import TranslationMemory
 
     memory = TranslationMemory(folder)
     try:
@@ -250,7 +250,7 @@ def _memory(args: argparse.Namespace) -> int:
     import time
 
     from .errors import UsageError
-    from .memory import TranslationMemory
+    from .store.memory import TranslationMemory
 
     memory = TranslationMemory(config.cache_dir(args.cache_dir))
     if args.action == "list":

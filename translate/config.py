@@ -36,7 +36,7 @@ DEVICES = ("auto", "cpu", "cuda")
 
 #: Sentences above this many source pieces are cut at clause marks and translated
 #: in parts, well before quality collapses (and never above half the model's own
-#: positions, read from its config: translate.model.ModelLimits).
+#: positions, read from its config: translate.engines.model_files.ModelLimits).
 MAX_SENTENCE_PIECES = 200
 
 #: Input files above this size are refused (bytes); override with the env var.

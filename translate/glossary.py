@@ -7,7 +7,7 @@ English rendering) or built from pairs. It finds its terms in a source sentence
 
 Matching works on words as ``str.split()`` cuts them (the alignment's words).
 Harakat and tatweel are ignored, the forms of alef are one
-(:func:`translate.arabic.fold`), punctuation around a word is ignored, and the
+(:func:`translate.text.arabic.fold`), punctuation around a word is ignored, and the
 first word of a term may carry the joined conjunctions و ف, prepositions ب ل ك
 and the article ال: the term حلب matches وحلب, بحلب, لحلب; the term الرقة
 matches والرقة and للرقة. A term written without the article also matches it
@@ -30,7 +30,7 @@ links of other source words into the replaced words are dropped.
 
 Why the cache holds raw model output: a glossary is applied after the model, on
 every fill of a sentence, cached or not. So the cache is keyed by the signature
-*without* the glossary layer (:attr:`translate.pipeline.Translator.raw_signature`),
+*without* the glossary layer (:attr:`translate.pipeline.translator.Translator.raw_signature`),
 while the signature written into outputs and printed by ``translate info``
 carries the glossary's hash (:attr:`Glossary.digest`). Changing a glossary then
 never serves stale results (the new glossary is applied to cached sentences)
@@ -48,9 +48,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .alignment import word_spans
-from .arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, fold, has_letter
+from .engines.alignment import word_spans
 from .errors import InputError
+from .text.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, fold, has_letter
 
 #: The signature layer naming the glossary (its value: :attr:`Glossary.digest`).
 LAYER = "glossary"

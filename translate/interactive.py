@@ -2,8 +2,8 @@
 sentence, a translation finished from a beginning the reader typed, and the
 choices for the next word.
 
-The functions here take a loaded engine (:class:`translate.engine.Engine`);
-:class:`translate.pipeline.Translator` offers them as ``alternatives``,
+The functions here take a loaded engine (:class:`translate.engines.base.Engine`);
+:class:`translate.pipeline.translator.Translator` offers them as ``alternatives``,
 ``complete`` and ``word_alternatives``. A beginning is English text: it is cut
 into the model's target pieces, the model is made to start with them, and its
 continuation is glued back onto the text exactly as typed, so a completion
@@ -17,10 +17,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from . import arabic
-from .document import check_text
-from .engine import Engine, GenerationSettings
+from .engines.base import Engine, GenerationSettings
 from .errors import InputError, UsageError
+from .text import arabic
+from .text.document import check_text
 
 log = logging.getLogger("translate")
 

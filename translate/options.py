@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from . import config
-from .pipeline import Translator
+from .pipeline.translator import Translator
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:

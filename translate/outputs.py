@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 
-
 log = logging.getLogger("translate")
 
 MANIFEST = ".translate-outputs.json"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .engine import GenerationSettings
+from .engines.base import GenerationSettings
 
 REPETITION = "repetition"
 LENGTH = "length"

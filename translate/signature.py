@@ -14,10 +14,10 @@ import hashlib
 from dataclasses import asdict, dataclass, replace
 
 from . import config
-from .engine import EnginePlan, GenerationSettings
-from .model import LocalModel
+from .engines.base import EnginePlan, GenerationSettings
+from .engines.model_files import LocalModel
 from .quality import QualityPolicy
-from .segment import SEGMENTER_VERSION
+from .text.segment import SEGMENTER_VERSION
 
 
 def signature_key(text: str) -> str:

@@ -38,18 +38,19 @@ from typing import Any
 import gradio as gr
 from gradio.data_classes import FileData
 
-from . import arabic, config, readers, writers
-from .document import Document, SentencePair, check_text, segment_document
+from . import config, readers, writers
 from .errors import InputError, TranslateError, crash_report
-from .formats import asset, pair_record
 from .glossary import Glossary
 from .inputs import has_visible_text, read_text, url_name
 from .interactive import MAX_ALTERNATIVES
 from .options import add_model_options, port_number, translator_from_args
 from .outputs import output_path
-from .pipeline import Translator
+from .pipeline.translator import Translator
 from .quality import NUMBERS, QualityPolicy, missing_numbers
-from .segment import split_sentences
+from .text import arabic
+from .text.document import Document, SentencePair, check_text, segment_document
+from .text.segment import split_sentences
+from .writers.bilingual import asset, pair_record
 
 log = logging.getLogger("translate")
 
@@ -415,7 +416,7 @@ class Reader:
     def forget(self, sentence: Any) -> dict:
         """Forget the reader's own translation of ``sentence``; returns the model's
         (from the cache, or translated now) as a ``.jsonl`` pair record
-        (:func:`translate.formats.pair_record`), and ``"forgotten"``: whether there was one."""
+        (:func:`translate.writers.bilingual.pair_record`), and ``"forgotten"``: whether there was one."""
         memory = self._memory()
         sentence = _sentence(sentence)
         with _user_errors():

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .. import config
-from ..cache import CachedTranslation, TranslationCache
 from ..errors import UsageError
-from ..pipeline import Translator
+from ..pipeline.translator import Translator
+from ..store.cache import CachedTranslation, TranslationCache
 from . import parts, rows
 from .workers import WorkerSpec
 

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from .. import config
-from ..cache import CachedTranslation, TranslationCache
 from ..errors import TranslateError, UsageError, causes, first_line
+from ..store.cache import CachedTranslation, TranslationCache
 from . import parts, rows
 from .workers import WorkerSpec
 

@@ -14,13 +14,13 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..cache import TranslationCache
-from ..document import Document, segment_document
-from ..engine import Hypothesis
+from ..engines.base import Hypothesis
 from ..errors import InputError
 from ..inputs import decode
-from ..pipeline import Translator, needs_translation
+from ..pipeline.translator import Translator, needs_translation
 from ..signature import signature_key
+from ..store.cache import TranslationCache
+from ..text.document import Document, segment_document
 
 #: The fields of an output record, in the order they are written.
 FIELDS = ("id", "translation", "sentences", "flags", "signature", "error")

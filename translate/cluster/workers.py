@@ -3,7 +3,7 @@
 A :class:`WorkerSpec` is what travels to the workers (plain values, no loaded
 model, no open file): the model as the workers find it, the engine, the
 generation settings, the quality policy and the signature the driver expects.
-A worker builds the same :class:`~translate.pipeline.Translator` from it and
+A worker builds the same :class:`~translate.pipeline.translator.Translator` from it and
 refuses to work when its own signature differs (another model file, another
 CTranslate2 version, another version of this package): the results of a job are
 the same wherever its rows are translated, or the job stops and says why.
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
-from ..engine import GenerationSettings
-from ..engine_factory import LazyEngine
+from ..engines.base import GenerationSettings
+from ..engines.factory import LazyEngine
 from ..errors import ModelLoadError
-from ..pipeline import Translator
+from ..pipeline.translator import Translator
 from ..quality import QualityPolicy
 from ..signature import Signature
 

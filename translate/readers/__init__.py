@@ -8,7 +8,7 @@
 The format is found from the content first (a PDF header, a zip holding a Word
 document or an EPUB book, HTML markup, subtitle timings) and from the file name's
 extension second; anything else is plain text. Every reader turns its input into
-:class:`~translate.document.Block` s (title, heading, paragraph, list item, table
+:class:`~translate.text.document.Block` s (title, heading, paragraph, list item, table
 cell, cue) and puts into ``Block.meta`` what its writer needs to rebuild the file
 (:mod:`translate.writers`). Adding a format is one module and one line in
 :data:`READERS`.
@@ -18,9 +18,9 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from .. import config
-from ..document import Document, segment_document
 from ..errors import InputError
 from ..inputs import decode
+from ..text.document import Document, segment_document
 from . import docx, epub, html, pdf, srt
 from .base import Reader, too_big
 
@@ -91,7 +91,7 @@ def read_document(data: bytes, name: str, *, encoding: str | None = None,
 
 def read_url(url: str, *, allow_private: bool = False, max_bytes: int | None = None,
              timeout: float | None = None) -> Document:
-    """Fetch a web article and read its main text (see :mod:`translate.fetch` for the rules).
+    """Fetch a web article and read its main text (see :mod:`translate.readers.fetch` for the rules).
 
     Args:
         url: an ``http://`` or ``https://`` address.
@@ -106,7 +106,7 @@ def read_url(url: str, *, allow_private: bool = False, max_bytes: int | None = N
         InputError: a refused address, no answer, an HTTP error, an answer that is not
             an HTML page, or a page without article text.
     """
-    from ..fetch import fetch_url  # urllib3 loads only when a URL is read
+    from .fetch import fetch_url  # urllib3 loads only when a URL is read
 
     data, content_type, final_url = fetch_url(url, allow_private=allow_private, max_bytes=max_bytes,
                                               timeout=timeout)

@@ -9,8 +9,8 @@ from typing import Callable
 from lxml import etree
 
 from .. import config
-from ..document import Document
 from ..errors import InputError
+from ..text.document import Document
 
 
 @dataclass(frozen=True)

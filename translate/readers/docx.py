@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import io
 import re
+
 from lxml import etree
 
-from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from ..errors import InputError
+from ..text.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from .base import Reader, open_zip
 
 FORMAT = "docx"

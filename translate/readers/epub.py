@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from ..errors import InputError
+from ..text.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from .base import Reader, open_zip, parse_xml
 
 FORMAT = "epub"

@@ -16,8 +16,8 @@ import re
 
 from lxml import etree
 
-from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from ..errors import InputError
+from ..text.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from .base import Reader
 
 FORMAT = "html"

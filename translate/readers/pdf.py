@@ -31,9 +31,9 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..arabic import has_letter, is_letter
-from ..document import HEADING, PARAGRAPH, Block, Document, segment_blocks
 from ..errors import InputError
+from ..text.arabic import has_letter, is_letter
+from ..text.document import HEADING, PARAGRAPH, Block, Document, segment_blocks
 from .base import Reader
 
 FORMAT = "pdf"

@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from ..document import CUE, Block, Document, segment_blocks
 from ..errors import InputError
 from ..inputs import decode
+from ..text.document import CUE, Block, Document, segment_blocks
 from .base import Reader
 
 FORMAT = "srt"

@@ -19,9 +19,9 @@ Every writer returns bytes; text formats are UTF-8.
 """
 from __future__ import annotations
 
-from .. import formats
-from ..document import Document
 from ..errors import UsageError
+from ..text.document import Document
+from . import bilingual as formats
 from . import docx, epub, page, srt, tmx, xliff
 from .base import Writer
 

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..document import Document, paragraph_translation
 from ..errors import OutputError
+from ..text.document import Document, paragraph_translation
 
 #: Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, lone
 #: surrogates, U+FFFE/FFFF); dropped from text written into XML formats.

@@ -20,9 +20,9 @@ from itertools import groupby
 
 from lxml import etree
 
-from ..document import HEADING, LIST_ITEM, TABLE_CELL, TITLE, Document
 from ..errors import InputError, OutputError
 from ..readers.docx import body_paragraphs, open_document, paragraph_text, w
+from ..text.document import HEADING, LIST_ITEM, TABLE_CELL, TITLE, Document
 from .base import english, require_translated, xml_text
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

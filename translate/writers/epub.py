@@ -19,10 +19,10 @@ from itertools import groupby
 
 from lxml import etree
 
-from ..document import TITLE, Document
 from ..errors import InputError, OutputError
 from ..readers.base import open_zip, parse_xml
 from ..readers.epub import WHAT, chapter_runs, local
+from ..text.document import TITLE, Document
 from . import page
 from .base import english, require_translated, xml_text
 

@@ -1,7 +1,7 @@
 """The translated document as a web page (format ``page``): English only, left to right.
 
 Not to be confused with ``html``, the bilingual side-by-side page of
-:mod:`translate.formats`. Headings keep their level, list items become a list,
+:mod:`translate.writers.bilingual`. Headings keep their level, list items become a list,
 table cells a table, and a web article links back to its address.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from itertools import groupby
 
-from ..document import HEADING, LIST_ITEM, TABLE_CELL, TITLE, Document
+from ..text.document import HEADING, LIST_ITEM, TABLE_CELL, TITLE, Document
 from .base import english, require_translated
 
 _STYLE = ("body{max-width:42rem;margin:2rem auto;padding:0 1rem;font-family:Georgia,'Noto Serif','DejaVu Serif',"

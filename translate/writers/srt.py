@@ -8,8 +8,8 @@ lines of about :data:`LINE_CHARS` characters (never cut: a long line stays long)
 """
 from __future__ import annotations
 
-from ..document import Document, Paragraph
 from ..errors import OutputError
+from ..text.document import Document, Paragraph
 from .base import require_translated
 
 LINE_CHARS = 42  # the usual subtitle line length

@@ -18,7 +18,7 @@ from typing import Iterable
 from lxml import etree
 
 from .. import config
-from ..document import Document
+from ..text.document import Document
 from .base import require_translated, xml_text
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

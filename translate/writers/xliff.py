@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..document import Document
+from ..text.document import Document
 from .base import require_translated, xml_text
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"

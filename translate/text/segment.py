@@ -13,7 +13,7 @@ The rules, in short (each one is tested in ``tests/test_segment.py``):
   close.
 * ``،`` ``,`` ``؛`` ``;`` and ``:`` never end a sentence: Arabic prose chains
   clauses with commas for a whole paragraph, so a comma is a clause mark, not a
-  full stop (``translate.long_sentences`` uses them only to cut over-long
+  full stop (``translate.text.long_sentences`` uses them only to cut over-long
   sentences).
 * A period is not an end inside numbers, URLs, e-mails, hashtags, after single
   letter abbreviations and initials (``د.`` ``أ.د.`` ``ص.ب.`` ``أ. محمد``),

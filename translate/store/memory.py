@@ -4,7 +4,7 @@ A reader who picks an alternative, completes a sentence or edits the English
 makes a choice that should stick: :meth:`TranslationMemory.remember` keeps it,
 keyed on the exact source sentence, with the time and the text it replaced.
 Whenever that sentence comes again, in any document, page or batch run, the
-:class:`~translate.pipeline.Translator` takes the memory's translation ahead
+:class:`~translate.pipeline.translator.Translator` takes the memory's translation ahead
 of the cache and the model, and marks it ``"yours"``.
 
 The memory is its own SQLite file beside the cache (``<cache folder>/memory.sqlite3``):
@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .document import check_text
-from .errors import CacheError, InputError, OutputError
-from .outputs import write_atomically
-from .writers import tmx
+from ..errors import CacheError, InputError, OutputError
+from ..outputs import write_atomically
+from ..text.document import check_text
+from ..writers import tmx
 
 log = logging.getLogger("translate")
 

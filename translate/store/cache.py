@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
-from . import config
-from .errors import CacheError
+from .. import config
+from ..errors import CacheError
 
 log = logging.getLogger("translate")
 

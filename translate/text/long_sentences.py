@@ -1,6 +1,6 @@
 """Cutting a sentence too long for the model into parts it can take.
 
-A pure function over offsets, like :mod:`translate.segment`: every part is a
+A pure function over offsets, like :mod:`translate.text.segment`: every part is a
 ``(start, end)`` span into the sentence, stripped of surrounding whitespace,
 and together the parts cover all of its non-space text.
 

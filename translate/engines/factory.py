@@ -1,6 +1,6 @@
 """Building engines: the registry of engine classes, and an engine that loads itself lazily.
 
-Kept apart from :mod:`translate.engine` (the interface), so the interface never
+Kept apart from :mod:`translate.engines.base` (the interface), so the interface never
 imports the engines that implement it.
 """
 from __future__ import annotations
@@ -11,16 +11,16 @@ import os
 import threading
 import time
 
-from . import config
-from .engine import Engine, EnginePlan, GenerationSettings, Hypothesis, plan_engine
-from .model import LocalModel, ModelLimits, locate_model
+from .. import config
+from .base import Engine, EnginePlan, GenerationSettings, Hypothesis, plan_engine
+from .model_files import LocalModel, ModelLimits, locate_model
 
 log = logging.getLogger("translate")
 
 #: Engine name → "module:class". Adding an engine is one module and one line here.
 ENGINES = {
-    "ctranslate2": "translate.ct2_engine:CTranslate2Engine",
-    "transformers": "translate.hf_engine:TransformersEngine",
+    "ctranslate2": "translate.engines.ctranslate2:CTranslate2Engine",
+    "transformers": "translate.engines.transformers:TransformersEngine",
 }
 
 

@@ -2,7 +2,7 @@
 
 :class:`Translator` is assembled from parts (an engine, a cache, generation
 settings, a quality policy, a translation memory); :meth:`Translator.from_options`
-builds the usual one. The reader's own translations (:mod:`translate.memory`)
+builds the usual one. The reader's own translations (:mod:`translate.store.memory`)
 outrank the cache and the model; :meth:`Translator.alternatives`,
 :meth:`~Translator.complete` and :meth:`~Translator.word_alternatives` are the
 interactive side (:mod:`translate.interactive`). The CLI, the page and the batch job are thin layers over it. With the
@@ -18,19 +18,22 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
-from . import arabic, config, interactive
-from .cache import CachedTranslation, TranslationCache
-from .document import Document, segment_document
-from .engine import Engine, GenerationSettings, Hypothesis, length_bucket
-from .engine_factory import LazyEngine
-from .errors import UsageError
+from .. import config, interactive
+from ..engines.base import Engine, GenerationSettings, Hypothesis, length_bucket
+from ..engines.factory import LazyEngine
+from ..errors import UsageError
+from ..glossary import LAYER as GLOSSARY_LAYER
+from ..glossary import Glossary
+from ..glossary import load as load_glossary
+from ..interactive import Alternative
+from ..quality import QualityPolicy
+from ..signature import Signature
+from ..store.cache import CachedTranslation, TranslationCache
+from ..store.memory import TranslationMemory
+from ..text import arabic
+from ..text.document import Document, segment_document
+from ..text.long_sentences import split_long
 from .fair_lock import FairLock
-from .interactive import Alternative
-from .glossary import LAYER as GLOSSARY_LAYER, Glossary, load as load_glossary
-from .long_sentences import split_long
-from .memory import TranslationMemory
-from .quality import QualityPolicy
-from .signature import Signature
 
 log = logging.getLogger("translate")
 
@@ -58,7 +61,7 @@ class Translator:
 
     Args:
         engine: the engine that translates batches (a loaded one, or the
-            :class:`~translate.engine_factory.LazyEngine` that
+            :class:`~translate.engines.factory.LazyEngine` that
             :meth:`from_options` builds).
         cache: where translations are kept between runs (None: nowhere).
         settings: decoding settings.

@@ -3,7 +3,7 @@
 An engine turns a batch of source sentences into hypotheses (text + score).
 Choosing one is split in two: :func:`plan_engine` decides name, device and
 precision without importing any heavy library, so the cache signature is known
-before anything is loaded; :mod:`translate.engine_factory` then builds it.
+before anything is loaded; :mod:`translate.engines.factory` then builds it.
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from . import config
-from .errors import InputError, UsageError
-from .model import LocalModel, ModelLimits
+from .. import config
+from ..errors import InputError, UsageError
+from .model_files import LocalModel, ModelLimits
 
 
 @dataclass(frozen=True)

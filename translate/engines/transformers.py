@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from ..errors import ModelLoadError
 from .alignment import links_from_attention, target_words, word_at, word_spans
-from .engine import Continuation, Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
-from .errors import ModelLoadError
-from .marian_tokenizer import MarianPieces
-from .model import LocalModel
+from .base import Continuation, Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
+from .model_files import LocalModel
+from .tokenizer import MarianPieces
 
 log = logging.getLogger("translate")
 
@@ -17,7 +17,7 @@ class TransformersEngine(Engine):
     """MarianMT through ``transformers``; fp16 on CUDA, fp32 on the CPU.
 
     Args:
-        model: the local model folder (from :func:`translate.model.locate_model`).
+        model: the local model folder (from :func:`translate.engines.model_files.locate_model`).
         plan: the planned device and precision; falls back to the CPU when CUDA
             turns out to be unusable (``self.plan`` then says so).
 
@@ -53,7 +53,7 @@ class TransformersEngine(Engine):
             ) from error
         self.network = network.to(plan.device).eval()
         # The source pieces' places in the text, for word alignment (the same
-        # pieces as the tokenizer's: translate.marian_tokenizer).
+        # pieces as the tokenizer's: translate.engines.tokenizer).
         self._pieces = MarianPieces(model.path)
 
     def count_tokens(self, sentences: list[str]) -> list[int]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from . import config, segment
-from .errors import InputError
+from .. import config
+from ..errors import InputError
+from . import segment
 
 #: The kinds of block a reader may produce.
 TITLE, HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, CUE = (
@@ -66,7 +67,7 @@ class SentencePair:
     #: word links (source word, target word): words split at whitespace, 0-based
     alignment: tuple[tuple[int, int], ...] = ()
     #: where a translation that is not the model's came from: "yours" for the
-    #: reader's own, from the translation memory (translate.memory); "" otherwise
+    #: reader's own, from the translation memory (translate.store.memory); "" otherwise
     origin: str = ""
 
     @property

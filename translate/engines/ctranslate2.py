@@ -1,7 +1,7 @@
-"""The CTranslate2 engine: MarianMT converted once (:mod:`translate.ct2_convert`),
+"""The CTranslate2 engine: MarianMT converted once (:mod:`translate.engines.conversion`),
 then run without torch, int8 on the CPU and float16 on CUDA.
 
-Text is cut into pieces by :class:`translate.marian_tokenizer.MarianPieces`
+Text is cut into pieces by :class:`translate.engines.tokenizer.MarianPieces`
 exactly as transformers' ``MarianTokenizer`` does, so both engines feed the
 model the same tokens.
 """
@@ -12,12 +12,12 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from ..errors import ModelLoadError
 from .alignment import links_from_attention, target_words, word_at, word_spans
-from .ct2_convert import ensure_converted
-from .engine import Continuation, Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
-from .errors import ModelLoadError
-from .marian_tokenizer import MarianPieces, read_json
-from .model import LocalModel
+from .base import Continuation, Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
+from .conversion import ensure_converted
+from .model_files import LocalModel
+from .tokenizer import MarianPieces, read_json
 
 log = logging.getLogger("translate")
 
@@ -36,7 +36,7 @@ class CTranslate2Engine(Engine):
     (``budget_per_sentence``), so the pipeline can fill batches across lengths.
 
     Args:
-        model: the local model folder (from :func:`translate.model.locate_model`).
+        model: the local model folder (from :func:`translate.engines.model_files.locate_model`).
         plan: the planned device and precision; when CUDA turns out to be
             unusable it falls back to int8 on the CPU (``self.plan`` then says so).
         cache_dir: the cache folder; converted models go in its ``models/``.
@@ -200,7 +200,7 @@ class CTranslate2Engine(Engine):
             min_decoding_length=min(settings.min_new_tokens, cap),
             max_input_length=0,  # never truncate silently (the pipeline splits long sentences)
             return_scores=True,  # with length_penalty=1: mean log-probability per token
-            return_attention=self.align,  # the alignment head's attention: word links (translate.alignment)
+            return_attention=self.align,  # the alignment head's attention: word links (translate.engines.alignment)
             max_batch_size=-(-len(tokens) // self.parallel),  # one part per thread
         )
         return self.translator.translate_batch(tokens, **options)

@@ -29,8 +29,8 @@ import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from . import config
-from .errors import InputError
+from .. import config
+from ..errors import InputError
 
 USER_AGENT = f"translate-ar-en/{config.VERSION} (article fetcher)"
 _CHUNK = 64 * 1024

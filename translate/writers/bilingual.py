@@ -10,8 +10,8 @@ import json
 import re
 from importlib import resources
 
-from .document import Document, SentencePair
-from .quality import QualityPolicy
+from ..quality import QualityPolicy
+from ..text.document import Document, SentencePair
 
 _POLICY = QualityPolicy()
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import config
-from .errors import ModelLoadError, ModelNotFoundError, causes, first_line
+from .. import config
+from ..errors import ModelLoadError, ModelNotFoundError, causes, first_line
 
 # What a Marian checkpoint needs; we skip the TF/Flax/Rust weights the hub also holds.
 MODEL_FILES = ["*.json", "*.spm", "*.safetensors", "pytorch_model.bin"]

@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import config
-from .engine import EnginePlan
-from .errors import ModelLoadError
-from .model import LocalModel
+from .. import config
+from ..errors import ModelLoadError
+from .base import EnginePlan
+from .model_files import LocalModel
 
 log = logging.getLogger("translate")
 
