@@ -356,3 +356,42 @@ def test_read_tmx_pairs_keeps_the_last_unit_of_a_source():
     body = TU.format(a="ar", b="en", x="حلب", y="one") + TU.format(a="ar", b="en", x=" حلب ", y="two")
     assert read_tmx_pairs(tmx_file(body)) == ([MemoryEntry("حلب", "two", None, 0.0)], 0)
 
+
+
+def test_an_import_killed_mid_way_adds_nothing_and_leaves_the_memory_usable(folder, tmp_path, caplog):
+    """kill -9 during `translate memory import` leaves a hot journal: the next lookup rolls
+    it back (it opens a writable file read-write) instead of turning the memory off, the
+    import added nothing (one transaction), and `memory list` gives no wrong advice."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT, wait_until
+
+    TranslationMemory(folder).remember(FIRST, MINE)
+    units = "".join(f'<tu><tuv xml:lang="ar"><seg>جملة رقم {i} عن حلب.</seg></tuv>'
+                    f'<tuv xml:lang="en"><seg>Sentence {i} about Aleppo.</seg></tuv></tu>' for i in range(300_000))
+    big = tmp_path / "big.tmx"
+    big.write_text(f'<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="ar"/>'
+                   f"<body>{units}</body></tmx>", encoding="utf-8")
+    journal = folder / f"{MEMORY_FILE}-journal"
+    importing = subprocess.Popen([sys.executable, "-m", "translate", "memory", "import", str(big),
+                                  "--cache-dir", str(folder)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Killed once the transaction has written pages into the file: its journal is then hot.
+        database = folder / MEMORY_FILE
+        wait_until(lambda: journal.exists() and database.stat().st_size > 2_000_000 or importing.poll() is not None,
+                   300)
+        os.kill(importing.pid, signal.SIGKILL)
+    finally:
+        importing.wait()
+    assert importing.returncode == -signal.SIGKILL, "the import ended before it could be killed"
+    assert journal.exists()  # the hot journal of the killed transaction
+
+    memory = TranslationMemory(folder)
+    with caplog.at_level(logging.WARNING, logger="translate"):
+        assert memory.lookup([FIRST, "جملة رقم 5 عن حلب."]) == {FIRST: memory.lookup([FIRST])[FIRST]}
+    assert memory.disabled_reason is None and not caplog.records
+    assert [entry.source for entry in memory.entries()] == [FIRST]  # all or nothing: nothing

@@ -30,6 +30,7 @@ from typing import Callable, Iterable, TypeVar
 
 from .. import config
 from ..errors import CacheError
+from .sqlite import CHUNK, CORRUPT_MARK, PROBLEMS, SIDE_FILES, SqliteFile, describe, encodable
 
 log = logging.getLogger("translate")
 
@@ -37,16 +38,13 @@ CACHE_FILE = "translations.sqlite3"
 #: 1: signatures and translations; 2: translations.alignment (version-1 files
 #: are migrated in place, keeping their entries).
 SCHEMA_VERSION = 2
-#: A damaged cache file is renamed to ``translations.sqlite3.corrupt-<time>``.
-CORRUPT_MARK = ".corrupt-"
 
-_BUSY_TIMEOUT_MS = 30_000  # writers from several processes wait rather than fail
-_CHUNK = 500  # stays below SQLite's host-parameter limit
 _SCHEMA_ATTEMPTS = 50  # about 25 s of waiting in all
 _ATTEMPTS = 3  # tries of one get/put: a recovery (move aside, recreate, read-only) then a retry
-_SIDE_FILES = ("-wal", "-shm")
-# SQLite's primary result codes (sqlite3.h) that say what went wrong.
-_SQLITE_READONLY, _SQLITE_CORRUPT, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 8, 11, 14, 26
+#: What the maintenance actions say of a damaged or read-only cache.
+_DAMAGED = "`translate cache clear` removes it, and the next translation starts a new one"
+_READ_ONLY = ("its translations are used but it cannot be changed here; clear it where it is writable, "
+              "or use --cache-dir for a cache of your own")
 
 _TABLES = (
     """CREATE TABLE IF NOT EXISTS signatures (
@@ -133,14 +131,6 @@ class _State(enum.Enum):
     OFF = "off"
 
 
-class _Damaged(Exception):
-    """The file failed SQLite's quick_check."""
-
-
-class _NewerSchema(Exception):
-    """The file was written by a newer version of this program."""
-
-
 T = TypeVar("T")
 
 
@@ -159,11 +149,12 @@ class TranslationCache:
     def __init__(self, folder: str | os.PathLike) -> None:
         self.folder = Path(folder)
         self.path = self.folder / CACHE_FILE
+        self.file = SqliteFile(self.path, what="cache", schema_version=SCHEMA_VERSION)
         #: Why the cache turned itself off in this process, or None.
         self.disabled_reason: str | None = None
         self._state = _State.UNOPENED
         self._generation = 0  # bumped on every state change, so threads recover once
-        self._read_uri = ""  # how a read-only file is opened
+        self._read_mode = "ro"  # how a read-only file is opened: ro, or immutable
         self._alignment_column = True  # False for a version-1 file that could not be migrated
         self._moved_aside = False
         self._lock = threading.RLock()
@@ -185,15 +176,15 @@ class TranslationCache:
         Returns:
             source sentence → its record, for the sentences found.
         """
-        wanted = [source for source in dict.fromkeys(sources) if _encodable(source)]
+        wanted = [source for source in dict.fromkeys(sources) if encodable(source)]
         if not wanted:
             return {}
 
         def read(connection: sqlite3.Connection) -> dict[str, CachedTranslation]:
             alignment = "alignment" if self._alignment_column else "''"
             found = {}
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
+            for start in range(0, len(wanted), CHUNK):
+                chunk = wanted[start : start + CHUNK]
                 rows = connection.execute(
                     f"SELECT source, translation, score, flags, {alignment} FROM translations "
                     f"WHERE signature = ? AND source IN ({','.join('?' * len(chunk))})",
@@ -221,9 +212,9 @@ class TranslationCache:
             (key, record.source, record.translation, record.score, ",".join(record.flags),
              _format_alignment(record.alignment), now)
             for record in records
-            if _encodable(record.source, record.translation, *record.flags)
+            if encodable(record.source, record.translation, *record.flags)
         ]
-        if not rows or not _encodable(key, description):
+        if not rows or not encodable(key, description):
             return
 
         def write(connection: sqlite3.Connection) -> None:
@@ -247,22 +238,22 @@ class TranslationCache:
         """
         if not self.path.exists():
             return CacheStats(self.path, 0, 0, [], "missing")
-        state = "ok" if _writable(self.path) else "read-only"
+        state = "ok" if self.file.writable else "read-only"
         try:
-            connection, _ = _open_read_only(self.path)
+            connection, _ = self.file.open_read_only()
             with closing(connection):
-                _check_version(connection)
-                _check_sound(connection)
-                if not _has_tables(connection):
-                    return CacheStats(self.path, 0, _files_bytes(self.path), [], state)
+                self.file.check_version(connection)
+                self.file.check_sound(connection)
+                if not self.file.has_tables(connection, "signatures", "translations"):
+                    return CacheStats(self.path, 0, self.file.bytes(), [], state)
                 entries = connection.execute("SELECT count(*) FROM translations").fetchone()[0]
                 rows = connection.execute(
                     "SELECT s.description, count(t.source) FROM signatures s "
                     "LEFT JOIN translations t ON t.signature = s.id "
                     "GROUP BY s.id ORDER BY 2 DESC, 1").fetchall()
-        except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as error:
-            raise _maintenance_error(self.path, error) from None
-        return CacheStats(self.path, entries, _files_bytes(self.path), [(d, c) for d, c in rows], state)
+        except PROBLEMS as error:
+            raise self._maintenance_error(error) from None
+        return CacheStats(self.path, entries, self.file.bytes(), [(d, c) for d, c in rows], state)
 
     def clear(self) -> int:
         """Delete every cached translation, keeping the (emptied) file.
@@ -291,7 +282,7 @@ class TranslationCache:
                     return default
                 with closing(connection):
                     return work(connection)
-            except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as caught:
+            except PROBLEMS as caught:
                 error = caught
                 if not self._recover(caught, action, generation):
                     return default
@@ -311,17 +302,17 @@ class TranslationCache:
                     return None
                 self._prepare()
             if self._state is _State.READ_ONLY:
-                return None if write else _connect(self._read_uri)
+                return None if write else self.file.connect(self._read_mode)
             # mode=rw never creates a file: one deleted meanwhile fails, and is recreated.
-            return _connect(_uri(self.path, "rw"))
+            return self.file.connect("rw")
 
     def _prepare(self) -> None:
         """Check (quick_check), create or migrate the file; note if it is read-only."""
-        if self.path.exists() and not _writable(self.path):
+        if self.path.exists() and not self.file.writable:
             self._enter_read_only("it cannot be written")
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        _create_schema(self.path)
+        _create_schema(self.file)
         self._state = _State.WRITABLE
         self._alignment_column = True
 
@@ -330,14 +321,14 @@ class TranslationCache:
         with self._lock:
             if generation != self._generation:
                 return True  # another thread already dealt with it
-            problem = _classify(error, self.path)
+            problem = self.file.classify(error)
             if (problem == "damaged" and self._state is not _State.READ_ONLY
                     and not self._moved_aside):
                 return self._move_aside(error)
             if problem == "read-only" and self._state is not _State.READ_ONLY and self.path.exists():
                 try:
                     self._enter_read_only(str(error))
-                except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as read_error:
+                except PROBLEMS as read_error:
                     self._turn_off(action, read_error)
                     return False
                 return True
@@ -349,12 +340,12 @@ class TranslationCache:
 
     def _enter_read_only(self, why: str) -> None:
         """Serve reads from a file this process cannot write; warn once."""
-        connection, uri = _open_read_only(self.path)
+        connection, mode = self.file.open_read_only()
         with closing(connection):
-            _check_version(connection)
-            _check_sound(connection)
+            self.file.check_version(connection)
+            self.file.check_sound(connection)
             columns = {row[1] for row in connection.execute("PRAGMA table_info(translations)")}
-        self._read_uri = uri
+        self._read_mode = mode
         self._alignment_column = "alignment" in columns
         self._state = _State.READ_ONLY
         self._generation += 1
@@ -365,46 +356,45 @@ class TranslationCache:
         """Rename a damaged file (once per process) so the next call starts a new one."""
         self._generation += 1
         self._state = _State.UNOPENED
-        if not _still_damaged(self.path):
+        if not self.file.still_damaged():
             return True  # another process replaced it already
-        aside = _aside_path(self.path)
         try:
-            for suffix in ("", *_SIDE_FILES):
-                part = Path(f"{self.path}{suffix}")
-                if part.exists():
-                    part.replace(Path(f"{aside}{suffix}"))
+            aside = self.file.move_aside()
         except OSError as move_error:
             self._turn_off("move the damaged file aside", move_error)
             return False
         self._moved_aside = True
         log.warning("cache file %s is damaged (%s); moved it to %s and started a new one",
-                    self.path, _describe(error), aside.name)
+                    self.path, describe(error), aside.name)
         return True
 
     def _turn_off(self, action: str, error: BaseException | None) -> None:
         self._state = _State.OFF
         self._generation += 1
-        self.disabled_reason = f"{type(error).__name__}: {_describe(error)}"
-        if error is not None and _classify(error, self.path) == "newer":
+        self.disabled_reason = f"{type(error).__name__}: {describe(error)}"
+        if error is not None and self.file.classify(error) == "newer":
             log.warning("cache file %s was written by a newer version of translate (%s); translating "
                         "without the cache (upgrade, or use another cache folder)",
-                        self.path, _describe(error))
+                        self.path, describe(error))
         else:
             log.warning("cache %s failed to %s (%s); translating without the cache",
-                        self.path, action, _describe(error))
+                        self.path, action, describe(error))
+
+    def _maintenance_error(self, error: BaseException) -> CacheError:
+        return self.file.error(error, damaged=_DAMAGED, read_only=_READ_ONLY)
 
     def _clear(self, *, remove_damaged: bool) -> tuple[int, bool]:
         """(translations deleted, whether a damaged file was removed instead)."""
         with self._lock:
             if not self.path.exists():
                 return 0, False
-            if not _writable(self.path):
-                raise _maintenance_error(self.path, PermissionError("read-only"))
+            if not self.file.writable:
+                raise self._maintenance_error(PermissionError("read-only"))
             try:
-                with closing(_connect(_uri(self.path, "rw"))) as connection:
-                    _check_version(connection)
-                    _check_sound(connection)
-                    if not _has_tables(connection):
+                with closing(self.file.connect("rw")) as connection:
+                    self.file.check_version(connection)
+                    self.file.check_sound(connection)
+                    if not self.file.has_tables(connection, "signatures", "translations"):
                         return 0, False
                     connection.execute("BEGIN IMMEDIATE")
                     count = connection.execute("SELECT count(*) FROM translations").fetchone()[0]
@@ -413,14 +403,14 @@ class TranslationCache:
                     connection.execute("COMMIT")
                     connection.execute("VACUUM")
                     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as error:
-                if remove_damaged and _classify(error, self.path) == "damaged":
+            except PROBLEMS as error:
+                if remove_damaged and self.file.classify(error) == "damaged":
                     self._generation += 1
                     self._state = _State.UNOPENED
-                    for suffix in ("", *_SIDE_FILES):
+                    for suffix in ("", *SIDE_FILES):
                         Path(f"{self.path}{suffix}").unlink(missing_ok=True)
                     return 0, True
-                raise _maintenance_error(self.path, error) from None
+                raise self._maintenance_error(error) from None
             return count, False
 
 
@@ -444,16 +434,16 @@ def clear_cache(folder: str | os.PathLike, *, models: bool = False) -> ClearRepo
     """
     folder = Path(folder)
     cache = TranslationCache(folder)
-    before = _files_bytes(cache.path)
+    before = cache.file.bytes()
     translations, damaged = cache._clear(remove_damaged=True)
-    freed = before - _files_bytes(cache.path)
+    freed = before - cache.file.bytes()
     damaged_files = int(damaged)
     removed_models = kept_models = 0
     try:
         for aside in sorted(folder.glob(f"{CACHE_FILE}{CORRUPT_MARK}*")):
             freed += aside.stat().st_size
             aside.unlink()
-            damaged_files += not aside.name.endswith(_SIDE_FILES)
+            damaged_files += not aside.name.endswith(SIDE_FILES)
         models_dir = folder / config.MODELS_DIR
         entries = sorted(models_dir.iterdir()) if models_dir.is_dir() else []
         for entry in entries:
@@ -475,55 +465,25 @@ def clear_cache(folder: str | os.PathLike, *, models: bool = False) -> ClearRepo
                        kept_models)
 
 
-# -- SQLite helpers ----------------------------------------------------------------
+# -- the schema ----------------------------------------------------------------------
 
 
-def _uri(path: Path, mode: str, *, immutable: bool = False) -> str:
-    return f"{path.absolute().as_uri()}?mode={mode}{'&immutable=1' if immutable else ''}"
-
-
-def _connect(uri: str) -> sqlite3.Connection:
-    # Autocommit mode: every transaction below is begun and ended explicitly.
-    return sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-
-
-def _open_read_only(path: Path) -> tuple[sqlite3.Connection, str]:
-    """A read-only connection and the URI that worked.
-
-    Reading a WAL file needs its ``-shm`` index, which a read-only folder cannot
-    hold; ``immutable`` reads such a file without it (ignoring any ``-wal`` there).
-    """
-    error: sqlite3.OperationalError | None = None
-    for uri in (_uri(path, "ro"), _uri(path, "ro", immutable=True)):
-        connection = _connect(uri)
-        try:
-            connection.execute("PRAGMA user_version").fetchone()
-            return connection, uri
-        except sqlite3.OperationalError as caught:
-            connection.close()
-            if "locked" in str(caught).lower():
-                raise  # busy, not read-only: never read a file being written as immutable
-            error = caught
-    assert error is not None
-    raise error
-
-
-def _create_schema(path: Path) -> None:
+def _create_schema(file: SqliteFile) -> None:
     # Switching to WAL needs a moment alone with the file, and SQLite does not
     # wait for that: processes that start together take turns here.
     for attempt in range(_SCHEMA_ATTEMPTS):
         try:
-            return _create_schema_once(path)
+            return _create_schema_once(file)
         except sqlite3.OperationalError as error:
             if "locked" not in str(error).lower() or attempt == _SCHEMA_ATTEMPTS - 1:
                 raise
             time.sleep(0.02 * (attempt + 1))
 
 
-def _create_schema_once(path: Path) -> None:
-    with closing(_connect(_uri(path, "rwc"))) as connection:
-        version = _check_version(connection)
-        _check_sound(connection)
+def _create_schema_once(file: SqliteFile) -> None:
+    with closing(file.connect("rwc")) as connection:
+        version = file.check_version(connection)
+        file.check_sound(connection)
         if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
         if version == SCHEMA_VERSION:
@@ -538,101 +498,10 @@ def _create_schema_once(path: Path) -> None:
         connection.execute("COMMIT")
 
 
-def _check_version(connection: sqlite3.Connection) -> int:
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise _NewerSchema(f"schema {version}; this program reads up to {SCHEMA_VERSION}")
-    return version
-
-
-def _check_sound(connection: sqlite3.Connection) -> None:
-    """Raise _Damaged unless every page of the file is sound (reads the whole file)."""
-    rows = [row[0] for row in connection.execute("PRAGMA quick_check(2)")]
-    if rows != ["ok"]:
-        problems = [line for row in rows for line in row.splitlines()
-                    if line.strip() and not line.startswith("***")]
-        raise _Damaged(f"quick_check: {problems[0] if problems else rows[0]}"
-                       f"{', and more' if len(problems) > 1 else ''}")
-
-
-def _has_tables(connection: sqlite3.Connection) -> bool:
-    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {"signatures", "translations"} <= names
-
-
-def _still_damaged(path: Path) -> bool:
-    try:
-        connection, _ = _open_read_only(path)
-        with closing(connection):
-            _check_sound(connection)
-    except _Damaged:
-        return True
-    except sqlite3.Error as error:
-        return _classify(error, path) == "damaged"
-    return False
-
-
-def _classify(error: BaseException, path: Path) -> str:
-    """'damaged', 'newer', 'read-only', 'missing' (recreate it) or 'other'."""
-    if isinstance(error, _Damaged):
-        return "damaged"
-    if isinstance(error, _NewerSchema):
-        return "newer"
-    text = str(error).lower()
-    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
-    primary = code & 0xFF if isinstance(code, int) else None
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or any(
-            words in text for words in ("malformed", "not a database", "file is encrypted")):
-        return "damaged"
-    if "no such table" in text or not path.exists():
-        return "missing"
-    if (primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN) or "readonly" in text
-            or "unable to open" in text or isinstance(error, PermissionError)):
-        return "read-only"
-    return "other"
-
-
-def _maintenance_error(path: Path, error: BaseException) -> CacheError:
-    problem = _classify(error, path)
-    if problem == "damaged":
-        return CacheError(f"cache file {path} is damaged ({_describe(error)}); `translate cache clear` "
-                          "removes it, and the next translation starts a new one")
-    if problem == "newer":
-        return CacheError(f"cache file {path} was written by a newer version of translate "
-                          f"({_describe(error)}); upgrade translate, or use --cache-dir for another cache")
-    if problem == "read-only":
-        return CacheError(f"cache {path} is read-only: its translations are used but it cannot be "
-                          "changed here; clear it where it is writable, or use --cache-dir for "
-                          "a cache of your own")
-    return CacheError(f"cannot use the cache {path} ({_describe(error)}); check the file and its "
-                      "folder, or use --cache-dir for another cache")
-
-
 # -- small helpers -------------------------------------------------------------------
 
 
-def _writable(path: Path) -> bool:
-    """Whether this process may change the file (and the -wal/-shm files beside it).
 
-    ``os.access`` answers for the real user and knows read-only mounts (root
-    may write anything else, and does).
-    """
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
-
-
-def _aside_path(path: Path) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    aside = path.with_name(f"{path.name}{CORRUPT_MARK}{stamp}")
-    number = 1
-    while aside.exists():
-        number += 1
-        aside = path.with_name(f"{path.name}{CORRUPT_MARK}{stamp}.{number}")
-    return aside
-
-
-def _files_bytes(path: Path) -> int:
-    return sum(Path(f"{path}{suffix}").stat().st_size
-               for suffix in ("", "-wal") if Path(f"{path}{suffix}").exists())
 
 
 def _tree_bytes(path: Path) -> int:
@@ -640,15 +509,6 @@ def _tree_bytes(path: Path) -> int:
         return path.lstat().st_size
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
-
-def _encodable(*texts: str) -> bool:
-    """SQLite stores UTF-8: a lone surrogate (possible only from Python callers) is not stored."""
-    try:
-        for text in texts:
-            text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _format_alignment(links: Iterable[tuple[int, int]]) -> str:
@@ -662,11 +522,6 @@ def _parse_alignment(text: str) -> tuple[tuple[int, int], ...]:
     except ValueError:  # not ours: treat as no links rather than fail a read
         return ()
 
-
-def _describe(error: BaseException | None) -> str:
-    """The error on one line (quick_check reports span several)."""
-    text = " ".join(str(error).replace("*** in database main ***", "").split())
-    return text or type(error).__name__
 
 
 def _count(number: int, noun: str) -> str:

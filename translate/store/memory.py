@@ -36,6 +36,7 @@ from ..errors import CacheError, InputError, OutputError
 from ..outputs import write_atomically
 from ..text.document import check_text
 from ..writers import tmx
+from .sqlite import CHUNK, PROBLEMS, SqliteFile, describe, encodable
 
 log = logging.getLogger("translate")
 
@@ -43,8 +44,6 @@ MEMORY_FILE = "memory.sqlite3"
 #: The origin of the reader's own translations (SentencePair.origin, TMX x-origin).
 YOURS = "yours"
 SCHEMA_VERSION = 1
-_BUSY_TIMEOUT_S = 30  # the page and a batch run may write at the same moment
-_CHUNK = 500  # below SQLite's host-parameter limit
 #: A TMX file above this size is refused rather than parsed whole.
 MAX_TMX_BYTES = 200_000_000
 
@@ -58,7 +57,6 @@ _TABLE = """CREATE TABLE IF NOT EXISTS memory (
 _UPSERT = """INSERT INTO memory (source, translation, replaced, saved, origin) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (source) DO UPDATE SET translation = excluded.translation, replaced = excluded.replaced,
     saved = excluded.saved, origin = excluded.origin"""
-_INLINE_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})  # TMX markup inside <seg>, not text
 
 
 @dataclass(frozen=True)
@@ -111,6 +109,7 @@ class TranslationMemory:
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
         self.path = self.folder / MEMORY_FILE
+        self.file = SqliteFile(self.path, what="translation memory", schema_version=SCHEMA_VERSION)
         #: Why lookups are off in this process (after one warning), or None.
         self.disabled_reason: str | None = None
         self._checked = False
@@ -125,25 +124,25 @@ class TranslationMemory:
         Returns:
             source sentence → its entry, for the sentences remembered.
         """
-        wanted = [source for source in dict.fromkeys(sources) if _encodable(source)]
+        wanted = [source for source in dict.fromkeys(sources) if encodable(source)]
         if not wanted or self.disabled_reason is not None or not self.path.exists():
             return {}
         try:
             with closing(self._read()) as connection:
-                if not _has_table(connection):
+                if not self.file.has_tables(connection, "memory"):
                     return {}
                 found = {}
-                for start in range(0, len(wanted), _CHUNK):
-                    chunk = wanted[start : start + _CHUNK]
+                for start in range(0, len(wanted), CHUNK):
+                    chunk = wanted[start : start + CHUNK]
                     rows = connection.execute(
                         f"SELECT source, translation, replaced, saved, origin FROM memory "
                         f"WHERE source IN ({','.join('?' * len(chunk))})", chunk)
                     found.update((row[0], MemoryEntry(*row)) for row in rows)
                 return found
-        except (sqlite3.Error, OSError, _Problem) as error:
+        except PROBLEMS as error:
             with self._lock:
                 if self.disabled_reason is None:
-                    self.disabled_reason = _describe(error)
+                    self.disabled_reason = describe(error)
                     log.warning("translation memory %s cannot be read (%s); translating without it "
                                 "(`translate memory list` says more)", self.path, self.disabled_reason)
             return {}
@@ -203,12 +202,12 @@ class TranslationMemory:
             return []
         try:
             with closing(self._read(check=True)) as connection:
-                if not _has_table(connection):
+                if not self.file.has_tables(connection, "memory"):
                     return []
                 rows = connection.execute(
                     "SELECT source, translation, replaced, saved, origin FROM memory ORDER BY saved, source")
                 return [MemoryEntry(*row) for row in rows]
-        except (sqlite3.Error, OSError, _Problem) as error:
+        except PROBLEMS as error:
             raise self._error(error) from None
 
     def __len__(self) -> int:
@@ -287,12 +286,14 @@ class TranslationMemory:
         return MemoryEntry(source, translation.strip(), replaced, time.time())
 
     def _read(self, *, check: bool = False) -> sqlite3.Connection:
-        """A read-only connection, checked once per process (or every time with ``check``)."""
-        connection = _connect(self.path, "ro")
+        """A connection to read, checked once per process (or every time with ``check``).
+        Read-write when the file is writable, so a hot journal left by a killed
+        import is rolled back, never read as "attempt to write a readonly database"."""
+        connection, _ = self.file.open_to_read()
         try:
-            _check_version(connection)
+            self.file.check_version(connection)
             if check or not self._checked:
-                _check_sound(connection)
+                self.file.check_sound(connection)
                 self._checked = True
         except BaseException:
             connection.close()
@@ -300,16 +301,14 @@ class TranslationMemory:
         return connection
 
     def _write(self, work):
-        """Run ``work`` in one write transaction; create the file if needed."""
-        if self.path.exists() and not os.access(self.path, os.W_OK):
-            raise CacheError(f"translation memory {self.path} is read-only: its translations are used but "
-                             "nothing can be saved to it here; make it writable, or use --cache-dir for "
-                             "another folder")
+        """Run ``work`` in one write transaction (all of it or nothing); create the file if needed."""
+        if self.path.exists() and not self.file.writable:
+            raise self._error(PermissionError("read-only"))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with closing(_connect(self.path, "rwc")) as connection:
-                _check_version(connection)
-                _check_sound(connection)
+            with closing(self.file.connect("rwc")) as connection:
+                self.file.check_version(connection)
+                self.file.check_sound(connection)
                 connection.execute("BEGIN IMMEDIATE")
                 try:
                     connection.execute(_TABLE)
@@ -319,117 +318,42 @@ class TranslationMemory:
                 except BaseException:
                     connection.execute("ROLLBACK")
                     raise
-        except (sqlite3.Error, OSError, _Problem) as error:
+        except PROBLEMS as error:
             raise self._error(error) from None
         with self._lock:
             self.disabled_reason, self._checked = None, True
         return result
 
     def _error(self, error: BaseException) -> CacheError:
-        why = _describe(error)
-        if isinstance(error, _Newer):
-            return CacheError(f"translation memory {self.path} was written by a newer version of translate "
-                              f"({why}); upgrade translate, or use --cache-dir for another folder")
-        if isinstance(error, _Damaged) or any(word in why.lower() for word in ("malformed", "not a database")):
-            return CacheError(f"translation memory {self.path} is damaged ({why}); move it away (an export "
-                              "made earlier can be imported into a new one); translations go on without it")
-        if "readonly" in why.lower() or "read-only" in why.lower() or isinstance(error, PermissionError):
-            return CacheError(f"translation memory {self.path} is read-only ({why}); make it writable, "
-                              "or use --cache-dir for another folder")
-        return CacheError(f"cannot use the translation memory {self.path} ({why}); check the file and "
-                          "its folder, or use --cache-dir for another folder")
+        return self.file.error(
+            error, damaged="move it away (an export made earlier can be imported into a new one); translations "
+                           "go on without it",
+            read_only="its translations are used but nothing can be saved to it here; make it writable, or "
+                      "use --cache-dir for another folder")
 
 
 def read_tmx_pairs(data: bytes, name: str = "TMX file") -> tuple[list[MemoryEntry], int]:
-    """The Arabic→English pairs of a TMX file, and how many units had no such pair.
-
-    A variant's language is its ``xml:lang`` (or TMX 1.1's ``lang``), matched on
-    the primary subtag (``ar-SY`` is Arabic); inline markup codes in ``<seg>``
-    are left out of the text. A source that occurs twice takes its last unit.
+    """The Arabic→English pairs of a TMX file as memory entries, and how many units
+    had no such pair (see :func:`translate.writers.tmx.read_units`).
 
     Returns:
-        the pairs as entries (``saved``: the unit's change or creation time, 0
-        when it has none; ``replaced``: its ``x-replaced`` prop), and how many
-        units had no Arabic→English pair.
+        the entries (``saved``: the unit's change or creation time, 0 when it has
+        none; ``replaced``: its ``x-replaced`` prop); a source that occurs twice takes its last unit.
 
     Raises:
         InputError: not well-formed XML, not TMX, no units, or no Arabic→English pair.
     """
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise InputError(f"{name} is not well-formed XML ({error}); export it again as TMX",
-                         reason="bad-tmx") from None
-    if not isinstance(root.tag, str) or etree.QName(root).localname != "tmx":
-        raise InputError(f"{name} is not a TMX file (its root element is <{etree.QName(root).localname}>, "
-                         "not <tmx>)", reason="bad-tmx")
-    units = [unit for unit in root.iter("{*}tu")]
-    if not units:
-        raise InputError(f"{name} holds no translation units; there is nothing to import", reason="empty-tmx")
-    found: dict[str, MemoryEntry] = {}
-    languages: set[str] = set()
-    skipped = 0
-    for unit in units:
-        sides: dict[str, str] = {}
-        for variant in unit.iter("{*}tuv"):
-            lang = (variant.get(tmx._XML_LANG) or variant.get("lang") or "").strip().lower()
-            primary = lang.split("-")[0].split("_")[0]
-            languages.add(lang or "none")
-            segment = variant.find("{*}seg")
-            if primary in (tmx.SOURCE_LANG, tmx.TARGET_LANG) and primary not in sides and segment is not None:
-                sides[primary] = _segment_text(segment)
-        source, translation = sides.get(tmx.SOURCE_LANG, "").strip(), sides.get(tmx.TARGET_LANG, "").strip()
-        if not source or not translation:
-            skipped += 1
-            continue
-        replaced = next((prop.text for prop in unit.iterfind("{*}prop") if prop.get("type") == "x-replaced"), None)
-        found[source] = MemoryEntry(source, translation, replaced or None,
-                                    _tmx_time(unit.get("changedate") or unit.get("creationdate")) or 0.0)
-    if not found:
-        raise InputError(f"{name} holds no Arabic→English pairs (its languages: {', '.join(sorted(languages))}); "
-                         "the memory is for Arabic sentences and their English", reason="wrong-languages")
+    units, skipped = tmx.read_units(data, name)
+    found = {unit.source: MemoryEntry(unit.source, unit.translation, dict(unit.props).get("x-replaced") or None,
+                                      _tmx_time(unit.changed) or 0.0)
+             for unit in units}
     return list(found.values()), skipped
 
 
 # -- helpers ------------------------------------------------------------------------------
 
 
-class _Problem(Exception):
-    """The file is not one this program can use."""
 
-
-class _Damaged(_Problem):
-    pass
-
-
-class _Newer(_Problem):
-    pass
-
-
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    uri = f"{path.absolute().as_uri()}?mode={mode}"
-    # Autocommit: the one write transaction is begun and ended explicitly.
-    return sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
-
-
-def _check_version(connection: sqlite3.Connection) -> None:
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise _Newer(f"schema {version}; this program reads up to {SCHEMA_VERSION}")
-
-
-def _check_sound(connection: sqlite3.Connection) -> None:
-    rows = [row[0] for row in connection.execute("PRAGMA quick_check(1)")]
-    if rows != ["ok"]:
-        raise _Damaged(f"quick_check: {' '.join(rows[0].split())}")
-
-
-def _has_table(connection: sqlite3.Connection) -> bool:
-    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'memory'").fetchone() \
-        is not None
 
 
 def _row(entry: MemoryEntry) -> tuple:
@@ -451,20 +375,6 @@ def _read_file(path: Path) -> bytes:
         raise InputError(f"cannot read {path}: {error.strerror or error}", reason="unreadable") from None
 
 
-def _segment_text(segment) -> str:
-    """A ``<seg>``'s text without its inline codes (their tails are text)."""
-    parts = [segment.text or ""]
-    for child in segment:
-        if not isinstance(child.tag, str):
-            parts.append(child.tail or "")
-            continue
-        from lxml import etree
-
-        if etree.QName(child).localname not in _INLINE_CODES:
-            parts.append(_segment_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
 
 def _tmx_time(text: str | None) -> float | None:
     if not text:
@@ -477,13 +387,3 @@ def _tmx_time(text: str | None) -> float | None:
         return None
 
 
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except (UnicodeEncodeError, AttributeError):
-        return False
-    return True
-
-
-def _describe(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
