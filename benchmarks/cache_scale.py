@@ -24,19 +24,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from translate.signature import signature_key  # noqa: E402
-from translate.store.cache import CACHE_FILE, CachedTranslation, TranslationCache  # noqa: E402
+from translate.store.cache import CACHE_FILE, TranslationCache  # noqa: E402
+from translate.translation import Translation  # noqa: E402
 
 SIG = "model=bench@1|engine=none"
 KEY = signature_key(SIG)
 
 
-def rows(start: int, count: int) -> list[CachedTranslation]:
+def rows(start: int, count: int) -> dict[str, Translation]:
     # About the length of a news sentence and its translation, with word links.
-    return [CachedTranslation(f"قالت مصادر محلية إن القصف استهدف الحي رقم {i} في المدينة صباح اليوم",
-                              f"Local sources said the shelling targeted neighbourhood number {i} "
-                              "in the city this morning", -0.42, (),
-                              tuple((j, j) for j in range(12)))
-            for i in range(start, start + count)]
+    return {f"قالت مصادر محلية إن القصف استهدف الحي رقم {i} في المدينة صباح اليوم":
+            Translation(f"Local sources said the shelling targeted neighbourhood number {i} in the city this morning",
+                        -0.42, (), tuple((j, j) for j in range(12)))
+            for i in range(start, start + count)}
 
 
 def best(action, repeat: int) -> float:
@@ -58,17 +58,17 @@ def main() -> None:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             for start in range(0, size, 50_000):
-                TranslationCache(folder).put_many(KEY, SIG, rows(start, min(50_000, size - start)))
+                TranslationCache(folder).keep(KEY, SIG, rows(start, min(50_000, size - start)))
             with sqlite3.connect(Path(folder) / CACHE_FILE) as connection:
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             mb = (Path(folder) / CACHE_FILE).stat().st_size / 1e6
-            wanted = [r.source for r in rows(size // 2, 1000)]
-            open_s = best(lambda: TranslationCache(folder).get_many(KEY, wanted[:1]), args.repeat)
+            wanted = list(rows(size // 2, 1000))
+            open_s = best(lambda: TranslationCache(folder).find(KEY, wanted[:1]), args.repeat)
             opened = TranslationCache(folder)
-            opened.get_many(KEY, wanted[:1])
-            get_s = best(lambda: opened.get_many(KEY, wanted), args.repeat)
+            opened.find(KEY, wanted[:1])
+            get_s = best(lambda: opened.find(KEY, wanted), args.repeat)
             fresh = iter(range(args.repeat))
-            put_s = best(lambda: opened.put_many(KEY, SIG, rows(size + 1000 * next(fresh), 1000)), args.repeat)
+            put_s = best(lambda: opened.keep(KEY, SIG, rows(size + 1000 * next(fresh), 1000)), args.repeat)
             stats_s = best(lambda: TranslationCache(folder).stats(), args.repeat)
             print(f"{size:>9,} {mb:>8.1f} {open_s * 1e3:>8.0f} {get_s * 1e3:>10.1f} "
                   f"{put_s * 1e3:>10.1f} {stats_s * 1e3:>9.0f}")

@@ -89,12 +89,12 @@ def _fill_cli_cache(args: argparse.Namespace) -> int:
     sources = [p.source for path in args.inputs
                for p in segment_document(Path(path).read_text(encoding="utf-8")).sentences]
     sources = [s for s in dict.fromkeys(sources) if needs_translation(s)]
-    found = forced.cache.get_many(forced.signature.key, sources)
+    found = forced.cache.find(forced.signature.key, sources)
     if len(found) != len(sources):
         print(f"forced_lengths: {len(sources) - len(found)} sentences are not in {args.cache_dir}; "
               f"run `translate` with it first", file=sys.stderr)
         return 1
-    cli.cache.put_many(cli.signature.key, str(cli.signature), found.values())
+    cli.cache.keep(cli.signature.key, str(cli.signature), found)
     return 0
 
 

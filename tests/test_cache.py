@@ -19,28 +19,23 @@ import pytest
 from translate import Translator, config
 from translate.errors import CacheError, TranslateError
 from translate.signature import signature_key
-from translate.store.cache import (
-    CACHE_FILE,
-    CachedTranslation,
-    CacheStats,
-    TranslationCache,
-    clear_cache,
-)
+from translate.store.cache import CACHE_FILE, CacheStats, TranslationCache, clear_cache
+from translate.translation import CACHE, Translation
 
 ROOT = Path(__file__).resolve().parent.parent
 SIG = "model=x@1|engine=test"
 KEY = signature_key(SIG)
 
 
-def record(source: str, translation: str | None = None, **fields) -> CachedTranslation:
-    return CachedTranslation(source, translation or f"<{source}>", **fields)
+def record(source: str, translation: str | None = None, **fields) -> dict[str, Translation]:
+    """One cached sentence, as the cache gives it back: ``{source: Translation(origin cache)}``."""
+    return {source: Translation(translation or f"<{source}>", origin=CACHE, **fields)}
 
 
 def populate(folder: Path, count: int) -> list[str]:
     """A cache of ``count`` entries, checkpointed so every page is in the main file."""
     sources = [f"جملة رقم {i} في النص" for i in range(count)]
-    TranslationCache(folder).put_many(KEY, SIG, [record(s, f"sentence number {i} " * 3)
-                                                 for i, s in enumerate(sources)])
+    TranslationCache(folder).keep(KEY, SIG, {s: Translation(f"sentence number {i} " * 3) for i, s in enumerate(sources)})
     with sqlite3.connect(folder / CACHE_FILE) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return sources
@@ -72,50 +67,48 @@ def moved_aside(folder: Path) -> list[Path]:
 
 def test_put_then_get_many_gives_typed_records(tmp_path):
     cache = TranslationCache(tmp_path)
-    stored = [
-        CachedTranslation("أ", "a", -0.5, ("repetition", "length"), ((0, 0), (1, 2), (2, 1))),
-        CachedTranslation("ب", "b"),
-    ]
-    cache.put_many(KEY, SIG, stored)
-    assert cache.get_many(KEY, ["أ", "ب", "ج"]) == {"أ": stored[0], "ب": stored[1]}
-    assert cache.get_many(signature_key("another"), ["أ"]) == {}
+    stored = record("أ", "a", score=-0.5, flags=("repetition", "length"), alignment=((0, 0), (1, 2), (2, 1)))
+    stored |= record("ب", "b")
+    cache.keep(KEY, SIG, stored)
+    assert cache.find(KEY, ["أ", "ب", "ج"]) == stored
+    assert cache.find(signature_key("another"), ["أ"]) == {}
 
 
 def test_alignment_is_stored_as_text(tmp_path):
-    TranslationCache(tmp_path).put_many(KEY, SIG, [record("أ", alignment=((0, 0), (1, 2), (2, 1)))])
+    TranslationCache(tmp_path).keep(KEY, SIG, record("أ", alignment=((0, 0), (1, 2), (2, 1))))
     with sqlite3.connect(tmp_path / CACHE_FILE) as connection:
         assert connection.execute("SELECT alignment FROM translations").fetchone()[0] == "0-0 1-2 2-1"
 
 
 def test_existing_entries_are_kept(tmp_path):
     cache = TranslationCache(tmp_path)
-    cache.put_many(KEY, SIG, [record("أ", "first")])
-    cache.put_many(KEY, SIG, [record("أ", "second", alignment=((0, 0),))])
-    assert cache.get_many(KEY, ["أ"])["أ"] == record("أ", "first")
+    cache.keep(KEY, SIG, record("أ", "first"))
+    cache.keep(KEY, SIG, record("أ", "second", alignment=((0, 0),)))
+    assert cache.find(KEY, ["أ"]) == record("أ", "first")
 
 
 def test_nothing_is_created_until_the_first_write(tmp_path):
     cache = TranslationCache(tmp_path / "not-yet")
-    assert cache.get_many(KEY, ["أ"]) == {}
+    assert cache.find(KEY, ["أ"]) == {}
     assert cache.stats().state == "missing"
     assert not (tmp_path / "not-yet").exists()
 
 
 def test_many_keys_beyond_sqlite_parameter_limit(tmp_path):
     cache = TranslationCache(tmp_path)
-    records = [record(f"جملة {i}") for i in range(2500)]
-    cache.put_many(KEY, SIG, records)
-    assert len(cache.get_many(KEY, [r.source for r in records])) == 2500
+    records = {source: t for i in range(2500) for source, t in record(f"جملة {i}").items()}
+    cache.keep(KEY, SIG, records)
+    assert len(cache.find(KEY, list(records))) == 2500
 
 
 def test_text_sqlite_cannot_store_is_skipped_not_raised(tmp_path):
     cache = TranslationCache(tmp_path)
-    cache.put_many(KEY, SIG, [record("\ud800 lone surrogate"), record("أ")])
-    assert cache.get_many(KEY, ["\ud800 lone surrogate", "أ"]) == {"أ": record("أ")}
+    cache.keep(KEY, SIG, record("\ud800 lone surrogate") | record("أ"))
+    assert cache.find(KEY, ["\ud800 lone surrogate", "أ"]) == record("أ")
 
 
 def test_schema_version_is_recorded(tmp_path):
-    TranslationCache(tmp_path).put_many(KEY, SIG, [record("أ")])
+    TranslationCache(tmp_path).keep(KEY, SIG, record("أ"))
     with sqlite3.connect(tmp_path / CACHE_FILE) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -146,15 +139,15 @@ def write_version_1(folder: Path, count: int) -> None:
 def test_version_1_file_is_migrated_in_place_keeping_its_entries(tmp_path):
     write_version_1(tmp_path, 300)
     cache = TranslationCache(tmp_path)
-    found = cache.get_many(KEY, [f"جملة {i}" for i in range(300)])
+    found = cache.find(KEY, [f"جملة {i}" for i in range(300)])
     assert len(found) == 300
-    assert found["جملة 7"] == CachedTranslation("جملة 7", "sentence 7", -0.25, ("length",), ())
+    assert found["جملة 7"] == Translation("sentence 7", -0.25, ("length",), (), CACHE)
     with sqlite3.connect(tmp_path / CACHE_FILE) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
         assert "alignment" in {row[1] for row in connection.execute("PRAGMA table_info(translations)")}
     # An entry stored without word links gains them when the same translation comes with them.
-    cache.put_many(KEY, SIG, [CachedTranslation("جملة 7", "sentence 7", -0.25, ("length",), ((0, 1),))])
-    assert cache.get_many(KEY, ["جملة 7"])["جملة 7"].alignment == ((0, 1),)
+    cache.keep(KEY, SIG, {"جملة 7": Translation("sentence 7", -0.25, ("length",), ((0, 1),))})
+    assert cache.find(KEY, ["جملة 7"])["جملة 7"].alignment == ((0, 1),)
     assert cache.stats().entries == 300
     assert moved_aside(tmp_path) == []
 
@@ -168,17 +161,17 @@ def test_damage_deep_in_the_file_is_moved_aside_once_and_caching_goes_on(tmp_pat
     sources = populate(tmp_path, 3000)
     cache = TranslationCache(tmp_path)
     if when == "after opening":  # the object has checked the file already: a statement finds it
-        assert len(cache.get_many(KEY, sources[:10])) == 10
+        assert len(cache.find(KEY, sources[:10])) == 10
     damage_middle_pages(tmp_path / CACHE_FILE)
     with caplog.at_level(logging.WARNING, logger="translate"):
         if first_call == "get":
-            assert cache.get_many(KEY, sources) == {}
+            assert cache.find(KEY, sources) == {}
         else:
-            cache.put_many(KEY, SIG, [record("أ")])
+            cache.keep(KEY, SIG, record("أ"))
         # ...and translation-style use goes on: look up, store what was missing, find it.
-        missing = [s for s in sources[:50] if s not in cache.get_many(KEY, sources[:50])]
-        cache.put_many(KEY, SIG, [record(s) for s in missing])
-        assert len(cache.get_many(KEY, sources[:50])) == 50
+        missing = [s for s in sources[:50] if s not in cache.find(KEY, sources[:50])]
+        cache.keep(KEY, SIG, {source: t for s in missing for source, t in record(s).items()})
+        assert len(cache.find(KEY, sources[:50])) == 50
     [warning] = warnings(caplog)
     assert "is damaged" in warning and "moved it to translations.sqlite3.corrupt-" in warning
     assert len(moved_aside(tmp_path)) == 1
@@ -195,8 +188,8 @@ def test_file_damaged_in_its_header_is_moved_aside_and_recreated(tmp_path, caplo
     path.write_bytes(b"this is not a database" * 100 if damage == "garbage" else data[:100] + b"\0" * 50)
     fresh = TranslationCache(tmp_path)
     with caplog.at_level(logging.WARNING, logger="translate"):
-        fresh.put_many(KEY, SIG, [record("أ")])
-    assert fresh.get_many(KEY, ["أ"]) == {"أ": record("أ")}
+        fresh.keep(KEY, SIG, record("أ"))
+    assert fresh.find(KEY, ["أ"]) == record("أ")
     assert len(moved_aside(tmp_path)) == 1
     assert len(warnings(caplog)) == 1 and "damaged" in caplog.text
 
@@ -206,11 +199,11 @@ def test_damage_that_comes_back_turns_the_cache_off_after_one_move(tmp_path, cap
     cache = TranslationCache(tmp_path)
     damage_middle_pages(tmp_path / CACHE_FILE)
     with caplog.at_level(logging.WARNING, logger="translate"):
-        cache.get_many(KEY, sources)
+        cache.find(KEY, sources)
         populate(tmp_path, 3000)  # a failing disk: the new file is damaged too
         damage_middle_pages(tmp_path / CACHE_FILE)
-        assert cache.get_many(KEY, sources) == {}
-        cache.put_many(KEY, SIG, [record("أ")])
+        assert cache.find(KEY, sources) == {}
+        cache.keep(KEY, SIG, record("أ"))
     assert len(moved_aside(tmp_path)) == 1
     assert [("damaged" in w, "translating without the cache" in w) for w in warnings(caplog)] == [
         (True, False), (False, True)]
@@ -235,30 +228,30 @@ def test_corrupt_cache_never_fails_a_translation(tiny_model, tmp_path, caplog):
 def test_cache_deleted_while_running_is_recreated_on_the_next_write(tmp_path, caplog, deleted):
     folder = tmp_path / "cache"
     cache = TranslationCache(folder)
-    cache.put_many(KEY, SIG, [record("أ")])
-    assert cache.get_many(KEY, ["أ"]) == {"أ": record("أ")}
+    cache.keep(KEY, SIG, record("أ"))
+    assert cache.find(KEY, ["أ"]) == record("أ")
     if deleted == "file":
         for part in folder.glob(CACHE_FILE + "*"):
             part.unlink()
     else:
         shutil.rmtree(folder)
     with caplog.at_level(logging.WARNING, logger="translate"):
-        assert cache.get_many(KEY, ["أ"]) == {}
+        assert cache.find(KEY, ["أ"]) == {}
         assert not (folder / CACHE_FILE).exists()  # a read creates nothing
-        cache.put_many(KEY, SIG, [record("ب")])
-        assert cache.get_many(KEY, ["أ", "ب"]) == {"ب": record("ب")}
+        cache.keep(KEY, SIG, record("ب"))
+        assert cache.find(KEY, ["أ", "ب"]) == record("ب")
     assert warnings(caplog) == []
     assert TranslationCache(folder).stats().entries == 1
 
 
 def test_cache_replaced_by_an_empty_file_is_recreated(tmp_path, caplog):
     cache = TranslationCache(tmp_path)
-    cache.put_many(KEY, SIG, [record("أ")])
+    cache.keep(KEY, SIG, record("أ"))
     (tmp_path / CACHE_FILE).unlink()
     sqlite3.connect(tmp_path / CACHE_FILE).close()  # what an old version's reader left behind
     with caplog.at_level(logging.WARNING, logger="translate"):
-        cache.put_many(KEY, SIG, [record("ب")])
-    assert cache.get_many(KEY, ["ب"]) == {"ب": record("ب")}
+        cache.keep(KEY, SIG, record("ب"))
+    assert cache.find(KEY, ["ب"]) == record("ب")
     assert warnings(caplog) == []
 
 
@@ -294,15 +287,15 @@ def read_only(path: Path):
 @pytest.mark.parametrize("what", ["file", "folder"])
 def test_read_only_cache_serves_hits_stores_nothing_and_warns_once(tmp_path, caplog, what):
     folder = tmp_path / "shared"
-    TranslationCache(folder).put_many(KEY, SIG, [record("أ"), record("ب")])
+    TranslationCache(folder).keep(KEY, SIG, record("أ") | record("ب"))
     with read_only(folder / CACHE_FILE if what == "file" else folder):
         cache = TranslationCache(folder)
         with caplog.at_level(logging.WARNING, logger="translate"):
-            assert cache.get_many(KEY, ["أ", "ب", "ج"]) == {"أ": record("أ"), "ب": record("ب")}
-            cache.put_many(KEY, SIG, [record("ج")])
-            assert cache.get_many(KEY, ["ج"]) == {}
-            cache.put_many(KEY, SIG, [record("د")])
-            assert cache.get_many(KEY, ["أ"]) == {"أ": record("أ")}
+            assert cache.find(KEY, ["أ", "ب", "ج"]) == record("أ") | record("ب")
+            cache.keep(KEY, SIG, record("ج"))
+            assert cache.find(KEY, ["ج"]) == {}
+            cache.keep(KEY, SIG, record("د"))
+            assert cache.find(KEY, ["أ"]) == record("أ")
         assert cache.read_only and cache.disabled_reason is None
         [warning] = warnings(caplog)
         assert "is read-only" in warning and "new ones are not stored" in warning
@@ -317,12 +310,12 @@ def test_read_only_cache_serves_hits_stores_nothing_and_warns_once(tmp_path, cap
 
 def test_cache_that_becomes_read_only_while_running_keeps_serving(tmp_path, caplog):
     cache = TranslationCache(tmp_path)
-    cache.put_many(KEY, SIG, [record("أ")])
+    cache.keep(KEY, SIG, record("أ"))
     with read_only(tmp_path / CACHE_FILE):
         with caplog.at_level(logging.WARNING, logger="translate"):
-            cache.put_many(KEY, SIG, [record("ب")])  # access said writable; the write says otherwise
-            assert cache.get_many(KEY, ["أ", "ب"]) == {"أ": record("أ")}
-            cache.put_many(KEY, SIG, [record("ج")])
+            cache.keep(KEY, SIG, record("ب"))  # access said writable; the write says otherwise
+            assert cache.find(KEY, ["أ", "ب"]) == record("أ")
+            cache.keep(KEY, SIG, record("ج"))
         assert cache.read_only
         assert len(warnings(caplog)) == 1 and "is read-only" in caplog.text
 
@@ -332,8 +325,7 @@ def test_read_only_version_1_cache_is_read_without_migrating(tmp_path, caplog):
     with read_only(tmp_path):
         cache = TranslationCache(tmp_path)
         with caplog.at_level(logging.WARNING, logger="translate"):
-            assert cache.get_many(KEY, ["جملة 1"]) == {
-                "جملة 1": CachedTranslation("جملة 1", "sentence 1", -0.25, ("length",))}
+            assert cache.find(KEY, ["جملة 1"]) == record("جملة 1", "sentence 1", score=-0.25, flags=("length",))
     with sqlite3.connect(tmp_path / CACHE_FILE) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
     assert len(warnings(caplog)) == 1
@@ -342,20 +334,21 @@ def test_read_only_version_1_cache_is_read_without_migrating(tmp_path, caplog):
 _PROBE = """
 import json, logging, sys
 logging.basicConfig(level=logging.WARNING, format="WARNING %(message)s")
-from translate.store.cache import CachedTranslation, TranslationCache
+from translate.store.cache import TranslationCache
 from translate.signature import signature_key
+from translate.translation import Translation
 cache = TranslationCache(sys.argv[1])
 key = signature_key("model=x@1|engine=test")
-hits = cache.get_many(key, ["أ", "ب", "ج"])
-cache.put_many(key, "model=x@1|engine=test", [CachedTranslation("ج", "c")])
-print(json.dumps({"hits": sorted(hits), "after_put": sorted(cache.get_many(key, ["ج"])),
+hits = cache.find(key, ["أ", "ب", "ج"])
+cache.keep(key, "model=x@1|engine=test", {"ج": Translation("c")})
+print(json.dumps({"hits": sorted(hits), "after_put": sorted(cache.find(key, ["ج"])),
                   "read_only": cache.read_only, "state": cache.stats().state}))
 """
 
 
 def test_cache_on_a_read_only_mount(tmp_path):
     folder = tmp_path / "shared"
-    TranslationCache(folder).put_many(KEY, SIG, [record("أ"), record("ب")])
+    TranslationCache(folder).keep(KEY, SIG, record("أ") | record("ب"))
     script = (f'mount --bind "{folder}" "{folder}" && mount -o remount,ro,bind "{folder}" && '
               f'exec "{sys.executable}" -c \'{_PROBE}\' "{folder}"')
     if not shutil.which("unshare") or subprocess.run(
@@ -394,8 +387,8 @@ def test_newer_schema_is_left_alone_and_not_used(tmp_path, caplog):
         connection.execute("PRAGMA user_version = 3")
     cache = TranslationCache(tmp_path)
     with caplog.at_level(logging.WARNING, logger="translate"):
-        assert cache.get_many(KEY, ["جملة رقم 1 في النص"]) == {}
-        cache.put_many(KEY, SIG, [record("أ")])
+        assert cache.find(KEY, ["جملة رقم 1 في النص"]) == {}
+        cache.keep(KEY, SIG, record("أ"))
     [warning] = warnings(caplog)
     assert "newer version" in warning and moved_aside(tmp_path) == []
     with pytest.raises(CacheError, match="newer version"):
@@ -407,8 +400,8 @@ def test_newer_schema_is_left_alone_and_not_used(tmp_path, caplog):
 
 def test_stats_and_clear(tmp_path):
     cache = TranslationCache(tmp_path)
-    cache.put_many(KEY, SIG, [record("أ"), record("ب")])
-    cache.put_many(signature_key("other"), "other", [record("أ")])
+    cache.keep(KEY, SIG, record("أ") | record("ب"))
+    cache.keep(signature_key("other"), "other", record("أ"))
     stats = cache.stats()
     assert isinstance(stats, CacheStats)
     assert (stats.path, stats.entries, stats.signatures, stats.state) == (
@@ -416,8 +409,8 @@ def test_stats_and_clear(tmp_path):
     assert stats.bytes > 0
     assert cache.clear() == 3
     assert cache.stats().entries == 0
-    cache.put_many(KEY, SIG, [record("ج")])  # the same object goes on after a clear
-    assert cache.get_many(KEY, ["ج"]) == {"ج": record("ج")}
+    cache.keep(KEY, SIG, record("ج"))  # the same object goes on after a clear
+    assert cache.find(KEY, ["ج"]) == record("ج")
 
 
 def test_stats_and_clear_of_a_missing_cache(tmp_path):
@@ -448,8 +441,8 @@ def test_stats_and_clear_of_a_damaged_cache(tmp_path):
 def test_clear_cache_removes_translations_damaged_leftovers_and_models_when_asked(tmp_path):
     populate(tmp_path, 3000)
     damage_middle_pages(tmp_path / CACHE_FILE)
-    TranslationCache(tmp_path).get_many(KEY, ["أ"])  # moves the damaged file aside
-    TranslationCache(tmp_path).put_many(KEY, SIG, [record("أ"), record("ب")])
+    TranslationCache(tmp_path).find(KEY, ["أ"])  # moves the damaged file aside
+    TranslationCache(tmp_path).keep(KEY, SIG, record("أ") | record("ب"))
     models = tmp_path / config.MODELS_DIR
     for name in ("opus-mt-ar-en@abc-ctranslate2-4.6.0-int8", "opus-mt-ar-en@abc-ctranslate2-4.6.0-float32"):
         (models / name).mkdir(parents=True)
@@ -485,10 +478,9 @@ def _writer(folder: str, worker: int, count: int) -> None:
     cache = TranslationCache(folder)
     for start in range(0, count, 25):
         # Overlapping keys across workers, written in small batches to interleave.
-        records = [CachedTranslation(f"جملة {i}", f"sentence {i}", -0.1) for i in range(start, start + 25)]
-        records += [CachedTranslation(f"عامل {worker} {i}", f"worker {worker} {i}")
-                    for i in range(start, start + 25)]
-        cache.put_many(KEY, SIG, records)
+        records = {f"جملة {i}": Translation(f"sentence {i}", -0.1) for i in range(start, start + 25)}
+        records |= {f"عامل {worker} {i}": Translation(f"worker {worker} {i}") for i in range(start, start + 25)}
+        cache.keep(KEY, SIG, records)
     raise SystemExit(1 if cache.disabled_reason else 0)
 
 
@@ -509,7 +501,7 @@ def test_concurrent_writer_processes_keep_the_file_sound(tmp_path):
 def _first_writer(folder: str, start) -> None:
     start.wait(60)  # all six open the file at once
     cache = TranslationCache(folder)
-    cache.put_many(KEY, SIG, [record("أ")])
+    cache.keep(KEY, SIG, record("أ"))
     raise SystemExit(1 if cache.disabled_reason else 0)
 
 
@@ -529,3 +521,15 @@ def test_processes_creating_or_migrating_the_cache_together_all_keep_it(tmp_path
         worker.join(60)
     assert [w.exitcode for w in workers] == [0] * 6
     assert TranslationCache(tmp_path).stats().entries == (101 if existing else 1)
+
+
+def test_the_deprecated_get_many_and_put_many_still_work(tmp_path):
+    """0.2's record-based calls keep working (with a DeprecationWarning) for old scripts."""
+    from translate.store.cache import CachedTranslation
+
+    cache = TranslationCache(tmp_path)
+    with pytest.warns(DeprecationWarning, match="put_many"):
+        cache.put_many(KEY, SIG, [CachedTranslation("أ", "a", -0.5, ("length",), ((0, 0),))])
+    with pytest.warns(DeprecationWarning, match="get_many"):
+        assert cache.get_many(KEY, ["أ", "ب"]) == {"أ": CachedTranslation("أ", "a", -0.5, ("length",), ((0, 0),))}
+    assert cache.find(KEY, ["أ"]) == record("أ", "a", score=-0.5, flags=("length",), alignment=((0, 0),))

@@ -26,7 +26,7 @@ from conftest import free_port, wait_until  # noqa: E402
 from translate import Translator, split_sentences  # noqa: E402
 from translate.batch import translate_files  # noqa: E402
 from translate.cluster import RayCluster, translate_dataset  # noqa: E402
-from translate.cluster.ray_backend import RayTranslator  # noqa: E402
+from translate.cluster.ray_executor import RayExecutor  # noqa: E402
 from translate.engines.factory import LazyEngine  # noqa: E402
 from translate.store.cache import TranslationCache  # noqa: E402
 
@@ -160,7 +160,7 @@ def _translating_actors() -> list[int]:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"MapBatches(Translate)" in command:
+        if command.startswith(b"ray::ModelWorker"):
             pids.append(pid)
     return pids
 
@@ -222,10 +222,11 @@ def test_a_folder_on_ray_gives_the_files_of_a_local_run(local_ray, tiny_model, m
     (folder / "empty.txt").write_text("", encoding="utf-8")
     local = translate_files([folder], tmp_path / "local", formats="txt,jsonl,html",
                             translator=make_translator(tiny_model, models, tmp_path / "c1"))
-    on_ray = RayTranslator(make_translator(tiny_model, models, tmp_path / "c2"), RayCluster(actors=2))
+    executor = RayExecutor(RayCluster(actors=2))
+    on_ray = make_translator(tiny_model, models, tmp_path / "c2").variant(executor=executor)
     remote = translate_files([folder], tmp_path / "ray", formats="txt,jsonl,html", translator=on_ray)
     assert len(remote.errors) == len(local.errors) == 1, (remote.errors, local.errors)
-    assert on_ray.translated > 0
+    assert executor.translated > 0
     for name in ("aleppo.en.txt", "aleppo.en.jsonl", "aleppo.en.html", "more/short.en.html"):
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
 
@@ -288,10 +289,10 @@ def test_the_readers_own_translation_never_enters_the_model_cache(local_ray, tin
     TranslationMemory(cache).remember(mine, "MY OWN WORDING")
     translator = make_translator(tiny_model, models, cache)
     translator.memory = TranslationMemory(cache)
-    runner = RayTranslator(translator, RayCluster(actors=1)) if on_ray else translator
+    runner = translator.variant(executor=RayExecutor(RayCluster(actors=1))) if on_ray else translator
     translate_files([folder], tmp_path / "o", translator=runner)
     assert "MY OWN WORDING" in (tmp_path / "o" / "aleppo.en.txt").read_text(encoding="utf-8")
-    assert not translator.cache.get_many(translator.raw_signature.key, [mine])
+    assert not translator.cache.find(translator.raw_signature.key, [mine])
 
     without = make_translator(tiny_model, models, cache)  # no memory: --no-memory
     translate_files([folder], tmp_path / "o2", translator=without)
@@ -326,3 +327,41 @@ def test_the_cli_on_a_local_ray_says_one_line_of_its_own_and_an_all_cached_job_s
     ours = [line for line in again.stderr.splitlines() if not line.startswith("translate: error: ")]
     assert len(ours) == 1 and ours[0].startswith(f"translated {local.rows - local.failed:,} rows"), again.stderr
     assert "Ray" not in again.stderr
+
+
+def test_the_memory_and_the_glossary_apply_on_the_cluster_and_give_the_local_bytes(local_ray, tiny_model, models,
+                                                                                   dataset, seed_text, tmp_path):
+    """One pipeline: the driver's memory and glossary apply to rows whose model step ran
+    on Ray actors, and the outputs are the local run's, byte for byte (datasets and folders)."""
+    from translate.glossary import Glossary
+    from translate.store.memory import TranslationMemory
+
+    glossary = Glossary.from_pairs([("حلب", "Aleppo"), ("تركيا", "Türkiye")])
+    units = [" ".join(s.split()[:6]).rstrip(".،") + "." for s in split_sentences(seed_text)]
+    mine = units[0]
+
+    def translator(cache: Path) -> Translator:
+        made = make_translator(tiny_model, models, cache)
+        TranslationMemory(cache).remember(mine, "MY OWN WORDING")
+        return made.variant(glossary=glossary, memory=TranslationMemory(cache))
+
+    options = dict(rows_per_part=PART, block_rows=BLOCK, max_row_bytes=LIMIT)
+    here = translate_dataset(dataset, tmp_path / "local", translator=translator(tmp_path / "c1"), **options)
+    there = translate_dataset(dataset, tmp_path / "ray", translator=translator(tmp_path / "c2"),
+                              cluster=RayCluster(actors=2), **options)
+    assert files(tmp_path / "ray") == files(tmp_path / "local")
+    assert there.translated > 0 and "|glossary:" in here.signature == there.signature
+    rows = [r for r in records(tmp_path / "ray") if r["error"] is None]
+    assert any(s["source"] == mine and s["translation"] == "MY OWN WORDING" for r in rows for s in r["sentences"])
+    assert any("Aleppo" in r["translation"] or "term:حلب" in r["flags"] for r in rows if "حلب" in str(r))
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "aleppo.ar.txt").write_text(seed_text + mine + "\n", encoding="utf-8")
+    translate_files([folder], tmp_path / "folder-local", formats="txt,jsonl", translator=translator(tmp_path / "c3"))
+    on_ray = translator(tmp_path / "c4").variant(executor=RayExecutor(RayCluster(actors=2)))
+    translate_files([folder], tmp_path / "folder-ray", formats="txt,jsonl", translator=on_ray)
+    for name in ("aleppo.en.txt", "aleppo.en.jsonl"):
+        local_bytes = (tmp_path / "folder-local" / name).read_bytes()
+        assert (tmp_path / "folder-ray" / name).read_bytes() == local_bytes, name
+    assert b"MY OWN WORDING" in (tmp_path / "folder-ray" / "aleppo.en.txt").read_bytes()

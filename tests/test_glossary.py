@@ -15,7 +15,8 @@ from translate import Translator
 from translate.cli import main
 from translate.errors import InputError
 from translate.glossary import FLAGGED, PLACED, PRESENT, Glossary, load
-from translate.store.cache import CachedTranslation, TranslationCache
+from translate.store.cache import TranslationCache
+from translate.translation import Translation
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GLOSSARY = ROOT / "benchmarks" / "seed_glossary.tsv"
@@ -182,7 +183,7 @@ def test_csv_renderings_may_hold_commas(tmp_path):
     ("norender.tsv", "حلب\tAleppo\nإدلب\t  \n", "glossary-rendering", ["line 2", "no English rendering"]),
     ("dup.tsv", "حلب\tAleppo\nإدلب\tIdlib\nحَلَب\tHalab\n", "glossary-duplicate", ["lines 1 and 3", "Aleppo", "Halab"]),
     ("binary.tsv", b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "glossary-binary", ["binary"]),
-    ("cp1256.tsv", "حلب\tAleppo\n".encode("utf-8") + "إدلب\tIdlib\n".encode("cp1256"), "glossary-encoding",
+    ("cp1256.tsv", "حلب\tAleppo\n".encode() + "إدلب\tIdlib\n".encode("cp1256"), "glossary-encoding",
      ["not UTF-8", "line 2"]),
 ])
 def test_a_bad_glossary_gets_one_clear_message(tmp_path, name, content, reason, words):
@@ -234,15 +235,15 @@ SENTENCE = "قصف روسي على حلب"
 
 def test_a_cached_sentence_gets_the_current_glossary_and_the_model_is_not_run(translator):
     cache = translator.cache
-    cache.put_many(translator.signature.key, str(translator.signature), [
-        CachedTranslation(SENTENCE, "Russian shelling on Halab", -0.5, (), ((0, 1), (1, 0), (2, 2), (3, 3)))])
+    cache.keep(translator.signature.key, str(translator.signature), {
+        SENTENCE: Translation("Russian shelling on Halab", -0.5, (), ((0, 1), (1, 0), (2, 2), (3, 3)))})
     for glossary, expected in [(GLOSSARY, "Russian shelling on Aleppo"),
                                (Glossary.from_pairs([("حلب", "Haleb")]), "Russian shelling on Haleb"),
                                (None, "Russian shelling on Halab")]:
         spied, spy = spy_translator(translator, glossary=glossary)
         pair = spied.translate(SENTENCE).sentences[0]
         assert (pair.translation, pair.cached, spy.batches) == (expected, True, [])
-    assert TranslationCache(cache.folder).get_many(translator.signature.key, [SENTENCE])[SENTENCE].translation \
+    assert TranslationCache(cache.folder).find(translator.signature.key, [SENTENCE])[SENTENCE].text \
         == "Russian shelling on Halab"  # the cache keeps the model's own output
 
 
@@ -322,8 +323,13 @@ def test_cli_bad_glossary_is_one_line_with_advice(capsys, tmp_path, tiny_model, 
     assert line.startswith("translate: error: ") and hint in line
 
 
-def test_cli_refuses_a_glossary_for_datasets(capsys, tmp_path):
+def test_the_cli_applies_a_glossary_to_datasets_too(capsys, tmp_path, tiny_model):
+    """A dataset job runs the same pipeline as a folder: its rows get the glossary."""
     dataset = write(tmp_path, "rows.jsonl", json.dumps({"id": 1, "text": SENTENCE}) + "\n")
-    code = main([str(dataset), "--out", str(tmp_path / "out"), "--glossary", str(SEED_GLOSSARY)])
-    assert code == 2
-    assert "--glossary does not apply to datasets" in capsys.readouterr().err
+    glossary = write(tmp_path, "names.tsv", "حلب\tALEPPO-TERM\n")
+    code = main([str(dataset), "--out", str(tmp_path / "out"), "--glossary", str(glossary), "--model", str(tiny_model),
+                 "--engine", "transformers", "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    [row] = [json.loads(line) for line in (tmp_path / "out" / "part-00000.jsonl").open(encoding="utf-8")]
+    assert "|glossary:" in row["signature"]
+    assert "ALEPPO-TERM" in row["translation"] or any(f.startswith("term:") for f in row["flags"])

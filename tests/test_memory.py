@@ -60,18 +60,18 @@ def test_memory_outranks_the_cache_and_the_model(engine, folder):
     translator, spy = spy_translator(translator_for(engine, folder))
     first = translator.translate(TEXT)
     model_first = first.sentences[0].translation
-    assert [p.origin for p in first.sentences] == ["", ""]
+    assert [p.origin for p in first.sentences] == ["model", "model"]
     asked = list(spy.sentences)
 
     TranslationMemory(folder).remember(FIRST, MINE)
     again = translator.translate(TEXT)
     pairs = again.sentences
     assert (pairs[0].translation, pairs[0].origin, pairs[0].cached) == (MINE, YOURS, False)
-    assert (pairs[1].origin, pairs[1].cached) == ("", True)
+    assert (pairs[1].origin, pairs[1].cached) == ("cache", True)
     assert spy.sentences == asked  # the second run asked the model nothing
     # The cache still has the model's own translation; the memory's never goes in.
-    cached = translator.cache.get_many(translator.signature.key, [FIRST])
-    assert cached[FIRST].translation == model_first != MINE
+    cached = translator.cache.find(translator.signature.key, [FIRST])
+    assert cached[FIRST].text == model_first != MINE
 
 
 def test_memory_hits_never_reach_the_cache_or_the_model(engine, folder):
@@ -80,7 +80,7 @@ def test_memory_hits_never_reach_the_cache_or_the_model(engine, folder):
     document = translator.translate(TEXT)
     assert document.sentences[0].translation == MINE
     assert FIRST not in spy.sentences and SECOND in spy.sentences
-    assert translator.cache.get_many(translator.signature.key, [FIRST, SECOND]).keys() == {SECOND}
+    assert translator.cache.find(translator.signature.key, [FIRST, SECOND]).keys() == {SECOND}
 
 
 def test_the_glossary_leaves_your_translations_alone(engine, folder):
@@ -97,7 +97,7 @@ def test_the_glossary_leaves_your_translations_alone(engine, folder):
 def test_without_memory_the_model_translates(engine, folder):
     TranslationMemory(folder).remember(FIRST, MINE)
     document = translator_for(engine, folder, memory=False).translate(TEXT)
-    assert document.sentences[0].translation != MINE and document.sentences[0].origin == ""
+    assert document.sentences[0].translation != MINE and document.sentences[0].origin == "model"
     assert Translator.from_options("unused-model", cache_dir=folder, use_memory=False).memory is None
     assert Translator.from_options("unused-model", cache_dir=folder, use_cache=False).memory.path == \
         folder / MEMORY_FILE
@@ -114,7 +114,7 @@ def test_translate_files_uses_the_memory_and_remakes_outputs_when_it_changes(eng
     report = translate_files([source], out, translator=translator, formats="jsonl,tmx")
     assert report.ok and report.files[0].status == "translated"
     rows = [json.loads(line) for line in (out / "a.en.jsonl").read_text(encoding="utf-8").splitlines()[1:]]
-    assert [(r["translation"] == MINE, r["origin"]) for r in rows] == [(True, YOURS), (False, "")]
+    assert [(r["translation"] == MINE, r["origin"]) for r in rows] == [(True, YOURS), (False, "model")]
     tree = dtd_valid((out / "a.en.tmx").read_bytes())
     assert [unit.findtext("prop[@type='x-origin']") for unit in tree.iter("tu")] == [YOURS, None]
 
@@ -259,7 +259,7 @@ def test_a_damaged_memory_warns_once_and_translation_goes_on(engine, folder, cap
     translator = translator_for(engine, folder)
     with caplog.at_level(logging.WARNING, logger="translate"):
         first, second = translator.translate(TEXT), translator.translate(TEXT)
-    assert first.done and second.done and not any(p.origin for p in second.sentences)
+    assert first.done and second.done and all(p.origin in ("model", "cache") for p in second.sentences)
     warnings = [r.getMessage() for r in caplog.records if "translation memory" in r.getMessage()]
     assert len(warnings) == 1 and "translating without it" in warnings[0]
     with pytest.raises(CacheError, match="damaged"):
@@ -349,7 +349,7 @@ def test_cli_batch_uses_the_memory_unless_no_memory(capsys, folder, tmp_path, ti
     assert code == 0 and (rows[0]["translation"], rows[0]["origin"]) == (MINE, YOURS)
     code, out, _ = run(capsys, *common, "--no-memory")
     rows = [json.loads(line) for line in out.splitlines()[1:]]
-    assert code == 0 and rows[0]["translation"] != MINE and rows[0]["origin"] == ""
+    assert code == 0 and rows[0]["translation"] != MINE and rows[0]["origin"] in ("model", "cache")
 
 
 def test_read_tmx_pairs_keeps_the_last_unit_of_a_source():

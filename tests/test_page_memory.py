@@ -95,18 +95,18 @@ def test_a_saved_translation_is_yours_on_the_next_translation_and_in_the_downloa
     assert mine == {"t": "The opposition took the town hall.", "o": "yours"}
     assert all("o" not in r for s, r in results(view).items() if s != CORRECTED)
     rows = [json.loads(line) for line in files[".jsonl"].read_text(encoding="utf-8").splitlines()[1:]]
-    assert [r["origin"] for r in rows] == ["", "yours", ""]
+    assert [r["origin"] for r in rows] == ["cache", "yours", "cache"]
     tmx = etree.fromstring(files[".tmx"].read_bytes())
     origins = [[p.text for p in tu.iter("prop") if p.get("type") == "x-origin"] for tu in tmx.iter("tu")]
     assert origins == [[], ["yours"], []]
     api_pairs = client.predict(TEXT, api_name="/translate")["pairs"]
-    assert [p["origin"] for p in api_pairs] == ["", "yours", ""]
+    assert [p["origin"] for p in api_pairs] == ["cache", "yours", "cache"]
 
     view, _ = translate_page(client, TEXT, use_memory=False)  # the page's switch off: the model's
     assert results(view)[CORRECTED]["t"] == model and "o" not in results(view)[CORRECTED]
 
     forgotten = client.predict(CORRECTED, api_name="/forget")
-    assert forgotten["forgotten"] is True and forgotten["translation"] == model and forgotten["origin"] == ""
+    assert forgotten["forgotten"] is True and forgotten["translation"] == model and forgotten["origin"] == "cache"
     view, _ = translate_page(client, TEXT)
     assert results(view)[CORRECTED]["t"] == model and "o" not in results(view)[CORRECTED]
     assert client.predict(CORRECTED, api_name="/forget")["forgotten"] is False

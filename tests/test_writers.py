@@ -19,6 +19,7 @@ from sample_documents import DATA, make_docx, make_epub, make_pdf, make_srt, sav
 from translate import OutputError, Translator, UsageError
 from translate.readers import read_document
 from translate.text.document import Document, paragraph_translation
+from translate.translation import Translation
 from translate.writers import FORMATS, SAME, parse_formats, resolve, suffix, write
 from translate.writers.srt import share_over_cues, split_by_weights
 
@@ -238,7 +239,7 @@ def test_the_validators_reject_broken_files(translated):
 def test_xml_formats_survive_characters_xml_cannot_hold():
     document = read_document("قصف روسي على حلب.".encode(), "x.txt")
     pair = document.sentences[0]
-    done = document.with_translations({pair.index: replace(pair, translation="Shelling\x01 of <Aleppo> & \ufffe")})
+    done = document.with_translations({pair.index: pair.filled(Translation("Shelling\x01 of <Aleppo> & \ufffe"))})
     assert _tmx_pairs(write(done, "tmx")) == [(pair.source, "Shelling of <Aleppo> & ")]
     assert _xliff_pairs(write(done, "xliff")) == [(pair.source, "Shelling of <Aleppo> & ")]
 
@@ -314,7 +315,6 @@ def test_share_over_cues_gives_back_all_english_in_order(sentences, data):
 
 
 def test_markdown_shows_links_and_html_as_text_in_both_languages():
-    from dataclasses import replace
 
     from markdown_it import MarkdownIt
 
@@ -323,7 +323,7 @@ def test_markdown_shows_links_and_html_as_text_in_both_languages():
     evil = "[click](javascript:alert(1)) <script>alert(1)</script> **bold** | cell"
     document = segment_document(f"قال {evil} في حلب.\n\n# عنوان {evil}", name="<img src=x onerror=alert(1)>")
     document = replace(document, paragraphs=tuple(
-        replace(p, sentences=tuple(replace(s, translation=f"He said {evil}") for s in p.sentences))
+        replace(p, sentences=tuple(s.filled(Translation(f"He said {evil}")) for s in p.sentences))
         for p in document.paragraphs))
     page = MarkdownIt("commonmark").enable("table").render(write(document, "md").decode())
     for tag in ("<a ", "<script", "<img", "<strong>bold"):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import config, readers, writers
 from .errors import OutputError, TranslateError
@@ -21,6 +21,7 @@ from .outputs import OutputManifest, OutputState, digest, output_path, write_ato
 from .pipeline.translator import Progress, Translator
 from .signature import signature_key
 from .text.document import Document
+from .wording import plural
 
 log = logging.getLogger("translate")
 
@@ -86,9 +87,9 @@ class BatchReport:
     def summary(self) -> str:
         """``translated N sentences (M from cache) in X.Y s``, and the files up to date."""
         up_to_date = self.count(UP_TO_DATE)
-        text = f"translated {_plural(self.sentences, 'sentence')} ({self.cached:,} from cache) in {self.seconds:.1f} s"
+        text = f"translated {plural(self.sentences, 'sentence')} ({self.cached:,} from cache) in {self.seconds:.1f} s"
         if up_to_date:
-            text += f"; {_plural(up_to_date, 'file')} up to date"
+            text += f"; {plural(up_to_date, 'file')} up to date"
         return text
 
 
@@ -259,7 +260,8 @@ def _complete(job: _Job, document: Document, manifest: OutputManifest | None, tr
     written = {}
     try:
         for fmt in job.formats:
-            data = writers.write(document, fmt, original=job.data, signature=document.signature)
+            data = writers.write(document, fmt, original=job.data, signature=document.signature,
+                                 quality=translator.quality)
             target = job.targets.get(fmt)
             if target is None:
                 result.rendered[fmt] = _as_text(data, fmt)
@@ -296,7 +298,7 @@ def _with_memory(input_digest: str, translator: Translator, document: Document) 
     if not found:
         return input_digest
     mine = "".join(f"\0{source}\0{entry.translation}" for source, entry in sorted(found.items()))
-    return digest(f"{input_digest}{mine}".encode("utf-8"))
+    return digest(f"{input_digest}{mine}".encode())
 
 
 def _as_text(data: bytes, fmt: str) -> str:
@@ -335,6 +337,3 @@ def _check_writable(out_dir: Path) -> None:
         raise OutputError(f"cannot write to output folder {out_dir}: {error.strerror or error}",
                           reason="unwritable") from None
 
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"

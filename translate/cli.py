@@ -17,6 +17,7 @@ from . import config
 from .cluster import command as cluster_command
 from .errors import TranslateError, crash_report
 from .options import add_cache_dir_option, add_model_options, translator_from_args
+from .wording import plural
 
 log = logging.getLogger("translate")
 PROG = "translate"
@@ -239,7 +240,7 @@ def _memory_kept(folder) -> str:
 
     memory = TranslationMemory(folder)
     try:
-        count = f"{_plural(len(memory), 'translation')}, " if memory.path.exists() else ""
+        count = f"{plural(len(memory), 'translation')}, " if memory.path.exists() else ""
     except CacheError:
         count = ""
     return (f"kept your translation memory ({count}{memory.path}): `{PROG} memory list` shows it, "
@@ -258,7 +259,7 @@ def _memory(args: argparse.Namespace) -> int:
         for entry in entries:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.saved))
             sys.stdout.write(f"{when}\t{_one_line(entry.source)}\t{_one_line(entry.translation)}\n")
-        print(f"{_plural(len(entries), 'translation')} in {memory.path}" if entries else
+        print(f"{plural(len(entries), 'translation')} in {memory.path}" if entries else
               f"your translation memory is empty ({memory.path})", file=sys.stderr)
         return 0
     if not args.target:
@@ -274,14 +275,11 @@ def _memory(args: argparse.Namespace) -> int:
         return 0
     if args.action == "export":
         count = memory.export_tmx(args.target, force=args.force)
-        print(f"exported {_plural(count, 'translation')} to {args.target}")
+        print(f"exported {plural(count, 'translation')} to {args.target}")
         return 0
     print(memory.import_tmx(args.target).summary())
     return 0
 
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _one_line(text: str) -> str:
@@ -304,10 +302,6 @@ def _info(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from .batch import BatchReport, translate_files
 
-    if args.glossary and (cluster_command.dataset_job(args) or cluster_command.cluster_of(args)):
-        from .errors import UsageError
-
-        raise UsageError("--glossary does not apply to datasets or --cluster runs yet", reason="glossary-cluster")
     if cluster_command.dataset_job(args):  # JSONL/Parquet rows, here or on Ray
         return cluster_command.run_dataset(args)
     report = BatchReport()

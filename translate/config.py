@@ -28,6 +28,10 @@ DEFAULT_BATCH_SIZE = 16
 #: one sentence per core of a 2-core laptop (benchmarks/reader.py: the first sentence
 #: after about a sixth of the article's time, against a quarter with 4).
 FIRST_BATCH_SIZE = 2
+#: The model step's work unit: unique sentences translated together, here or by one
+#: actor of a cluster (translate.pipeline.model_step). Both cut the same units, so
+#: they give the same batches, and the same translations.
+UNIT_SENTENCES = 512
 DEFAULT_DEVICE = "auto"
 DEFAULT_ENGINE = "auto"
 DEFAULT_FORMAT = "txt"

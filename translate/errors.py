@@ -7,7 +7,8 @@ each face add its own advice in one place: the CLI names flags and commands
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 
 class TranslateError(Exception):

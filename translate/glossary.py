@@ -44,13 +44,14 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .engines.alignment import word_spans
 from .errors import InputError
 from .text.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, fold, has_letter
+from .translation import Translation
 
 #: The signature layer naming the glossary (its value: :attr:`Glossary.digest`).
 LAYER = "glossary"
@@ -201,7 +202,7 @@ class Glossary:
     # -- making one ------------------------------------------------------------------
 
     @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str]], name: str = "glossary") -> "Glossary":
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]], name: str = "glossary") -> Glossary:
         """A glossary from (Arabic term, English rendering) pairs.
 
         Raises:
@@ -212,7 +213,7 @@ class Glossary:
                    name)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Glossary":
+    def load(cls, path: str | os.PathLike) -> Glossary:
         """Read a glossary file: one term per line, the Arabic term, then a tab
         (``.tsv``, ``.txt``) or a comma (``.csv``, quoted as spreadsheets do), then
         the English rendering. Further columns (notes) are ignored, as are blank
@@ -286,6 +287,15 @@ class Glossary:
                 taken.update(words)
                 chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
+
+    def apply(self, source: str, translation: Translation) -> Translation:
+        """``translation`` with the terms of ``source`` rendered (:meth:`enforce`), its
+        alignment updated and the flags of terms it could not place added."""
+        enforced = self.enforce(source, translation.text, translation.alignment)
+        if not enforced.outcomes:
+            return translation
+        return replace(translation, text=enforced.text, alignment=enforced.alignment,
+                       flags=tuple(dict.fromkeys(translation.flags + enforced.flags)))
 
     def enforce(self, source: str, translation: str, alignment: Sequence[tuple[int, int]]) -> Enforced:
         """Put each term's rendering into ``translation`` at the English words

@@ -56,7 +56,7 @@ class Signature:
 
     @classmethod
     def of(cls, model: LocalModel, plan: EnginePlan, generation: GenerationSettings,
-           quality: QualityPolicy, layers: tuple[tuple[str, str], ...] = ()) -> "Signature":
+           quality: QualityPolicy, layers: tuple[tuple[str, str], ...] = ()) -> Signature:
         return cls(model.label, model.revision, plan.name, plan.version, plan.precision, generation,
                    quality, model.limits.max_source_pieces, layers=layers)
 
@@ -67,7 +67,7 @@ class Signature:
                 f"|seg:{self.segmenter}|pieces:{self.max_pieces}")
         return text + "".join(f"|{name}:{value}" for name, value in self.layers)
 
-    def without(self, *names: str) -> "Signature":
+    def without(self, *names: str) -> Signature:
         """This signature without the layers called ``names`` (a layer applied after
         the model, like the glossary, does not key the cache of raw model output)."""
         return replace(self, layers=tuple((n, v) for n, v in self.layers if n not in names))

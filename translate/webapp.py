@@ -39,7 +39,7 @@ import gradio as gr
 from gradio.data_classes import FileData
 
 from . import config, readers, writers
-from .errors import InputError, TranslateError, crash_report
+from .errors import InputError, TranslateError, crash_report, first_line
 from .glossary import Glossary
 from .inputs import has_visible_text, read_text, url_name
 from .interactive import MAX_ALTERNATIVES
@@ -50,6 +50,8 @@ from .quality import NUMBERS, QualityPolicy, missing_numbers
 from .text import arabic
 from .text.document import Document, SentencePair, check_text, segment_document
 from .text.segment import split_sentences
+from .translation import PASSED, YOURS, alignment_text
+from .wording import plural
 from .writers.bilingual import asset, pair_record
 
 log = logging.getLogger("translate")
@@ -286,6 +288,7 @@ class Reader:
         """
         hidden = [gr.DownloadButton(visible=False)] * len(DOWNLOAD_FORMATS)
         translator = self.translator_for(use_memory, glossary)
+        quality = translator.quality
         run = f"{time.time_ns():x}"
         if not (isinstance(loaded, Loaded) and isinstance(text, str) and loaded.digest == _digest(text)):
             loaded = None
@@ -296,19 +299,20 @@ class Reader:
             for document, status in self.stream(text, name, document=loaded and loaded.document,
                                                 translator=translator):
                 if not document.done:
-                    yield view_data(document, run, title=title), status, *hidden
+                    yield view_data(document, run, title=title, quality=quality), status, *hidden
                     continue
                 files, failed = self.write_downloads(document, original=loaded and loaded.original, name=name,
                                                      signature=str(translator.signature))
                 if failed:
                     status = _with_note(status, failed)
-                yield view_data(document, run, title=title, state="done"), status, *(
+                yield view_data(document, run, title=title, state="done", quality=quality), status, *(
                     gr.DownloadButton(label=label, value=str(path), visible=True) if path else gr.DownloadButton(
                         visible=False) for label, path in files)
         except gr.Error as error:
             if document is None:  # refused before it began: the browser keeps what it shows
                 document = Document("", ())
-            yield (view_data(document, run, title=title, state="failed"), _failed_status(error.message, document),
+            yield (view_data(document, run, title=title, state="failed", quality=quality),
+                   _failed_status(error.message, document),
                    *hidden)
         finally:
             self.running.discard(run)
@@ -344,11 +348,12 @@ class Reader:
             concrete = writers.resolve(fmt, document)
             label = DOWNLOAD_LABELS[concrete]
             try:
-                data = writers.write(document, concrete, original=original, signature=signature)
+                data = writers.write(document, concrete, original=original, signature=signature,
+                                     quality=self.translator.quality)
             except TranslateError as error:
                 log.warning("reader: no %s download: %s", concrete, error)
                 files.append((label, None))
-                failed.append(f"{label} ({_first_line(error)})")
+                failed.append(f"{label} ({first_line(error)})")
                 continue
             path = output_path(relative, folder, writers.FORMATS[concrete].suffix)
             path.write_bytes(data)
@@ -463,10 +468,8 @@ class Reader:
 
 # -- the data the browser renders ------------------------------------------------------
 
-_POLICY = QualityPolicy()
-
-
-def view_data(document: Document, run: str, *, title: str | None = None, state: str = "working") -> dict:
+def view_data(document: Document, run: str, *, title: str | None = None, state: str = "working",
+              quality: QualityPolicy = QualityPolicy()) -> dict:
     """The reading view as plain data, for ``reader.js``.
 
     Args:
@@ -474,6 +477,7 @@ def view_data(document: Document, run: str, *, title: str | None = None, state: 
         run: an id for this translation; a new id tells the browser a new text began.
         title: what the text is called (a sample's title, a file's name), if known.
         state: ``working``, ``done`` or ``failed``.
+        quality: the translator's quality policy (its ``low_score`` marks doubtful sentences).
 
     Returns:
         ``{"run", "state", "title", "low", "paragraphs", "pairs", "tail"}``:
@@ -493,7 +497,7 @@ def view_data(document: Document, run: str, *, title: str | None = None, state: 
         "run": run,
         "state": state,
         "title": title,
-        "low": _POLICY.low_score,
+        "low": quality.low_score,
         "paragraphs": paragraphs,
         "pairs": [[pair.paragraph, pair.source, _result(pair)] for pair in document.sentences],
         "tail": document.text[position:],
@@ -513,8 +517,8 @@ def _result(pair: SentencePair) -> dict | None:
     if NUMBERS in pair.flags:
         result["m"] = missing_numbers(pair.source, pair.translation or "")
     if pair.alignment:
-        result["a"] = " ".join(f"{s}-{t}" for s, t in pair.alignment)
-    if pair.origin:
+        result["a"] = alignment_text(pair.alignment)
+    if pair.origin in (YOURS, PASSED):  # the model's need no mark
         result["o"] = pair.origin
     return result
 
@@ -534,7 +538,7 @@ def sample_title(path: Path) -> tuple[str, str]:
     except TranslateError:
         return named, named
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    count = _plural(len(document.sentences), "sentence")
+    count = plural(len(document.sentences), "sentence")
     if first.startswith("#"):
         title = first.lstrip("#").strip() or named
         return title, f"{title} ({count})"
@@ -556,7 +560,7 @@ class _user_errors(contextlib.AbstractContextManager):
             raise _error(page_message(error)) from None
         if isinstance(error, Exception) and not isinstance(error, gr.Error):
             log.error("reader: unexpected error", exc_info=(kind, error, traceback))
-            raise _error(f"Something went wrong on the server ({type(error).__name__}: {_first_line(error)}). "
+            raise _error(f"Something went wrong on the server ({type(error).__name__}: {first_line(error)}). "
                          "What was already translated is kept; press Translate to try again. If it happens again, "
                          "the reader's server log has the details.") from None
         return False
@@ -666,10 +670,6 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0][:200] if lines else "no message"
-
 
 def _safe_name(name: str, fallback: str = "translation.txt") -> str:
     """A file name fit for a download (no folders, no odd characters)."""
@@ -677,12 +677,9 @@ def _safe_name(name: str, fallback: str = "translation.txt") -> str:
     return cleaned or fallback
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
-
 
 def _final_status(document: Document, seconds: float) -> str:
-    return (f'<div class="reader-status done" role="status">{_plural(len(document.sentences), "sentence")}, '
+    return (f'<div class="reader-status done" role="status">{plural(len(document.sentences), "sentence")}, '
             f"{document.cached_count:,} from cache, {seconds:.1f} s</div>")
 
 
@@ -690,7 +687,7 @@ def _progress_status(document: Document, loading: bool) -> str:
     total = len(document.sentences)
     done = document.done_count
     what = ("Loading the model (first use since the reader started)…" if loading
-            else f"Translating… {done:,} of {_plural(total, 'sentence')}")
+            else f"Translating… {done:,} of {plural(total, 'sentence')}")
     return (f'<div class="reader-status busy" role="status"><progress max="{total}" value="{done}" '
             f'aria-label="Sentences translated">{done} / {total}</progress><span>{what}</span></div>')
 
@@ -703,7 +700,7 @@ def _with_note(status: str, note: str) -> str:
 def _failed_status(message: str, document: Document | None) -> str:
     kept = ""
     if document is not None and document.done_count:
-        kept = (f" {document.done_count:,} of {_plural(len(document.sentences), 'sentence')} were translated "
+        kept = (f" {document.done_count:,} of {plural(len(document.sentences), 'sentence')} were translated "
                 "and are kept.")
     return f'<div class="reader-status failed" role="alert">{html.escape(message, quote=False)}{html.escape(kept, quote=False)}</div>'
 
@@ -941,7 +938,7 @@ def _glossary_note(glossary: Glossary | None) -> str:
         return ""
     return (f'<div class="reader-loaded glossary-loaded" role="status" data-at="{time.time_ns()}">Glossary: '
             f'<span class="loaded-title">{html.escape(glossary.name, quote=False)}</span> · '
-            f'{_plural(len(glossary), "term")}, used for your translations on this page until you reload it. '
+            f'{plural(len(glossary), "term")}, used for your translations on this page until you reload it. '
             'Press Translate to apply it.</div>')
 
 
@@ -980,7 +977,7 @@ def _loaded_note(loaded: Loaded | None) -> str:
         return ""
     document = loaded.document
     what = FORMAT_NAMES.get(document.format, "document") if document is not None else "sample article"
-    size = (f" · {_plural(len(document.paragraphs), 'block')}, {_plural(len(document.sentences), 'sentence')}"
+    size = (f" · {plural(len(document.paragraphs), 'block')}, {plural(len(document.sentences), 'sentence')}"
             if document is not None else "")
     # <bdi>: an Arabic title keeps its own direction inside the English sentence.
     return (f'<div class="reader-loaded" role="status" data-loaded="{html.escape(loaded.name)}" '

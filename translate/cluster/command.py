@@ -59,13 +59,13 @@ def dataset_job(args: argparse.Namespace) -> bool:
 
 
 def on_cluster(args: argparse.Namespace, translator):
-    """The translator ``translate_files`` should use: on Ray when asked, else ``translator``."""
+    """The translator ``translate_files`` should use: its model step on Ray when asked, else ``translator``."""
     cluster = cluster_of(args)
     if cluster is None:
         return translator
-    from .ray_backend import RayTranslator
+    from .ray_executor import RayExecutor
 
-    return RayTranslator(translator, cluster)
+    return translator.variant(executor=RayExecutor(cluster))
 
 
 def run_dataset(args: argparse.Namespace) -> int:

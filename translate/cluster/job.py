@@ -1,12 +1,15 @@
 """Translating a dataset of articles: :func:`translate_dataset`, locally or on Ray.
 
-Both runs cut the rows into the same blocks, prepare them with the same
-function, look them up in the same snapshot of the cache, translate them with
-the same translator (the driver's, rebuilt without a cache on each Ray worker)
-and write them with the same writer, so a job gives the same bytes on a laptop
-and on a cluster. The driver owns the cache: sentences it held when the job
-started are never sent to a translator, and new translations come back into it
-(in bulk, a block at a time), so a second run is served from it.
+One pipeline whatever runs it: the rows are cut into blocks, each block's rows
+are prepared (:mod:`translate.cluster.rows`) and translated together by the
+translator's own :meth:`~translate.pipeline.translator.Translator.translate_documents`,
+with its memory, cache and glossary, on the driver; only the model step runs on
+Ray's actors when the job is given a cluster (:mod:`translate.cluster.ray_executor`).
+Every block is looked up in a snapshot of the cache taken when the job started,
+so what a block finds, and so what the model translates together, never depends
+on how far the others have got: the same job gives the same bytes here and on a
+cluster, and a second run is served from the cache (new translations go into the
+live cache as each block finishes).
 """
 from __future__ import annotations
 
@@ -17,23 +20,27 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .. import config
 from ..errors import UsageError
 from ..pipeline.translator import Translator
-from ..store.cache import CachedTranslation, TranslationCache
+from ..store.cache import TranslationCache
+from ..translation import CACHE, MODEL
 from . import parts, rows
-from .workers import WorkerSpec
 
 log = logging.getLogger("translate")
 
 DEFAULT_ROWS_PER_PART = 1000
 #: Rows per block: what is translated together (and what one actor takes at a time).
 DEFAULT_BLOCK_ROWS = 64
+#: The most blocks a cluster job keeps in flight (each waits in a thread of the driver).
+_MAX_BLOCKS_IN_FLIGHT = 64
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,10 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         raise UsageError("rows per part and rows per block must be at least 1", reason="bad-number")
     kind, files = parts.dataset_files([source] if isinstance(source, (str, os.PathLike)) else source)
     translator = translator or Translator.from_options()
+    if cluster is not None:
+        from .ray_executor import RayExecutor
+
+        translator = translator.variant(executor=RayExecutor(cluster))
     signature = str(translator.signature)
     folder = parts.OutputFolder(Path(out), output_format)
     done, first = folder.open(signature, force)
@@ -182,13 +193,11 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
     total = sum(ref.rows for ref in refs) - len(done)
     options = dict(id_column=id_column, text_column=text_column, max_bytes=limit, done=frozenset(done))
     try:
-        with _snapshot(translator.cache) as snapshot:
-            if cluster is None:
-                blocks = _local_blocks(refs, translator, snapshot, **options)
-            else:
-                blocks = _cluster_blocks(refs, translator, snapshot, cluster, **options)
+        with _snapshot(translator.cache) as snapshot, translator.executor.session():
+            job = translator.variant(cache_reads=snapshot)
+            blocks = _translated_blocks(refs, job, options)
             try:
-                _write_all(blocks, report, writer, translator, started, total, progress)
+                _write_all(blocks, report, writer, started, total, progress)
             finally:
                 blocks.close()  # an interrupted job stops the cluster's work while still joined
         writer.flush()
@@ -202,88 +211,64 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
 
 @contextlib.contextmanager
 def _snapshot(cache: TranslationCache | None):
-    """A copy of the cache as it is when the job starts, deleted after it.
-
-    Every block is looked up in this copy, not in the live cache that the job
-    fills as it goes: what a block finds, and so what the model translates
-    together, does not depend on how far the other blocks have got. The blocks
-    are then translated alike here and on any cluster, and give the same bytes.
-    """
-    if cache is None or not cache.path.exists():
+    """A copy of the cache as it is when the job starts (an empty one when there is no
+    cache file yet), deleted after it; None without a cache."""
+    if cache is None:
         yield None
         return
-    folder = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=cache.folder))
+    folder = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=cache.folder if cache.folder.is_dir() else None))
     try:
         copy = TranslationCache(folder)
-        try:
-            with closing(sqlite3.connect(cache.path)) as live, closing(sqlite3.connect(copy.path)) as target:
-                live.backup(target)
-        except sqlite3.Error as error:  # a cache problem never fails a translation
-            log.warning("cannot read the cache %s (%s); translating without it", cache.path, error)
-            copy = None
+        if cache.path.exists():
+            try:
+                with closing(sqlite3.connect(cache.path)) as live, closing(sqlite3.connect(copy.path)) as target:
+                    live.backup(target)
+            except sqlite3.Error as error:  # a cache problem never fails a translation
+                log.warning("cannot read the cache %s (%s); translating without it", cache.path, error)
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
         yield copy
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _local_blocks(refs: list[parts.BlockRef], translator: Translator, snapshot: TranslationCache | None,
-                  **options) -> Iterator[list[rows.Item]]:
-    """The dataset translated here, block by block, with the steps of the Ray
-    job: prepare, look up in the snapshot, translate without a cache."""
-    bare = Translator(translator.engine, None, settings=translator.settings, quality=translator.quality,
-                      batch_size=translator.batch_size)
-    signature = str(translator.signature)
-    for ref in refs:
+def _translated_blocks(refs: list[parts.BlockRef], translator: Translator, options: dict
+                       ) -> Iterator[list[rows.Item]]:
+    """The dataset's blocks, prepared and translated, in input order. With an executor
+    that runs several calls at once (a cluster), that many blocks are in flight, each
+    in a thread of its own waiting for its units; here, one after the other."""
+    def translate(ref: parts.BlockRef) -> list[rows.Item]:
         items = rows.prepare_block(parts.read_block(ref, options["id_column"], options["text_column"]), **options)
-        if snapshot is not None:
-            items = rows.look_up(items, snapshot, signature)
-        yield rows.translate_block(bare, items)
+        documents = [item.document for item in items if item.document is not None]
+        translated = iter(translator.translate_documents(documents) if documents else ())
+        return [item if item.document is None else rows.Item(item.id, next(translated)) for item in items]
 
-
-def _cluster_blocks(refs: list[parts.BlockRef], translator: Translator, snapshot: TranslationCache | None,
-                    cluster: RayCluster, **options) -> Iterator[list[rows.Item]]:
-    """The dataset translated on Ray, block by block. Ray starts only with the first
-    block that the snapshot does not wholly answer: the blocks before it are
-    prepared and looked up here (as on Ray: the same functions, the same bytes),
-    so a job that is all in the cache never starts a cluster for nothing."""
-    signature = str(translator.signature)
-    for number, ref in enumerate(refs):
-        items = rows.prepare_block(parts.read_block(ref, options["id_column"], options["text_column"]), **options)
-        if snapshot is not None:
-            items = rows.look_up(items, snapshot, signature)
-        if any(item.document is not None and not item.document.done for item in items):
-            break
-        yield items
-    else:
+    if translator.executor.parallel <= 1:
+        for ref in refs:
+            yield translate(ref)
         return
-    from . import ray_backend
-
-    spec = WorkerSpec.of(translator, model=cluster.worker_model, cache_dir=cluster.worker_cache_dir,
-                         threads=cluster.threads)
-    with ray_backend.connected(cluster, spec) as pool:
-        remote = ray_backend.run_rows(refs[number:], spec=spec, snapshot=snapshot, actors=pool.actors,
-                                      gpus=pool.gpus, **options)
-        try:
-            yield from remote
-        finally:
-            remote.close()
+    threads = ThreadPoolExecutor(max_workers=_MAX_BLOCKS_IN_FLIGHT, thread_name_prefix="dataset-block")
+    pending: deque = deque()
+    remaining = iter(refs)
+    try:
+        while True:
+            while len(pending) < min(translator.executor.parallel, _MAX_BLOCKS_IN_FLIGHT):
+                ref = next(remaining, None)
+                if ref is None:
+                    break
+                pending.append(threads.submit(translate, ref))
+            if not pending:
+                return
+            yield pending.popleft().result()
+    finally:  # stopped early: what is queued never starts, and nothing waits for the rest
+        threads.shutdown(wait=False, cancel_futures=True)
 
 
 def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer: parts.PartWriter,
-               translator: Translator, started: float, total: int | None,
-               progress: Callable[[DatasetProgress], None] | None) -> None:
-    """Take translated blocks as they come: their new translations into the
-    driver's cache (in bulk, a block at a time), their rows into parts."""
+               started: float, total: int | None, progress: Callable[[DatasetProgress], None] | None) -> None:
+    """Take translated blocks as they come, their rows into parts, and count them."""
     seen: set = set()
-    signature = report.signature
     for block in blocks:
-        fresh: dict = {}
-        for item in block:
-            if item.document is not None:
-                fresh.update(rows.fresh(item.document))
-        if fresh and translator.cache is not None:
-            translator.cache.put_many(translator.signature.key, signature, [
-                CachedTranslation(s, h.text, h.score, h.flags, h.alignment) for s, h in fresh.items()])
         for item in block:
             if item.id is not None and item.id in seen:
                 item = rows.Item(item.id, error=f"id {item.id!r} appears more than once; the first row was kept")
@@ -296,8 +281,8 @@ def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer:
             elif item.document is not None:
                 pairs = item.document.sentences
                 report.sentences += len(pairs)
-                report.cached += sum(pair.cached for pair in pairs)
-                report.translated += sum(1 for pair in pairs if not pair.cached and pair.source in fresh)
-            writer.add(rows.record(item, signature))
+                report.cached += sum(pair.origin == CACHE for pair in pairs)
+                report.translated += sum(pair.origin == MODEL for pair in pairs)
+            writer.add(rows.record(item, report.signature))
         if progress:
             progress(DatasetProgress(report.rows, total, report.sentences, time.perf_counter() - started))

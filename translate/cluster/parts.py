@@ -14,9 +14,10 @@ import itertools
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..errors import InputError, OutputError, UsageError
 from ..outputs import write_atomically

@@ -3,23 +3,18 @@
 A dataset is rows of ``{id, text}`` (the column names are options): the lines
 of JSONL files, or the rows of a Parquet dataset. :func:`prepare` turns one row
 into an :class:`Item` (a segmented document, or the reason it cannot be
-translated); :func:`record` turns a translated item into the output row
-``{id, translation, sentences, flags, signature, error}``. The local run and
-the cluster run call the same two functions, so a row becomes the same bytes
-wherever it is translated.
+translated); the pipeline translates the documents; :func:`record` turns a
+translated item into the output row ``{id, translation, sentences, flags,
+signature, error}``, the same bytes wherever its model step ran.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from ..engines.base import Hypothesis
 from ..errors import InputError
 from ..inputs import decode
-from ..pipeline.translator import Translator, needs_translation
-from ..signature import signature_key
-from ..store.cache import TranslationCache
 from ..text.document import Document, segment_document
 
 #: The fields of an output record, in the order they are written.
@@ -103,32 +98,6 @@ def prepare(row: dict | str, *, where: str, id_column: str, text_column: str, ma
         return Item(key, error=str(error))
 
 
-def fill(document: Document, found: dict[str, Hypothesis], signature: str) -> Document:
-    """``document`` with the translations in ``found`` (from the cache) filled in,
-    marked as cached."""
-    updates = {}
-    for pair in document.sentences:
-        hypothesis = None if pair.done else found.get(pair.source)
-        if hypothesis is not None:
-            updates[pair.index] = replace(pair, translation=hypothesis.text, score=hypothesis.score, cached=True,
-                                          flags=hypothesis.flags, alignment=hypothesis.alignment)
-    return replace(document.with_translations(updates), signature=signature) if updates else document
-
-
-def wanted(document: Document) -> list[str]:
-    """The sentences of ``document`` that still need a model (or the cache)."""
-    return [pair.source for pair in document.sentences if not pair.done and needs_translation(pair.source)]
-
-
-def fresh(document: Document) -> dict[str, Hypothesis]:
-    """The translations the model made for ``document`` in this run (not from the
-    cache, not passed through, not the reader's own from the memory): what goes
-    into the cache, which holds only the model's output."""
-    return {pair.source: Hypothesis(pair.translation, pair.score, pair.flags, pair.alignment)
-            for pair in document.sentences
-            if pair.done and not pair.cached and not pair.origin and needs_translation(pair.source)}
-
-
 def record(item: Item, signature: str) -> dict:
     """The output row of a translated (or bad) item.
 
@@ -154,29 +123,6 @@ def jsonl_line(record_: dict) -> str:
     return json.dumps(record_, ensure_ascii=False) + "\n"
 
 
-# -- a block of rows: the unit the local run and each Ray task work on -------------------
-
-
 def prepare_block(block: list[tuple[str, Any]], **options) -> list[Item]:
     """:func:`prepare` each (where, row) of a block; rows already written are left out."""
     return [item for where, row in block if (item := prepare(row, where=where, **options)) is not None]
-
-
-def look_up(items: list[Item], cache: TranslationCache, signature: str) -> list[Item]:
-    """Fill in the sentences that ``cache`` holds for ``signature`` (the text form)."""
-    sources = list(dict.fromkeys(s for item in items if item.document for s in wanted(item.document)))
-    found = cache.get_many(signature_key(signature), sources) if sources else {}
-    if not found:
-        return items
-    hits = {s: Hypothesis(c.translation, c.score, c.flags, c.alignment) for s, c in found.items()}
-    return [item if item.document is None else Item(item.id, fill(item.document, hits, signature)) for item in items]
-
-
-def translate_block(translator: Translator, items: list[Item]) -> list[Item]:
-    """Translate what the block's documents still miss, together (each unique
-    sentence once) with ``translator`` (one without a cache: the driver owns it)."""
-    documents = [item.document for item in items if item.document is not None]
-    if all(document.done for document in documents):
-        return items
-    translated = iter(translator.translate_documents(documents))
-    return [item if item.document is None else Item(item.id, next(translated)) for item in items]

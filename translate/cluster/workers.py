@@ -19,7 +19,7 @@ from .. import config
 from ..engines.base import GenerationSettings
 from ..engines.factory import LazyEngine
 from ..errors import ModelLoadError
-from ..pipeline.translator import Translator
+from ..pipeline.model_step import ModelStep
 from ..quality import QualityPolicy
 from ..signature import Signature
 
@@ -36,7 +36,8 @@ class WorkerSpec:
         cache_dir: where the workers keep converted models (``<cache_dir>/models``).
         settings, quality, batch_size: as the driver's translator.
         threads: CPU threads per worker (CTranslate2 on the CPU).
-        signature: the driver's signature, as text; a worker whose own differs stops.
+        signature: the driver's model signature (without the glossary, which the driver
+            applies), as text; a worker whose own differs stops.
     """
 
     model: str
@@ -52,39 +53,39 @@ class WorkerSpec:
     signature: str
 
     @classmethod
-    def of(cls, translator: Translator, *, model: str | os.PathLike | None = None,
-           cache_dir: str | os.PathLike | None = None, threads: int = 1) -> "WorkerSpec":
-        """The spec of ``translator`` (its model is located here, not loaded).
+    def of(cls, step: ModelStep, *, model: str | os.PathLike | None = None,
+           cache_dir: str | os.PathLike | None = None, threads: int = 1) -> WorkerSpec:
+        """The spec of the driver's model step (its model is located here, not loaded).
 
         Args:
-            translator: the driver's translator.
+            step: the driver's model step (:attr:`Translator.model_step`).
             model: the model as the workers find it (default: where the driver
                 finds it: the same hub id, or the same folder path).
             cache_dir: the workers' cache folder for converted models (default:
-                the driver's cache folder, as an absolute path).
+                the driver's, as an absolute path).
             threads: CPU threads per worker.
 
         Raises:
             ModelNotFoundError: the driver cannot find the model.
         """
-        engine = translator.engine
+        engine = step.engine
         located = engine.model
         hub = not located.revision.startswith("folder-")
         given = getattr(engine, "model_name", None) or (located.name if hub else str(located.path))
         if cache_dir is None:
-            cache_dir = getattr(engine, "models_dir", None) or (
-                translator.cache.folder if translator.cache is not None else config.cache_dir())
+            cache_dir = getattr(engine, "models_dir", None) or config.cache_dir()
+        signature = Signature.of(located, engine.plan, step.settings, step.quality)
         return cls(
             model=str(model or given), revision=located.revision if hub else None,
             engine=engine.plan.name, device=engine.plan.device,
             offline=bool(getattr(engine, "offline", config.offline_by_env())),
-            cache_dir=str(Path(cache_dir).absolute()), settings=translator.settings, quality=translator.quality,
-            batch_size=translator.batch_size, threads=threads, signature=str(translator.signature),
+            cache_dir=str(Path(cache_dir).absolute()), settings=step.settings, quality=step.quality,
+            batch_size=step.batch_size, threads=threads, signature=str(signature),
         )
 
-    def build(self) -> Translator:
-        """The worker's translator: same engine and settings, no cache; the model
-        is located now and loaded on the first sentence that needs it.
+    def build(self) -> ModelStep:
+        """The actor's model step: the same engine and settings; the model is located
+        now and loaded on the first sentence that needs it.
 
         Raises:
             ModelNotFoundError: the model is not where the spec says.
@@ -94,12 +95,10 @@ class WorkerSpec:
         # each worker's CTranslate2 would use every core of its node.
         lazy = LazyEngine(self.model, revision=self.revision, engine=self.engine, device=self.device,
                           offline=self.offline, models_dir=self.cache_dir, threads=self.threads)
-        translator = Translator(lazy, None, settings=self.settings, quality=self.quality,
-                                batch_size=self.batch_size)
         mine = str(Signature.of(lazy.model, lazy.plan, self.settings, self.quality))
         if mine != self.signature:
             raise ModelLoadError(
                 f"a worker ({platform.node()}) would translate with {mine}, not with the driver's "
                 f"{self.signature}; give every node the same model files (copy folders with their times: "
                 f"rsync -a) and the same versions of translate-ar-en and CTranslate2", reason="worker-differs")
-        return translator
+        return ModelStep(lazy, self.settings, self.quality, self.batch_size)

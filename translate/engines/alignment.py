@@ -15,7 +15,7 @@ piece), the sentence gets no links rather than wrong ones.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 #: The characters ``str.split()`` treats as whitespace, as a regex class body;
 #: translate/static/reader.js splits words with the same class.

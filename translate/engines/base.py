@@ -1,6 +1,7 @@
 """The translation engine interface, generation settings, and planning an engine.
 
-An engine turns a batch of source sentences into hypotheses (text + score).
+An engine turns a batch of source sentences into :class:`~translate.translation.Translation` s
+(text, score and word links; origin ``model``).
 Choosing one is split in two: :func:`plan_engine` decides name, device and
 precision without importing any heavy library, so the cache signature is known
 before anything is loaded; :mod:`translate.engines.factory` then builds it.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from .. import config
 from ..errors import InputError, UsageError
+from ..translation import Translation
 from .model_files import LocalModel, ModelLimits
 
 
@@ -61,15 +63,6 @@ def length_bucket(tokens: int) -> int:
     while bucket < tokens:
         bucket *= 2
     return bucket
-
-
-@dataclass(frozen=True)
-class Hypothesis:
-    text: str
-    score: float | None  # mean log-probability per target token
-    flags: tuple[str, ...] = ()  # doubts found by translate.quality (repetition, length, numbers)
-    #: word links (source word, target word), words counted by whitespace, 0-based
-    alignment: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,14 +115,14 @@ class Engine(ABC):
     @abstractmethod
     def translate_batch(
         self, sentences: list[str], settings: GenerationSettings
-    ) -> list[Hypothesis]:
+    ) -> list[Translation]:
         """Translate sentences (one batch, any order) into hypotheses, in order."""
 
     # The interactive side (translate.interactive): both real engines have it. These
     # are not abstract so that engines made only to translate (test spies,
     # benchmark wrappers) still stand; they say so if asked.
 
-    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Hypothesis]:
+    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Translation]:
         """The ``n`` best translations of one sentence, best first (beam search
         with at least ``n`` beams); texts may repeat (different pieces, same text)."""
         raise UsageError(f"{type(self).__name__} cannot give alternatives", reason="not-interactive")

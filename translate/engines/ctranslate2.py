@@ -13,8 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ModelLoadError
+from ..translation import Translation
 from .alignment import links_from_attention, target_words, word_at, word_spans
-from .base import Continuation, Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
+from .base import Continuation, Engine, EnginePlan, GenerationSettings, check_source_lengths
 from .conversion import ensure_converted
 from .model_files import LocalModel
 from .tokenizer import MarianPieces, read_json
@@ -97,7 +98,7 @@ class CTranslate2Engine(Engine):
     def count_tokens(self, sentences: list[str]) -> list[int]:
         return [len(self.tokenizer.pieces(s)) for s in sentences]
 
-    def translate_batch(self, sentences: list[str], settings: GenerationSettings) -> list[Hypothesis]:
+    def translate_batch(self, sentences: list[str], settings: GenerationSettings) -> list[Translation]:
         if not sentences:
             return []
         tokens = [list(self.tokenizer.pieces(s)) for s in sentences]
@@ -117,7 +118,7 @@ class CTranslate2Engine(Engine):
             for index, result in zip(indexes, self._decode([tokens[i] for i in indexes], settings, cap)):
                 results[index] = result
         if not self.align:
-            return [Hypothesis(self.tokenizer.decode_pieces(r.hypotheses[0]), float(r.scores[0])) for r in results]
+            return [Translation(self.tokenizer.decode_pieces(r.hypotheses[0]), float(r.scores[0])) for r in results]
         shared = -(-len(tokens) // self.parallel) > 1  # some sentences share a CTranslate2 batch
         first_rows = self._first_step_attention(tokens) if settings.beams > 1 and shared else None
         hypotheses = []
@@ -127,18 +128,18 @@ class CTranslate2Engine(Engine):
             attention = list(result.attention[0])
             if first_rows is not None and attention:
                 attention[0] = first_rows[number]
-            hypotheses.append(Hypothesis(text, float(result.scores[0]),
+            hypotheses.append(Translation(text, float(result.scores[0]),
                                          alignment=self._links(sentence, pieces, text, attention)))
         return hypotheses
 
     # -- the interactive side (translate.interactive) ------------------------------
 
-    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Hypothesis]:
+    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Translation]:
         tokens = self._source(sentence)
         cap = max(1, settings.max_new_tokens(len(tokens), self.limits) - self._forced_end)
         result = self.translator.translate_batch(
             [tokens], **self._options(settings, cap), beam_size=max(settings.beams, n), num_hypotheses=n)[0]
-        return [Hypothesis(self.tokenizer.decode_pieces(pieces), float(score))
+        return [Translation(self.tokenizer.decode_pieces(pieces), float(score))
                 for pieces, score in zip(result.hypotheses, result.scores)]
 
     def continue_prefix(self, sentence: str, prefix: list[str], settings: GenerationSettings,

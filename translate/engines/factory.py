@@ -12,7 +12,8 @@ import threading
 import time
 
 from .. import config
-from .base import Engine, EnginePlan, GenerationSettings, Hypothesis, plan_engine
+from ..translation import Translation
+from .base import Continuation, Engine, EnginePlan, GenerationSettings, plan_engine
 from .model_files import LocalModel, ModelLimits, locate_model
 
 log = logging.getLogger("translate")
@@ -109,5 +110,15 @@ class LazyEngine(Engine):
     def count_tokens(self, sentences: list[str]) -> list[int]:
         return self.load().count_tokens(sentences)
 
-    def translate_batch(self, sentences: list[str], settings: GenerationSettings) -> list[Hypothesis]:
+    def translate_batch(self, sentences: list[str], settings: GenerationSettings) -> list[Translation]:
         return self.load().translate_batch(sentences, settings)
+
+    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Translation]:
+        return self.load().n_best(sentence, settings, n)
+
+    def continue_prefix(self, sentence: str, prefix: list[str], settings: GenerationSettings,
+                        n: int = 1) -> list[Continuation]:
+        return self.load().continue_prefix(sentence, prefix, settings, n)
+
+    def target_pieces(self, text: str) -> list[str]:
+        return self.load().target_pieces(text)

@@ -5,8 +5,9 @@ import logging
 from dataclasses import replace
 
 from ..errors import ModelLoadError
+from ..translation import Translation
 from .alignment import links_from_attention, target_words, word_at, word_spans
-from .base import Continuation, Engine, EnginePlan, GenerationSettings, Hypothesis, check_source_lengths
+from .base import Continuation, Engine, EnginePlan, GenerationSettings, check_source_lengths
 from .model_files import LocalModel
 from .tokenizer import MarianPieces
 
@@ -61,7 +62,7 @@ class TransformersEngine(Engine):
 
     def translate_batch(
         self, sentences: list[str], settings: GenerationSettings
-    ) -> list[Hypothesis]:
+    ) -> list[Translation]:
         if not sentences:
             return []
         torch = self._torch
@@ -85,17 +86,17 @@ class TransformersEngine(Engine):
         texts = self.tokenizer.batch_decode(output.sequences, skip_special_tokens=True)
         links = (self._alignments(sentences, batch, output.sequences, texts) if self.align
                  else [()] * len(texts))
-        return [Hypothesis(text, score, alignment=alignment)
+        return [Translation(text, score, alignment=alignment)
                 for text, score, alignment in zip(texts, self._scores(output, settings), links)]
 
     # -- the interactive side (translate.interactive) ------------------------------
 
-    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Hypothesis]:
+    def n_best(self, sentence: str, settings: GenerationSettings, n: int) -> list[Translation]:
         batch, budget = self._source(sentence, settings)
         beams = max(settings.beams, n)
         output = self._generate(batch, settings, budget, num_beams=beams, num_return_sequences=n)
         texts = self.tokenizer.batch_decode(output.sequences, skip_special_tokens=True)
-        return [Hypothesis(text, score) for text, score in
+        return [Translation(text, score) for text, score in
                 zip(texts, self._scores(output, GenerationSettings(beams=beams)))]
 
     def continue_prefix(self, sentence: str, prefix: list[str], settings: GenerationSettings,

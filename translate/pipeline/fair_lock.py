@@ -20,7 +20,7 @@ class FairLock:
         self._serving = 0
         self._abandoned: set[int] = set()
 
-    def __enter__(self) -> "FairLock":
+    def __enter__(self) -> FairLock:
         with self._condition:
             ticket = next(self._tickets)
             try:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from lxml import etree
 
@@ -26,7 +26,7 @@ class Reader:
 
     format: str
     suffixes: tuple[str, ...]
-    read: Callable[[bytes, str, "str | None"], Document]
+    read: Callable[[bytes, str, str | None], Document]
     sniff: Callable[[bytes], bool] | None = None
 
 

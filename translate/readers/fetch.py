@@ -22,7 +22,8 @@ import ipaddress
 import socket
 import ssl
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import urllib3

@@ -23,13 +23,17 @@ import shutil
 import sqlite3
 import threading
 import time
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 from .. import config
 from ..errors import CacheError
+from ..translation import CACHE, Translation, alignment_text, parse_alignment
+from ..wording import plural
 from .sqlite import CHUNK, CORRUPT_MARK, PROBLEMS, SIDE_FILES, SqliteFile, describe, encodable
 
 log = logging.getLogger("translate")
@@ -75,7 +79,8 @@ WHERE translations.alignment = '' AND excluded.alignment != ''
 
 @dataclass(frozen=True)
 class CachedTranslation:
-    """One cached sentence: all that is needed to show it again without the model."""
+    """Deprecated (0.3): the cache now keeps and gives :class:`~translate.translation.Translation`
+    records (:meth:`TranslationCache.find`, :meth:`TranslationCache.keep`)."""
 
     source: str
     translation: str
@@ -110,12 +115,12 @@ class ClearReport:
     def summary(self) -> str:
         """One line for people: what went, from where, and how much space it freed."""
         parts = [
-            _count(self.translations, "cached translation") if self.translations else "",
-            _count(self.models, "converted model") if self.models else "",
-            _count(self.damaged_files, "damaged cache file") if self.damaged_files else "",
+            plural(self.translations, "cached translation") if self.translations else "",
+            plural(self.models, "converted model") if self.models else "",
+            plural(self.damaged_files, "damaged cache file") if self.damaged_files else "",
         ]
         parts = [part for part in parts if part]
-        kept = (f"; kept {_count(self.models_kept, 'converted model')} (--models removes them)"
+        kept = (f"; kept {plural(self.models_kept, 'converted model')} (--models removes them)"
                 if self.models_kept else "")
         if not parts:
             return f"nothing to remove in {self.folder}{kept}"
@@ -166,7 +171,7 @@ class TranslationCache:
 
     # -- public API -------------------------------------------------------------
 
-    def get_many(self, key: str, sources: Iterable[str]) -> dict[str, CachedTranslation]:
+    def find(self, key: str, sources: Iterable[str]) -> dict[str, Translation]:
         """The cached translation of each source sentence found. Never raises.
 
         Args:
@@ -174,13 +179,13 @@ class TranslationCache:
             sources: source sentences; repeats are looked up once.
 
         Returns:
-            source sentence → its record, for the sentences found.
+            source sentence → its translation (origin ``cache``), for the sentences found.
         """
         wanted = [source for source in dict.fromkeys(sources) if encodable(source)]
         if not wanted:
             return {}
 
-        def read(connection: sqlite3.Connection) -> dict[str, CachedTranslation]:
+        def read(connection: sqlite3.Connection) -> dict[str, Translation]:
             alignment = "alignment" if self._alignment_column else "''"
             found = {}
             for start in range(0, len(wanted), CHUNK):
@@ -191,28 +196,26 @@ class TranslationCache:
                     [key, *chunk],
                 )
                 for source, translation, score, flags, links in rows:
-                    found[source] = CachedTranslation(
-                        source, translation, score, tuple(filter(None, flags.split(","))),
-                        _parse_alignment(links))
+                    found[source] = Translation(translation, score, tuple(filter(None, flags.split(","))),
+                                                parse_alignment(links), CACHE)
             return found
 
         return self._use("read", read, {}, write=False)
 
-    def put_many(self, key: str, description: str, records: Iterable[CachedTranslation]) -> None:
-        """Store translations; an entry already there is kept (it only gains word
-        links it was stored without). Never raises.
+    def keep(self, key: str, description: str, translations: Mapping[str, Translation]) -> None:
+        """Store translations of the model; an entry already there is kept (it only
+        gains word links it was stored without). Never raises.
 
         Args:
             key: the signature key (:func:`translate.signature.signature_key` of ``description``).
             description: the full signature, kept once per key for ``stats``.
-            records: the translations to store.
+            translations: source sentence → its translation.
         """
         now = time.time()
         rows = [
-            (key, record.source, record.translation, record.score, ",".join(record.flags),
-             _format_alignment(record.alignment), now)
-            for record in records
-            if encodable(record.source, record.translation, *record.flags)
+            (key, source, t.text, t.score, ",".join(t.flags), alignment_text(t.alignment), now)
+            for source, t in translations.items()
+            if encodable(source, t.text, *t.flags)
         ]
         if not rows or not encodable(key, description):
             return
@@ -226,6 +229,18 @@ class TranslationCache:
             connection.execute("COMMIT")
 
         self._use("write", write, None, write=True)
+
+    def get_many(self, key: str, sources: Iterable[str]) -> dict[str, CachedTranslation]:
+        """Deprecated (0.3): :meth:`find`, which gives :class:`~translate.translation.Translation` records."""
+        warnings.warn("TranslationCache.get_many is deprecated; use find()", DeprecationWarning, stacklevel=2)
+        return {source: CachedTranslation(source, t.text, t.score, t.flags, t.alignment)
+                for source, t in self.find(key, sources).items()}
+
+    def put_many(self, key: str, description: str, records: Iterable[CachedTranslation]) -> None:
+        """Deprecated (0.3): :meth:`keep`, which takes ``{source: Translation}``."""
+        warnings.warn("TranslationCache.put_many is deprecated; use keep()", DeprecationWarning, stacklevel=2)
+        self.keep(key, description, {r.source: Translation(r.translation, r.score, r.flags, r.alignment)
+                                     for r in records})
 
     def stats(self) -> CacheStats:
         """Entry counts per signature and the file size; writes nothing.
@@ -511,18 +526,4 @@ def _tree_bytes(path: Path) -> int:
 
 
 
-def _format_alignment(links: Iterable[tuple[int, int]]) -> str:
-    return " ".join(f"{source}-{target}" for source, target in links)
 
-
-def _parse_alignment(text: str) -> tuple[tuple[int, int], ...]:
-    try:
-        return tuple((int(source), int(target))
-                     for source, target in (link.split("-") for link in text.split()))
-    except ValueError:  # not ours: treat as no links rather than fail a read
-        return ()
-
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"

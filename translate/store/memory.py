@@ -27,22 +27,21 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import CacheError, InputError, OutputError
 from ..outputs import write_atomically
 from ..text.document import check_text
+from ..translation import YOURS
 from ..writers import tmx
 from .sqlite import CHUNK, PROBLEMS, SqliteFile, describe, encodable
 
 log = logging.getLogger("translate")
 
 MEMORY_FILE = "memory.sqlite3"
-#: The origin of the reader's own translations (SentencePair.origin, TMX x-origin).
-YOURS = "yours"
 SCHEMA_VERSION = 1
 #: A TMX file above this size is refused rather than parsed whole.
 MAX_TMX_BYTES = 200_000_000

@@ -8,11 +8,13 @@ nothing is lost between the two columns.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 
 from .. import config
 from ..errors import InputError
+from ..translation import CACHE, Translation
 from . import segment
 
 #: The kinds of block a reader may produce.
@@ -48,8 +50,10 @@ class Block:
 class SentencePair:
     """One source sentence and its translation.
 
-    ``translation`` is None while the sentence is still being translated (a
-    partial document from :meth:`Translator.translate_stream`).
+    ``result`` is None while the sentence is still being translated (a partial
+    document from :meth:`Translator.translate_stream`); the properties below read
+    it: ``translation`` (its text), ``score``, ``flags``, ``alignment``, ``origin``
+    and ``cached``.
     """
 
     index: int  # position of the pair in the whole document, 0-based
@@ -57,22 +61,49 @@ class SentencePair:
     source: str
     start: int  # offsets of ``source`` in the document's text
     end: int
-    translation: str | None = None
-    score: float | None = None  # mean log-probability per target token (≤ 0)
-    cached: bool = False
-    #: doubts about the translation that a retry did not clear: "repetition",
-    #: "length" (far longer/shorter than the source), "numbers" (a number is missing);
-    #: "term:<Arabic term>": a glossary term the alignment could not place (translate.glossary)
-    flags: tuple[str, ...] = ()
-    #: word links (source word, target word): words split at whitespace, 0-based
-    alignment: tuple[tuple[int, int], ...] = ()
-    #: where a translation that is not the model's came from: "yours" for the
-    #: reader's own, from the translation memory (translate.store.memory); "" otherwise
-    origin: str = ""
+    result: Translation | None = None
+
+    def filled(self, translation: Translation) -> SentencePair:
+        """This pair with its translation."""
+        return replace(self, result=translation)
 
     @property
     def done(self) -> bool:
-        return self.translation is not None
+        return self.result is not None
+
+    @property
+    def translation(self) -> str | None:
+        """The English (None while pending)."""
+        return None if self.result is None else self.result.text
+
+    @property
+    def score(self) -> float | None:
+        """The model's mean log-probability per target token (≤ 0), if it scored it."""
+        return None if self.result is None else self.result.score
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Doubts a retry did not clear: ``repetition``, ``length`` (far longer or shorter
+        than the source), ``numbers`` (a number is missing); ``term:<Arabic term>``: a
+        glossary term the alignment could not place (translate.glossary)."""
+        return () if self.result is None else self.result.flags
+
+    @property
+    def alignment(self) -> tuple[tuple[int, int], ...]:
+        """Word links (source word, target word): words split at whitespace, 0-based."""
+        return () if self.result is None else self.result.alignment
+
+    @property
+    def origin(self) -> str:
+        """Where the translation came from: ``model``, ``cache``, ``yours`` (the reader's
+        own, from the translation memory) or ``passed-through`` (no Arabic word);
+        "" while pending."""
+        return "" if self.result is None else self.result.origin
+
+    @property
+    def cached(self) -> bool:
+        """True when the model's translation came from the cache."""
+        return self.origin == CACHE
 
 
 @dataclass(frozen=True)
@@ -121,7 +152,7 @@ class Document:
     def done(self) -> bool:
         return all(pair.done for pair in self.sentences)
 
-    def with_translations(self, translated: dict[int, SentencePair]) -> "Document":
+    def with_translations(self, translated: dict[int, SentencePair]) -> Document:
         """A copy in which the pairs whose index is in ``translated`` are replaced."""
         paragraphs = tuple(
             replace(p, sentences=tuple(translated.get(s.index, s) for s in p.sentences))

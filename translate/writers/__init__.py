@@ -19,10 +19,12 @@ Every writer returns bytes; text formats are UTF-8.
 """
 from __future__ import annotations
 
+import importlib
+
 from ..errors import UsageError
+from ..quality import QualityPolicy
 from ..text.document import Document
 from . import bilingual as formats
-from . import docx, epub, page, srt, tmx, xliff
 from .base import Writer
 
 #: ``same`` for each input format: its own format, or the nearest that exists
@@ -31,9 +33,19 @@ SAME: dict[str, str] = {"txt": "txt", "html": "page", "docx": "docx", "pdf": "do
                         "epub": "epub"}
 
 
+def _lazy(module: str):
+    """A format module's ``write``, imported on its first use: the registry stays light
+    (the memory imports the TMX module without loading python-docx and pypdf)."""
+    def write(*args):
+        return importlib.import_module(f"{__name__}.{module}").write(*args)
+
+    return write
+
+
 def _text_format(name: str):
-    def write(document: Document, original: bytes | None = None, signature: str | None = None) -> bytes:
-        return formats.render(document, name).encode("utf-8")
+    def write(document: Document, original: bytes | None = None, signature: str | None = None,
+              quality: QualityPolicy | None = None) -> bytes:
+        return formats.render(document, name, quality or QualityPolicy()).encode("utf-8")
 
     return write
 
@@ -44,14 +56,15 @@ FORMATS: dict[str, Writer] = {
     for writer in (
         Writer("txt", ".txt", _text_format("txt"), False, "the English text, laid out like the input"),
         Writer("md", ".md", _text_format("md"), True, "a two-column Markdown table, a row per sentence"),
-        Writer("html", ".html", _text_format("html"), True, "the bilingual page, Arabic and English side by side"),
+        Writer("html", ".html", _text_format("html"), True, "the bilingual page, Arabic and English side by side",
+               marks_doubt=True),
         Writer("jsonl", ".jsonl", _text_format("jsonl"), True, "one JSON object per sentence pair"),
-        Writer("page", ".page.html", page.write, False, "the translated document as an English web page"),
-        Writer("docx", ".docx", docx.write, False, "a Word document in English (the original's styles for a .docx)"),
-        Writer("srt", ".srt", srt.write, False, "subtitles in English with the original timings (.srt inputs)"),
-        Writer("epub", ".epub", epub.write, False, "an EPUB book in English"),
-        Writer("tmx", ".tmx", tmx.write, True, "TMX 1.4 translation memory, a unit per sentence pair"),
-        Writer("xliff", ".xlf", xliff.write, True, "XLIFF 2.0, a unit per sentence pair"),
+        Writer("page", ".page.html", _lazy("page"), False, "the translated document as an English web page"),
+        Writer("docx", ".docx", _lazy("docx"), False, "a Word document in English (the original's styles for a .docx)"),
+        Writer("srt", ".srt", _lazy("srt"), False, "subtitles in English with the original timings (.srt inputs)"),
+        Writer("epub", ".epub", _lazy("epub"), False, "an EPUB book in English"),
+        Writer("tmx", ".tmx", _lazy("tmx"), True, "TMX 1.4 translation memory, a unit per sentence pair"),
+        Writer("xliff", ".xlf", _lazy("xliff"), True, "XLIFF 2.0, a unit per sentence pair"),
     )
 }
 
@@ -85,7 +98,8 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def write(document: Document, fmt: str, *, original: bytes | None = None, signature: str | None = None) -> bytes:
+def write(document: Document, fmt: str, *, original: bytes | None = None, signature: str | None = None,
+          quality: QualityPolicy | None = None) -> bytes:
     """The document in ``fmt``.
 
     Args:
@@ -96,6 +110,8 @@ def write(document: Document, fmt: str, *, original: bytes | None = None, signat
             original file from it, keeping everything they do not translate.
         signature: the translator's signature (``str(Translator.signature)``), recorded
             in the formats that have a place for it (tmx, xliff, docx, epub, page).
+        quality: the translator's quality policy, whose ``low_score`` the views that mark
+            doubtful sentences use (the bilingual ``html``; default: the default policy).
 
     Returns:
         The file's bytes.
@@ -105,7 +121,10 @@ def write(document: Document, fmt: str, *, original: bytes | None = None, signat
         OutputError: a format this document cannot have (srt from a non-subtitle
             input), untranslated sentences, or an original that does not match.
     """
-    return FORMATS[resolve(fmt, document)].write(document, original, signature)
+    writer = FORMATS[resolve(fmt, document)]
+    if writer.marks_doubt:
+        return writer.write(document, original, signature, quality)
+    return writer.write(document, original, signature)
 
 
 def suffix(fmt: str, document: Document) -> str:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..errors import OutputError
 from ..text.document import Document, paragraph_translation
@@ -24,13 +24,16 @@ class Writer:
         bilingual: True when it shows Arabic and English together (md, html, jsonl,
             tmx, xliff); False for the translated document alone.
         description: one line for help texts.
+        marks_doubt: it marks doubtful sentences, and so takes the translator's
+            quality policy as a fourth argument.
     """
 
     name: str
     suffix: str
-    write: Callable[[Document, "bytes | None", "str | None"], bytes]
+    write: Callable[[Document, bytes | None, str | None], bytes]
     bilingual: bool
     description: str
+    marks_doubt: bool = False
 
 
 def require_translated(document: Document, fmt: str) -> None:

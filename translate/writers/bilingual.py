@@ -13,11 +13,11 @@ from importlib import resources
 from ..quality import QualityPolicy
 from ..text.document import Document, SentencePair
 
-_POLICY = QualityPolicy()
 
-
-def render(document: Document, fmt: str) -> str:
-    """The document in ``fmt`` (one of :data:`FORMATS`)."""
+def render(document: Document, fmt: str, quality: QualityPolicy = QualityPolicy()) -> str:
+    """The document in ``fmt`` (one of :data:`FORMATS`); ``quality``: what the html view marks as doubtful."""
+    if fmt == "html":
+        return to_html(document, quality)
     return RENDERERS[fmt](document)
 
 
@@ -82,7 +82,7 @@ def score_title(score: float | None, flags: tuple[str, ...] = ()) -> str:
     return "; ".join(parts)
 
 
-def bilingual_rows(document: Document) -> str:
+def bilingual_rows(document: Document, quality: QualityPolicy = QualityPolicy()) -> str:
     """The aligned body: one row per paragraph, a ``<span data-idx>`` per sentence.
 
     The same ``data-idx`` (the pair's index) marks a sentence in both columns; a
@@ -98,7 +98,7 @@ def bilingual_rows(document: Document) -> str:
             if pair.translation is None:
                 english.append(f'<span class="s pending" data-idx="{pair.index}">…</span>')
                 continue
-            doubtful = _POLICY.is_doubtful(pair.score, pair.flags)
+            doubtful = quality.is_doubtful(pair.score, pair.flags)
             attributes = f' title="{html.escape(score_title(pair.score, pair.flags))}"' if doubtful else ""
             english.append(f'<span class="{"s low" if doubtful else "s"}" data-idx="{pair.index}"{attributes}>'
                            f"{html.escape(pair.translation)}</span>")
@@ -115,9 +115,9 @@ COLUMN_HEADS = ('<div class="row heads" aria-hidden="true"><div class="ar" dir="
                 '<div class="en" lang="en">English</div></div>')
 
 
-def bilingual_view(document: Document) -> str:
+def bilingual_view(document: Document, quality: QualityPolicy = QualityPolicy()) -> str:
     """The two aligned columns with their labels, ready to drop into a page."""
-    return f'<div class="bilingual">\n{COLUMN_HEADS}\n{bilingual_rows(document)}\n</div>'
+    return f'<div class="bilingual">\n{COLUMN_HEADS}\n{bilingual_rows(document, quality)}\n</div>'
 
 
 def asset(name: str) -> str:
@@ -125,7 +125,7 @@ def asset(name: str) -> str:
     return resources.files("translate").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def to_html(document: Document) -> str:
+def to_html(document: Document, quality: QualityPolicy = QualityPolicy()) -> str:
     """A standalone bilingual page that opens offline (no external resources)."""
     title = html.escape(document.name or "Translation")
     return (
@@ -140,7 +140,7 @@ def to_html(document: Document) -> str:
         f"{asset('bilingual.css')}</style></head>\n"
         f'<body><header class="page-head"><h1>{title}</h1><p>Arabic → English, sentence by sentence. '
         "Hover over a sentence to see its counterpart.</p></header>"
-        f"<main>\n{bilingual_view(document)}\n</main>"
+        f"<main>\n{bilingual_view(document, quality)}\n</main>"
         f"<script>{asset('bilingual.js')}</script></body></html>\n"
     )
 

@@ -6,7 +6,8 @@ that made the translations is in the header and in every unit (``<prop
 type="x-signature">``), so units pooled into a larger memory keep it; a unit also
 carries its confidence score and doubts (``x-score``, ``x-flags``), and a
 translation that is not the model's says where it came from (``x-origin``:
-``yours`` for the reader's own, from the translation memory). The memory's
+``yours`` for the reader's own, from the translation memory; ``passed-through``
+for a sentence without an Arabic word, kept as it is). The memory's
 export (:func:`write_units`) uses the same layout. Valid against the TMX 1.4b
 DTD (checked in the tests); no DOCTYPE line, so no reader goes looking for the DTD.
 The memory's import reads TMX files back with :func:`read_units`: this is the one
@@ -14,14 +15,13 @@ TMX module, reading and writing.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
-
-from lxml import etree
 
 from .. import config
 from ..errors import InputError
 from ..text.document import Document
+from ..translation import PASSED, YOURS
 from .base import require_translated, xml_text
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -65,7 +65,7 @@ def write(document: Document, original: bytes | None = None, signature: str | No
             props.append(("x-score", f"{pair.score:.4f}"))
         if pair.flags:
             props.append(("x-flags", ",".join(pair.flags)))
-        if pair.origin:
+        if pair.origin in (YOURS, PASSED):  # not the model's; the model's is the signature's
             props.append(("x-origin", pair.origin))
         units.append(Unit(pair.source, pair.translation or "", tuple(props)))
     return write_units(units, header)
@@ -73,6 +73,8 @@ def write(document: Document, original: bytes | None = None, signature: str | No
 
 def write_units(units: Iterable[Unit], header_props: Iterable[tuple[str, str]] = ()) -> bytes:
     """Translation units as a TMX 1.4 document (``tuid`` s numbered from 1)."""
+    from lxml import etree  # here: the memory imports this module for every lookup, and needs no XML then
+
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(root, "header", {
         "creationtool": "translate-ar-en", "creationtoolversion": config.VERSION, "segtype": "sentence",
@@ -104,6 +106,8 @@ def read_units(data: bytes, name: str = "TMX file") -> tuple[list[Unit], int]:
     Raises:
         InputError: not well-formed XML, not TMX, no units, or no Arabic→English pair.
     """
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
@@ -139,6 +143,8 @@ def read_units(data: bytes, name: str = "TMX file") -> tuple[list[Unit], int]:
 
 def _segment_text(segment) -> str:
     """A ``<seg>``'s text without its inline codes (their tails are text)."""
+    from lxml import etree
+
     parts = [segment.text or ""]
     for child in segment:
         if isinstance(child.tag, str) and etree.QName(child).localname not in _INLINE_CODES:
@@ -147,5 +153,7 @@ def _segment_text(segment) -> str:
     return "".join(parts)
 
 
-def _prop(parent: etree._Element, kind: str, value: str) -> None:
+def _prop(parent, kind: str, value: str) -> None:
+    from lxml import etree
+
     etree.SubElement(parent, "prop", type=kind).text = xml_text(value)
