@@ -1,2 +1,2 @@
-"""What is kept on disk: the translation cache, the translation memory, and TMX,
-their exchange format; both stores stand on one SQLite file class."""
+"""What is kept on disk: the translation cache and the translation memory, both on
+one SQLite file class (:mod:`translate.store.sqlite`)."""
