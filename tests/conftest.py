@@ -22,6 +22,51 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from translate.testing import install_in_hub_cache  # noqa: E402,F401 (after the settings; tests import it from here)
 
+#: The slow tests, marked in this one place: real browsers, a real Ray, many processes,
+#: the README's commands, the plain install, big inputs. `pytest -m "not slow"` is the
+#: fast loop to run while working; CI runs every test.
+SLOW_MODULES = {
+    "test_browser.py", "test_browser_memory.py", "test_cluster.py", "test_crash.py", "test_dependencies.py",
+    "test_documents_cli.py", "test_page_documents.py", "test_page_load.py", "test_page_memory.py",
+    "test_page_stream.py", "test_readme.py",
+}
+SLOW_TESTS = {
+    "test_alignment.py::test_retried_and_split_sentences_keep_links_that_fit_their_text",
+    "test_alignment.py::test_source_pieces_keep_their_places_in_the_text",
+    "test_alternatives.py::test_a_completion_starts_with_the_exact_beginning",
+    "test_alternatives.py::test_word_alternatives_are_distinct_whole_words_that_complete",
+    "test_cache.py::test_concurrent_writer_processes_keep_the_file_sound",
+    "test_cache.py::test_processes_creating_or_migrating_the_cache_together_all_keep_it",
+    "test_cli.py::test_batch_translates_a_folder_then_serves_it_from_cache",
+    "test_cli.py::test_cache_stats_and_clear",
+    "test_cli.py::test_jsonl_has_one_object_per_sentence",
+    "test_cli.py::test_rerun_skips_what_is_up_to_date_and_redoes_what_changed",
+    "test_cli.py::test_subprocess_faces",
+    "test_ct2_engine.py::test_auto_engine_is_ctranslate2_int8_and_in_the_signature",
+    "test_ct2_engine.py::test_greedy_output_equals_transformers",
+    "test_ct2_engine.py::test_pipeline_fills_batches_across_length_buckets",
+    "test_fetch.py::test_bad_answers_get_one_clear_message",
+    "test_glossary.py::test_cli_glossary_end_to_end",
+    "test_glossary.py::test_the_tiny_model_translation_has_every_term_rendered_or_flagged",
+    "test_memory.py::test_an_import_killed_mid_way_adds_nothing_and_leaves_the_memory_usable",
+    "test_page_inputs.py::test_api_refuses_what_is_not_text_in_words",
+    "test_page_properties.py::test_any_text_gives_one_translation_per_sentence_or_a_clear_error",
+    "test_pipeline.py::test_batched_output_equals_one_sentence_at_a_time",
+    "test_pipeline.py::test_document_keeps_every_sentence_in_order",
+    "test_pipeline.py::test_long_sentence_is_cut_at_clause_marks_not_truncated",
+    "test_pipeline.py::test_second_run_is_fully_cached_and_loads_no_model",
+    "test_webapp.py::test_cached_sentences_come_first_then_the_rest",
+    "test_writers.py::test_docx_from_other_inputs_is_built_from_the_block_kinds",
+    "test_writers.py::test_docx_keeps_the_original_styles_and_turns_left_to_right",
+    "test_writers.py::test_srt_keeps_every_cue_and_timing_and_shares_split_sentences",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_MODULES or f"{item.path.name}::{item.originalname}" in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path, monkeypatch):

@@ -35,7 +35,8 @@ def record(source: str, translation: str | None = None, **fields) -> dict[str, T
 def populate(folder: Path, count: int) -> list[str]:
     """A cache of ``count`` entries, checkpointed so every page is in the main file."""
     sources = [f"جملة رقم {i} في النص" for i in range(count)]
-    TranslationCache(folder).keep(KEY, SIG, {s: Translation(f"sentence number {i} " * 3) for i, s in enumerate(sources)})
+    TranslationCache(folder).keep(KEY, SIG, {s: Translation(f"sentence number {i} " * 3)
+                                             for i, s in enumerate(sources)})
     with sqlite3.connect(folder / CACHE_FILE) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return sources

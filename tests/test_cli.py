@@ -181,7 +181,8 @@ def test_encoding_option_reads_windows_1256(capsys, tmp_path, model_args):
 def test_stdin_to_stdout(capsys, monkeypatch, model_args):
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("قصف روسي على حلب\nتركيا تطالب بوقف الهجمات".encode())))
+    text = "قصف روسي على حلب\nتركيا تطالب بوقف الهجمات"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     code, stdout, stderr = run_cli(capsys, "-", *model_args)
     assert code == 0
     assert len(stdout.strip().splitlines()) == 2
@@ -320,7 +321,8 @@ def _bug(*args, **kwargs):
     ("translate.cluster.parts.dataset_files", ["archive.jsonl", "--out", "OUT"], "translating"),
     ("translate.store.memory.TranslationMemory.entries", ["memory", "list"], "working on your translation memory"),
     ("translate.store.cache.TranslationCache.stats", ["cache", "stats"], "working on the cache"),
-    ("translate.engines.model_files.download_model", ["download", "Helsinki-NLP/opus-mt-ar-en"], "downloading the model"),
+    ("translate.engines.model_files.download_model", ["download", "Helsinki-NLP/opus-mt-ar-en"],
+     "downloading the model"),
 ])
 def test_an_unexpected_failure_is_one_line_naming_a_log_with_the_traceback(capsys, tmp_path, monkeypatch, target,
                                                                             argv, doing, model_args):

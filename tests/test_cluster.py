@@ -178,7 +178,8 @@ def test_an_actor_killed_mid_job_is_restarted_and_nothing_is_lost_or_doubled(loc
             os.kill(actors[0], signal.SIGKILL)
             killed.append(actors[0])
 
-    report = translate_dataset(dataset, tmp_path / "ray", translator=make_translator(tiny_model, models, tmp_path / "c"),
+    translator = make_translator(tiny_model, models, tmp_path / "c")
+    report = translate_dataset(dataset, tmp_path / "ray", translator=translator,
                                cluster=RayCluster(actors=2), rows_per_part=PART, block_rows=BLOCK,
                                max_row_bytes=LIMIT, progress=kill_one)
     assert len(killed) == 1

@@ -260,7 +260,8 @@ def test_auto_engine_is_ctranslate2_int8_and_in_the_signature(tiny_model, tmp_pa
     document = translator.translate(seed_text)
     assert all(p.translation for p in document.sentences)
     assert (converted_path(tmp_path, translator.engine.model, translator.engine.plan) / "model.bin").is_file()
-    again = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path), engine="auto", device="cpu").translate(seed_text)
+    again = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path), engine="auto",
+                                    device="cpu").translate(seed_text)
     assert again.cached_count == len(again.sentences)
 
 
@@ -271,7 +272,8 @@ def test_converted_model_loads_without_torch_or_transformers(local, cache, ct2):
         "from translate.engines.ctranslate2 import CTranslate2Engine\n"
         "from translate.engines.base import EnginePlan, GenerationSettings\n"
         "from translate.engines.model_files import locate_model\n"
-        f"engine = CTranslate2Engine(locate_model({str(local.path)!r}), EnginePlan(*{list(FLOAT32.__dict__.values())!r}), {str(cache)!r})\n"
+        f"engine = CTranslate2Engine(locate_model({str(local.path)!r}), "
+        f"EnginePlan(*{list(FLOAT32.__dict__.values())!r}), {str(cache)!r})\n"
         "text = engine.translate_batch(['قصف روسي على حلب'], GenerationSettings(beams=1))[0].text\n"
         "print(json.dumps([text, [m for m in ('torch', 'transformers') if m in sys.modules]]))\n"
     )

@@ -30,7 +30,8 @@ SYMBOLS = "#@/_-+%&=~"
 SPACES = " \t\n\r\v\f\x1c\x85\u2028\u2029\u00a0\u3000"
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 CONTROLS = "\x00\x07\x1b\x7f\x9f"
-ALPHABET = ARABIC + MARKS + LATIN + DIGITS + TERMINATORS + CLAUSE_MARKS + QUOTES + SYMBOLS + SPACES + INVISIBLE + CONTROLS
+ALPHABET = (ARABIC + MARKS + LATIN + DIGITS + TERMINATORS + CLAUSE_MARKS + QUOTES + SYMBOLS + SPACES + INVISIBLE
+            + CONTROLS)
 
 # Pieces the rules look for: URLs, e-mails, tags, abbreviations, list numbers,
 # quotes after a colon, ellipses, glued terminators.

@@ -13,7 +13,8 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     ``--engine``, ``--device``, ``--beams``, ``--batch-size``, ``--offline``, ``--glossary``."""
     group = parser.add_argument_group("model and cache")
     group.add_argument("--model", default=None, metavar="ID_OR_PATH",
-                       help=f"hub id or local folder of a Marian model (default: ${config.MODEL_ENV} or {config.DEFAULT_MODEL})")
+                       help=f"hub id or local folder of a Marian model "
+                            f"(default: ${config.MODEL_ENV} or {config.DEFAULT_MODEL})")
     group.add_argument("--revision", default=None, help="hub branch, tag or commit of the model")
     add_cache_dir_option(group)
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")

@@ -52,7 +52,8 @@ def word_at(spans: list[tuple[int, int]], offsets: Iterable[tuple[int, int] | No
     return result
 
 
-def target_words(pieces: Sequence[str], text: str, special: frozenset[str] | set[str] = frozenset()) -> list[int | None] | None:
+def target_words(pieces: Sequence[str], text: str,
+                 special: frozenset[str] | set[str] = frozenset()) -> list[int | None] | None:
     """The word of ``text`` each target piece became, or None when the pieces do
     not spell ``text`` (then no links can be trusted).
 

@@ -61,7 +61,7 @@ class Layer(ABC):
                 made the translations a store may hold.
         """
 
-    def keep(self, made: dict[str, Translation], signature: Signature) -> None:
+    def keep(self, made: dict[str, Translation], signature: Signature) -> None:  # noqa: B027 (optional)
         """The model's new translations, for a layer that stores them (most keep nothing)."""
 
 
