@@ -66,7 +66,8 @@ def error_line(error: TranslateError) -> str:
 
 #: What each command was doing, for the line that reports an unexpected failure.
 DOING = {"batch": "translating", "download": "downloading the model", "cache": "working on the cache",
-         "memory": "working on your translation memory", "info": "reading the signature"}
+         "memory": "working on your translation memory", "info": "reading the signature",
+         "users": "working on the accounts"}
 
 
 def unexpected_line(error: BaseException, command: str, *, verbose: bool = False) -> str:
@@ -99,7 +100,7 @@ def _logging_to_stderr(verbose: bool):
         log.propagate = saved[1]
 
 
-COMMANDS = ("batch", "download", "cache", "memory", "info")
+COMMANDS = ("batch", "download", "cache", "memory", "info", "users")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -162,6 +163,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_cache_dir_option(memory)
     add_verbose_option(memory)
 
+    users = commands.add_parser(
+        "users", help="the accounts of a shared reader (python app.py --users FILE)",
+        description="Add, remove or list the accounts that may sign in to a reader started with --users FILE. "
+                    "`add` reads the password from standard input (asked twice on a terminal) and keeps only a "
+                    "salted scrypt hash; `key` prints a new API key for the LibreTranslate-style endpoints once.")
+    users.add_argument("action", choices=("add", "remove", "list", "key"), help="what to do")
+    users.add_argument("name", nargs="?", default=None, help="the user's name (add, remove, key)")
+    users.add_argument("--users", required=True, metavar="FILE", help="the accounts file (created by the first add)")
+    users.add_argument("--editor", action="store_true",
+                       help="with add: may also write the team memory (python app.py --team-memory)")
+    users.add_argument("--replace", action="store_true", help="with add: set a new password for an existing user")
+    add_verbose_option(users)
+
     info = commands.add_parser("info", help="print the signature: what a translation would be made with",
                                description="Print the version, the cache folder and the signature (model, "
                                            "revision, engine, settings) that translations would carry.")
@@ -197,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with _logging_to_stderr(getattr(args, "verbose", False)):
             return {"batch": _batch, "download": _download, "cache": _cache, "memory": _memory,
-                    "info": _info}[args.command](args)
+                    "info": _info, "users": _users}[args.command](args)
     except TranslateError as error:
         print(error_line(error), file=sys.stderr)
         return error.exit_code
@@ -284,6 +298,48 @@ def _memory(args: argparse.Namespace) -> int:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _users(args: argparse.Namespace) -> int:
+    import getpass
+    import time
+
+    from .errors import UsageError
+    from .store.users import UserStore
+
+    store = UserStore(args.users)
+    if args.action == "list":
+        accounts = store.users()
+        for user in accounts:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(user.created))
+            role = "editor" if user.editor else "reader"
+            sys.stdout.write(f"{user.name}\t{role}\t{when}\t{plural(user.keys, 'API key')}\n")
+        print(f"{plural(len(accounts), 'user')} in {store.path}", file=sys.stderr)
+        return 0
+    if not args.name:
+        raise UsageError(f"users {args.action} needs a name, e.g. `{PROG} users {args.action} amira --users FILE`")
+    if args.action == "remove":
+        if not store.remove(args.name):
+            print(f"{PROG}: error: {store.path} has no user {args.name}", file=sys.stderr)
+            return 1
+        print(f"removed {args.name} (and their API keys) from {store.path}")
+        return 0
+    if args.action == "key":
+        key = store.new_key(args.name)
+        print(key)
+        print(f"a new API key for {args.name}: it is shown this once; {store.path} keeps only its hash",
+              file=sys.stderr)
+        return 0
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise UsageError("the two passwords differ; nothing was changed", reason="password-mismatch")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    user = store.add(args.name, password, editor=args.editor, replace=args.replace)
+    print(f"{'set the password of' if args.replace else 'added'} {user.name} "
+          f"({'editor' if user.editor else 'reader'}) in {store.path}")
+    return 0
 
 
 def _info(args: argparse.Namespace) -> int:

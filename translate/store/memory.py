@@ -42,6 +42,8 @@ from .sqlite import CHUNK, PROBLEMS, SqliteFile, describe, encodable
 log = logging.getLogger("translate")
 
 MEMORY_FILE = "memory.sqlite3"
+#: The folder, in the cache folder, of the users of a shared reader (one folder each).
+USERS_DIR = "users"
 SCHEMA_VERSION = 1
 #: A TMX file above this size is refused rather than parsed whole.
 MAX_TMX_BYTES = 200_000_000
@@ -103,11 +105,26 @@ class TranslationMemory:
 
     Args:
         folder: the cache folder (:func:`translate.config.cache_dir`).
+        file_name: the file's name in it (a team memory has its own: ``--team-memory``).
     """
 
-    def __init__(self, folder: str | os.PathLike):
+    @classmethod
+    def of_user(cls, folder: str | os.PathLike, user: str) -> TranslationMemory:
+        """The memory of one user of a shared reader (``--users``): ``<folder>/users/<user>/``,
+        used only for them. ``user`` is a checked name (:func:`translate.store.users.check_name`)."""
+        from .users import check_name
+
+        return cls(Path(folder) / USERS_DIR / check_name(user))
+
+    @classmethod
+    def at(cls, path: str | os.PathLike) -> TranslationMemory:
+        """The memory in the file ``path`` (a team memory shared on purpose: ``--team-memory FILE``)."""
+        path = Path(path)
+        return cls(path.parent, file_name=path.name)
+
+    def __init__(self, folder: str | os.PathLike, *, file_name: str = MEMORY_FILE):
         self.folder = Path(folder)
-        self.path = self.folder / MEMORY_FILE
+        self.path = self.folder / file_name
         self.file = SqliteFile(self.path, what="translation memory", schema_version=SCHEMA_VERSION)
         #: Why lookups are off in this process (after one warning), or None.
         self.disabled_reason: str | None = None
