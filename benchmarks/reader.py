@@ -206,8 +206,9 @@ def streamed_bytes(chars: int) -> dict:
         config = httpx.get(f"{url}config", timeout=30).json()
         dependency = next(d for d in config["dependencies"] if d.get("api_name") == "translate_page")
         session = uuid.uuid4().hex[:10]
+        states = [None] * (len(dependency["inputs"]) - 1)  # the page's session state, kept by the server
         httpx.post(f"{url}gradio_api/queue/join", timeout=30, json={
-            "data": [text, None], "event_data": None, "fn_index": dependency["id"],
+            "data": [text, *states], "event_data": None, "fn_index": dependency["id"],
             "trigger_id": dependency["targets"][0][0], "session_hash": session}).raise_for_status()
         received, steps = 0, 0
         started = time.perf_counter()
