@@ -26,7 +26,8 @@ from types import ModuleType
 from translate.testing import build_random_marian, free_port, seed_corpus
 
 __all__ = ["ROOT", "BENCH", "SEEDS", "SEED_ARTICLE", "MODELS", "TWIN", "free_port", "tiny_model", "twin",
-           "run_process", "whole_process", "Run", "timed_runs", "best_of", "load_line", "tests_module"]
+           "run_process", "whole_process", "Run", "timed_runs", "best_of", "load_line", "markdown_table",
+           "tests_module"]
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
@@ -150,6 +151,21 @@ def load_line() -> str:
     """``load average 1.23 0.98 0.75``: the 1-, 5- and 15-minute load, printed
     beside figures taken on a shared machine."""
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+# -- tables ------------------------------------------------------------------------
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """``header`` and ``rows`` (cells as text) as a Markdown table, every column as
+    wide as its widest cell, so that it reads in a terminal and pastes into a README."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
+    return "\n".join([line(header), rule, *map(line, rows)])
 
 
 # -- test helpers ------------------------------------------------------------------

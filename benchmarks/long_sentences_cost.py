@@ -88,12 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append([name, str(r["parts"]), str(r["calls"]), f"{r['chars']:,}",
                          f"{r['shortest']}-{r['longest']}", str(r["pieces"]), f"{r['seconds']:.2f} s"])
             print("  ".join(rows[-1]), file=sys.stderr, flush=True)  # progress
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     print(f"{args.chars:,}-character sentences, limit {config.MAX_SENTENCE_PIECES} pieces")
-    for row in [header, *rows]:
-        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |")
-        if row is header:
-            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    print(harness.markdown_table(header, rows))
     return 0
 
 

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 
+import harness
 from harness import SEED_ARTICLE
 
 from translate.text.segment import sentence_spans
@@ -186,11 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append([name] + [_format_time(t) for t in times] + ratios)
         print("  ".join(rows[-1]), file=sys.stderr, flush=True)  # progress
 
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |")
-        if row is header:
-            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    print(harness.markdown_table(header, rows))
     if failed:
         print(f"\nnot linear (ratio above {args.max_ratio:g} per tenfold, or skipped): "
               + ", ".join(dict.fromkeys(failed)))
