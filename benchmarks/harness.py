@@ -1,5 +1,6 @@
 """What the benchmarks share: the repository's paths, the models they run, a free
-port, whole-process runs, best-of timing and the load-average line.
+port, whole-process runs, best-of timing, the load-average line and a Markdown
+table.
 
 Every script imports it as ``import harness`` (``python benchmarks/X.py`` puts
 ``benchmarks/`` first on the path) and imports ``translate`` from the installed
