@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from translate.testing import build_random_marian, free_port, install_in_hub_cache, seed_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "قصف روسي على حلب. وأعلنت تركيا وقف الهجمات."
@@ -37,17 +38,9 @@ def fail(step: str, why: str, output: str = "") -> None:
     sys.exit(1)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def main() -> None:
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="plain-install-"))
-    from translate.testing import build_random_marian, install_in_hub_cache, seed_corpus
-
     model = build_random_marian(work / "tiny", seed_corpus(ROOT / "seeds"))
     install_in_hub_cache(model, "Helsinki-NLP/opus-mt-ar-en", work / "hub")
     shutil.copytree(ROOT / "seeds", work / "seeds")

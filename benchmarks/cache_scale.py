@@ -16,16 +16,14 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import best_of
 
-from translate.signature import signature_key  # noqa: E402
-from translate.store.cache import CACHE_FILE, TranslationCache  # noqa: E402
-from translate.translation import Translation  # noqa: E402
+from translate.signature import signature_key
+from translate.store.cache import CACHE_FILE, TranslationCache
+from translate.translation import Translation
 
 SIG = "model=bench@1|engine=none"
 KEY = signature_key(SIG)
@@ -39,13 +37,24 @@ def rows(start: int, count: int) -> dict[str, Translation]:
             for i in range(start, start + count)}
 
 
-def best(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return min(times)
+def measure(size: int, repeat: int) -> str:
+    """The table's row for a fresh cache of ``size`` entries."""
+    with tempfile.TemporaryDirectory() as folder:
+        for start in range(0, size, 50_000):
+            TranslationCache(folder).keep(KEY, SIG, rows(start, min(50_000, size - start)))
+        with sqlite3.connect(Path(folder) / CACHE_FILE) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mb = (Path(folder) / CACHE_FILE).stat().st_size / 1e6
+        wanted = list(rows(size // 2, 1000))
+        open_s = best_of(lambda: TranslationCache(folder).find(KEY, wanted[:1]), repeat)
+        opened = TranslationCache(folder)
+        opened.find(KEY, wanted[:1])
+        get_s = best_of(lambda: opened.find(KEY, wanted), repeat)
+        fresh = iter(range(repeat))
+        put_s = best_of(lambda: opened.keep(KEY, SIG, rows(size + 1000 * next(fresh), 1000)), repeat)
+        stats_s = best_of(lambda: TranslationCache(folder).stats(), repeat)
+    return (f"{size:>9,} {mb:>8.1f} {open_s * 1e3:>8.0f} {get_s * 1e3:>10.1f} "
+            f"{put_s * 1e3:>10.1f} {stats_s * 1e3:>9.0f}")
 
 
 def main() -> None:
@@ -56,22 +65,7 @@ def main() -> None:
     print(f"sqlite {sqlite3.sqlite_version}, load {os.getloadavg()[0]:.2f}")
     print(f"{'entries':>9} {'file MB':>8} {'open ms':>8} {'get 1k ms':>10} {'put 1k ms':>10} {'stats ms':>9}")
     for size in args.sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            for start in range(0, size, 50_000):
-                TranslationCache(folder).keep(KEY, SIG, rows(start, min(50_000, size - start)))
-            with sqlite3.connect(Path(folder) / CACHE_FILE) as connection:
-                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            mb = (Path(folder) / CACHE_FILE).stat().st_size / 1e6
-            wanted = list(rows(size // 2, 1000))
-            open_s = best(lambda: TranslationCache(folder).find(KEY, wanted[:1]), args.repeat)
-            opened = TranslationCache(folder)
-            opened.find(KEY, wanted[:1])
-            get_s = best(lambda: opened.find(KEY, wanted), args.repeat)
-            fresh = iter(range(args.repeat))
-            put_s = best(lambda: opened.keep(KEY, SIG, rows(size + 1000 * next(fresh), 1000)), args.repeat)
-            stats_s = best(lambda: TranslationCache(folder).stats(), args.repeat)
-            print(f"{size:>9,} {mb:>8.1f} {open_s * 1e3:>8.0f} {get_s * 1e3:>10.1f} "
-                  f"{put_s * 1e3:>10.1f} {stats_s * 1e3:>9.0f}")
+        print(measure(size, args.repeat), flush=True)
 
 
 if __name__ == "__main__":

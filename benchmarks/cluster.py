@@ -15,7 +15,7 @@ the local translator write the same bytes; others the same texts, with a few
 scores 1e-4 apart.
 
 The model is the full-size twin of opus-mt-ar-en (random weights, built once
-into ``benchmarks/.models/`` by ``speed.py``'s builder), so every output is
+into ``benchmarks/.models/`` by ``harness.twin``), so every output is
 forced to ``--new-tokens`` decoder steps through the public settings
 (``GenerationSettings(min_new_tokens=…)``) and the quality retries are off
 (``QualityPolicy(retry=False)``): the workers get the same settings in their
@@ -38,8 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
+
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 
 
@@ -47,7 +47,7 @@ def build_dataset(folder: Path, sentences: int) -> Path:
     """``sentences`` unique sentences from the seed article, four to a row."""
     from translate import split_sentences
 
-    seed = split_sentences((ROOT / "seeds" / "aleppo-offensive.ar.txt").read_text(encoding="utf-8"))
+    seed = split_sentences(harness.SEED_ARTICLE.read_text(encoding="utf-8"))
     made = [f"{seed[i % len(seed)].rstrip('.')} ({i // len(seed) + 1})." for i in range(sentences)]
     path = folder / "bench.jsonl"
     with open(path, "w", encoding="utf-8") as out:
@@ -78,10 +78,7 @@ def main() -> None:
     if args.model:
         model = Path(args.model)
     else:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-        from speed import build_twin
-
-        model, how = build_twin()
+        model, how = harness.twin()
         print(f"model: the full-size twin ({how})", flush=True)
     cores = available_cores()
     work = Path(tempfile.mkdtemp(prefix="translate-cluster-bench-"))
@@ -109,13 +106,13 @@ def main() -> None:
         began = time.perf_counter()
         report = translate_dataset(data, work / f"out-{name}", translator=translator(name), cluster=cluster)
         seconds = time.perf_counter() - began
-        results.append(dict(run=name, sentences=report.sentences, translated=report.translated,
-                            seconds=round(seconds, 1), rate=round(report.sentences / seconds, 2),
-                            load=round(load, 1)))
+        results.append({"run": name, "sentences": report.sentences, "translated": report.translated,
+                        "seconds": round(seconds, 1), "rate": round(report.sentences / seconds, 2),
+                        "load": round(load, 1)})
         print(f"  {name}: {report.summary()}", file=sys.stderr, flush=True)
     ray.shutdown()
     reference = _outputs(work / "out-local")
-    for row, (name, _) in zip(results, runs):
+    for row, (name, _) in zip(results, runs, strict=True):
         row["same_bytes"] = _outputs(work / f"out-{name}") == reference
 
     local = results[0]["seconds"]
@@ -128,7 +125,7 @@ def main() -> None:
         print(f"| {row['run']} | {row['sentences']:,} | {row['seconds']} | {row['rate']} | "
               f"{row['seconds'] / local:.2f}× | {'yes' if row['same_bytes'] else 'no'} | {row['load']} |")
     if args.json:
-        Path(args.json).write_text(json.dumps(dict(results=results, ray_start=ray_start), indent=1))
+        Path(args.json).write_text(json.dumps({"results": results, "ray_start": ray_start}, indent=1))
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:

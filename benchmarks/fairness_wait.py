@@ -1,7 +1,7 @@
 """How long a second client waits while another translates a 100,000-character text.
 
 The same public pieces as tests/test_page_load.py::test_a_short_text_does_not_wait_for_a_long_one:
-the tiny random MarianMT model (translate.testing.build_random_marian, as
+the tiny random MarianMT model (harness.tiny_model: translate.testing.build_random_marian, as
 tests/conftest.py builds it), a real page served on 127.0.0.1 by translate.webapp.serve,
 and two gradio_client clients. Client A streams a long text through /translate_page;
 once A has had two updates, client B sends a two-sentence text to /translate.
@@ -20,24 +20,20 @@ import argparse
 import os
 import random
 import re
-import socket
 import tempfile
 import time
 from pathlib import Path
 
+# Before anything imports huggingface_hub or an OpenMP runtime (they read these once).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-import sys  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
+import harness  # noqa: E402
 from gradio_client import Client  # noqa: E402
+from harness import SEED_ARTICLE, free_port  # noqa: E402
 
 from translate import Translator, split_sentences  # noqa: E402
-from translate.testing import build_random_marian, seed_corpus  # noqa: E402
 from translate.webapp import serve  # noqa: E402
 
 WORDS = re.compile(r"[\u0621-\u064A]+")
@@ -55,12 +51,6 @@ def text_of(words: list[str], chars: int, seed: int) -> str:
         size += len(line) + 1
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a tiny model folder (default: build one in a temporary folder)")
@@ -71,8 +61,8 @@ def main() -> None:
                         "the page's; the test uses 4)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="fairness-"))
-    model = args.model or str(build_random_marian(work / "tiny", seed_corpus(ROOT / "seeds")))
-    seed_text = (ROOT / "seeds" / "aleppo-offensive.ar.txt").read_text(encoding="utf-8")
+    model = args.model or str(harness.tiny_model(work))
+    seed_text = SEED_ARTICLE.read_text(encoding="utf-8")
     words = WORDS.findall(seed_text)
     long_text = text_of(words, args.chars, seed=3)
     short_text = "\n".join(" ".join(random.Random(4 + i).choices(words, k=6)) + "." for i in range(2))

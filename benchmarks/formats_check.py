@@ -13,30 +13,31 @@
 Usage (from the repository root; builds a tiny model first, about a minute)::
 
     python benchmarks/formats_check.py
+
+The test documents come from ``tests/sample_documents.py``, imported from its file
+(``harness.tests_module``): it is a test helper that reads ``tests/data/``, not part
+of the installed package, and ``tests/`` stays off the path.
 """
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import sample_documents as samples  # noqa: E402
+import harness  # noqa: E402
+from harness import SEED_ARTICLE  # noqa: E402
 from lxml import etree  # noqa: E402
-from lxml import html as lxml_html
+from lxml import html as lxml_html  # noqa: E402
 
 from translate import Translator  # noqa: E402
 from translate.readers import read_document  # noqa: E402
-from translate.testing import build_random_marian, seed_corpus  # noqa: E402
 from translate.text.document import TITLE, Block  # noqa: E402
 from translate.text.segment import split_sentences  # noqa: E402
 from translate.writers import resolve, write  # noqa: E402
 
+samples = harness.tests_module("sample_documents")
 XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
 
 
@@ -62,7 +63,7 @@ def formats(translator: Translator) -> None:
         "srt": (samples.make_srt(), "film.srt"), "epub": (samples.make_epub(), "book.epub"),
         "html": ((samples.saved_page("news-araby.ar.html"),
                   [Block(samples.SAVED_PAGES["news-araby.ar.html"], TITLE), *samples.seed_blocks()]), "news.html"),
-        "txt": (((ROOT / "seeds" / "aleppo-offensive.ar.txt").read_bytes(), samples.seed_blocks()), "a.ar.txt"),
+        "txt": ((SEED_ARTICLE.read_bytes(), samples.seed_blocks()), "a.ar.txt"),
     }
     dtd = etree.DTD(str(samples.DATA / "tmx14.dtd"))
     import xmlschema
@@ -87,17 +88,17 @@ def formats(translator: Translator) -> None:
                        for s in etree.fromstring(xliff).iter(f"{XLIFF}segment")]
         print(f"{fmt:6} {len(document.paragraphs):>6} {blocks_ok:>11} {len(pairs):>9}  "
               f"{resolve('same', document):8} {len(same):>7}  "
-              f"{len(tmx_pairs):>9} {sum(a == b for a, b in zip(tmx_pairs, pairs)):>9} "
+              f"{len(tmx_pairs):>9} {sum(a == b for a, b in zip(tmx_pairs, pairs, strict=False)):>9} "
               f"{'valid' if dtd.validate(tmx_tree) else 'NO':>5}  "
-              f"{len(xliff_pairs):>11} {sum(a == b for a, b in zip(xliff_pairs, pairs)):>9} "
+              f"{len(xliff_pairs):>11} {sum(a == b for a, b in zip(xliff_pairs, pairs, strict=False)):>9} "
               f"{'valid' if schema.is_valid(xliff.decode()) else 'NO':>5}")
 
 
 def main() -> None:
     extraction()
     with tempfile.TemporaryDirectory() as folder:
-        model = build_random_marian(Path(folder) / "tiny", seed_corpus(ROOT / "seeds"))
-        formats(Translator.from_options(str(model), cache_dir=Path(folder) / "cache", engine="transformers",
+        model = harness.tiny_model(folder)
+        formats(Translator.from_options(str(model), cache_dir=model.parent / "cache", engine="transformers",
                                         device="cpu"))
 
 

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import harness  # noqa: E402
+from harness import BENCH, SEEDS  # noqa: E402
 
 from translate import Translator  # noqa: E402
 from translate.glossary import FLAGGED, PLACED, PRESENT, Glossary  # noqa: E402
@@ -35,20 +35,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="model folder (default: build the tiny random model)")
     parser.add_argument("--engine", default="transformers")
-    parser.add_argument("--glossary", default=str(ROOT / "benchmarks" / "seed_glossary.tsv"))
+    parser.add_argument("--glossary", default=str(BENCH / "seed_glossary.tsv"))
     args = parser.parse_args()
     glossary = Glossary.load(args.glossary)
     with tempfile.TemporaryDirectory() as folder:
         model = args.model
         if model is None:
-            from translate.testing import build_random_marian, seed_corpus
-
-            model = str(build_random_marian(Path(folder) / "tiny", seed_corpus(ROOT / "seeds")))
+            model = str(harness.tiny_model(folder))
         raw = Translator.from_options(model, engine=args.engine, device="cpu", cache_dir=Path(folder) / "cache")
         glossed = Translator(raw.engine, raw.cache, settings=raw.settings, quality=raw.quality, glossary=glossary)
         outcomes, reasons, per_term = Counter(), Counter(), {}
         sentences = with_terms = flagged_sentences = 0
-        for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for path in sorted(SEEDS.glob("*.txt")):
             text = path.read_text(encoding="utf-8")
             document = raw.translate(text, name=path.name)
             for pair in document.sentences:

@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import BENCH, SEEDS
 
-from translate.glossary import Glossary  # noqa: E402
-from translate.text.document import segment_document  # noqa: E402
+from translate.glossary import Glossary
+from translate.text.document import segment_document
 
 LETTERS = [chr(c) for c in range(0x0627, 0x064B) if c not in (0x0640,) and not 0x063B <= c <= 0x063F]
 
@@ -32,7 +30,7 @@ LETTERS = [chr(c) for c in range(0x0627, 0x064B) if c not in (0x0640,) and not 0
 def made_up_glossary(size: int, path: Path, seed: int = 13) -> Path:
     """A ``.tsv`` with ``size`` distinct made-up terms, then the seed glossary's lines."""
     rng = random.Random(seed)
-    real = (ROOT / "benchmarks" / "seed_glossary.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    real = (BENCH / "seed_glossary.tsv").read_text(encoding="utf-8").splitlines()[1:]
     terms: set[str] = set()
     while len(terms) < size - len(real):
         terms.add(" ".join("".join(rng.choices(LETTERS, k=rng.randint(3, 7))) for _ in range(rng.randint(1, 3))))
@@ -46,7 +44,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=20, help="passes over the seed sentences")
     args = parser.parse_args()
-    sentences = [pair.source for path in sorted((ROOT / "seeds").glob("*.txt"))
+    sentences = [pair.source for path in sorted(SEEDS.glob("*.txt"))
                  for pair in segment_document(path.read_text(encoding="utf-8")).sentences]
     print(f"{len(sentences)} seed sentences, {sum(len(s.split()) for s in sentences)} words")
     print(f"{'entries':>8} {'file MB':>8} {'load s':>7} {'peak MB':>8} {'find µs/sent':>13} "

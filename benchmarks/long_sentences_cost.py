@@ -23,15 +23,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
+from harness import SEED_ARTICLE
 
-from translate import config  # noqa: E402
-from translate.engines.ctranslate2 import MarianPieces  # noqa: E402
-from translate.testing import build_random_marian, seed_corpus  # noqa: E402
-from translate.text.long_sentences import split_long  # noqa: E402
-
-SEED = ROOT / "seeds" / "aleppo-offensive.ar.txt"
+from translate import config
+from translate.engines.ctranslate2 import MarianPieces
+from translate.text.long_sentences import split_long
 
 
 def _cycle(unit: str, n: int) -> str:
@@ -39,7 +36,7 @@ def _cycle(unit: str, n: int) -> str:
 
 
 def _prose(n: int) -> str:
-    words = " ".join(SEED.read_text(encoding="utf-8").split()).replace(".", "،") + " "
+    words = " ".join(SEED_ARTICLE.read_text(encoding="utf-8").split()).replace(".", "،") + " "
     return _cycle(words, n)
 
 
@@ -82,20 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = build_random_marian(Path(tmp) / "tiny", seed_corpus(ROOT / "seeds"))
-        header = ["shape", "parts", "calls", "chars counted", "part chars (min-max, last part aside)", "max pieces", "time"]
+        folder = harness.tiny_model(tmp)
+        header = ["shape", "parts", "calls", "chars counted", "part chars (min-max, last part aside)",
+                  "max pieces", "time"]
         rows = []
         for name in args.shapes:
             r = _measure(folder, SHAPES[name](args.chars))
             rows.append([name, str(r["parts"]), str(r["calls"]), f"{r['chars']:,}",
                          f"{r['shortest']}-{r['longest']}", str(r["pieces"]), f"{r['seconds']:.2f} s"])
             print("  ".join(rows[-1]), file=sys.stderr, flush=True)  # progress
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     print(f"{args.chars:,}-character sentences, limit {config.MAX_SENTENCE_PIECES} pieces")
-    for row in [header, *rows]:
-        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |")
-        if row is header:
-            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    print(harness.markdown_table(header, rows))
     return 0
 
 

@@ -49,7 +49,7 @@ def _report(path: str) -> None:
     import json  # here, not at start-up: the measured program may never import it
 
     with open(path, "w", encoding="utf-8") as out:
-        json.dump(dict(peak_mb=own_peak_mb(), imported=imported_heavy()), out)
+        json.dump({"peak_mb": own_peak_mb(), "imported": imported_heavy()}, out)
 
 
 def main(argv: list[str]) -> None:

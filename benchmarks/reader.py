@@ -39,10 +39,9 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-SEED = ROOT / "seeds" / "aleppo-offensive.ar.txt"
+import harness
+from harness import SEED_ARTICLE, free_port
+
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 
@@ -61,25 +60,14 @@ OBSERVE = """() => {
 
 
 def twin() -> Path:
-    """The full-size twin of opus-mt-ar-en (speed.py builds it once, under benchmarks/.models/)."""
-    from speed import build_twin
-
-    built = build_twin()
-    return built[0] if isinstance(built, tuple) else built
+    """The full-size twin of opus-mt-ar-en (built once, under benchmarks/.models/)."""
+    return harness.twin()[0]
 
 
 def seed_sentences() -> list[str]:
     from translate import split_sentences
 
-    return split_sentences(SEED.read_text(encoding="utf-8"))
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return split_sentences(SEED_ARTICLE.read_text(encoding="utf-8"))
 
 
 def forced_translator(model: Path, new_tokens: int, reading_order: bool, cache_dir: str):
@@ -112,7 +100,7 @@ def browser_timing(repeat: int, new_tokens: int) -> dict:
     from translate.webapp import serve
 
     model = twin()
-    text = SEED.read_text(encoding="utf-8")
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
     cache_dir = tempfile.mkdtemp(prefix="reader-bench-")
     servers, results = {}, {"reading order": [], "length-sorted": []}
     for label in results:
@@ -123,7 +111,7 @@ def browser_timing(repeat: int, new_tokens: int) -> dict:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         for run in range(repeat + 1):  # the first round warms the browser and the page up
-            for label, (app, url) in servers.items():
+            for label, (_, url) in servers.items():
                 page.goto(url)
                 page.wait_for_function("() => window.translateReader")
                 page.locator("#source textarea").fill(text)
@@ -201,13 +189,12 @@ def streamed_bytes(chars: int) -> dict:
     import httpx
 
     from translate import Translator
-    from translate.testing import build_random_marian, seed_corpus
     from translate.webapp import serve
     from translate.writers.bilingual import bilingual_view
 
     folder = Path(tempfile.mkdtemp(prefix="reader-bench-tiny-"))
-    tiny = build_random_marian(folder / "tiny", seed_corpus(ROOT / "seeds"))
-    words = re.findall(r"[\u0621-\u064A]+", SEED.read_text(encoding="utf-8"))
+    tiny = harness.tiny_model(folder)
+    words = re.findall(r"[\u0621-\u064A]+", SEED_ARTICLE.read_text(encoding="utf-8"))
     rng, lines = random.Random(1), []
     while sum(len(line) + 1 for line in lines) < chars:
         lines.append(" ".join(" ".join(rng.choices(words, k=rng.randint(5, 14))) + "." for _ in range(3)))
@@ -219,8 +206,9 @@ def streamed_bytes(chars: int) -> dict:
         config = httpx.get(f"{url}config", timeout=30).json()
         dependency = next(d for d in config["dependencies"] if d.get("api_name") == "translate_page")
         session = uuid.uuid4().hex[:10]
+        states = [None] * (len(dependency["inputs"]) - 1)  # the page's session state, kept by the server
         httpx.post(f"{url}gradio_api/queue/join", timeout=30, json={
-            "data": [text, None], "event_data": None, "fn_index": dependency["id"],
+            "data": [text, *states], "event_data": None, "fn_index": dependency["id"],
             "trigger_id": dependency["targets"][0][0], "session_hash": session}).raise_for_status()
         received, steps = 0, 0
         started = time.perf_counter()
@@ -245,31 +233,32 @@ def streamed_bytes(chars: int) -> dict:
 
 
 def alignment_cost(repeat: int) -> dict:
+    model, sentences = twin(), seed_sentences()
+    return {name: _alignment_cost(model, name, sentences, repeat) for name in ("ctranslate2", "transformers")}
+
+
+def _alignment_cost(model: Path, engine_name: str, sentences: list[str], repeat: int) -> dict:
+    """The seed sentences in batches of 16, without and with word links, best of ``repeat``."""
     from translate import Translator
     from translate.engines.base import GenerationSettings
 
-    model, sentences, out = twin(), seed_sentences(), {}
     settings = GenerationSettings(beams=4, max_length_ratio=0.0, max_length_slack=40, min_new_tokens=40)
-    for name in ("ctranslate2", "transformers"):
-        engine = Translator.from_options(str(model), engine=name, device="cpu", use_cache=False,
-                                         cache_dir=tempfile.mkdtemp(prefix="reader-bench-")).engine.load()
-        batches = [sentences[i : i + 16] for i in range(0, len(sentences), 16)]
-        times = {}
-        for align in (False, True, False, True):  # alternate, so load changes hit both
-            engine.align = align
-            for batch in batches:  # warm-up
-                engine.translate_batch(batch, settings)
-            runs = []
-            for _ in range(repeat):
-                started = time.perf_counter()
-                for batch in batches:
-                    engine.translate_batch(batch, settings)
-                runs.append(time.perf_counter() - started)
-            times.setdefault(align, []).extend(runs)
-        plain, aligned = min(times[False]), min(times[True])
-        out[name] = {"plain_s": round(plain, 3), "with_links_s": round(aligned, 3),
-                     "overhead": f"{100 * (aligned / plain - 1):+.1f}%"}
-    return out
+    engine = Translator.from_options(str(model), engine=engine_name, device="cpu", use_cache=False,
+                                     cache_dir=tempfile.mkdtemp(prefix="reader-bench-")).engine.load()
+    batches = [sentences[i : i + 16] for i in range(0, len(sentences), 16)]
+
+    def article():
+        for batch in batches:
+            engine.translate_batch(batch, settings)
+
+    times = {}
+    for align in (False, True, False, True):  # alternate, so load changes hit both
+        engine.align = align
+        runs = harness.timed_runs(article, repeat, warm_up=article)
+        times.setdefault(align, []).extend(run.wall for run in runs)
+    plain, aligned = min(times[False]), min(times[True])
+    return {"plain_s": round(plain, 3), "with_links_s": round(aligned, 3),
+            "overhead": f"{100 * (aligned / plain - 1):+.1f}%"}
 
 
 def main(argv: list[str] | None = None) -> int:

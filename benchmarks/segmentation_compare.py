@@ -27,13 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import BENCH, ROOT, SEED_ARTICLE
 
-from translate.text import segment  # noqa: E402
+from translate.text import segment
 
-GOLD_PATH = ROOT / "benchmarks" / "segmentation_gold.txt"
-SEED_PATH = ROOT / "seeds" / "aleppo-offensive.ar.txt"
+GOLD_PATH = BENCH / "segmentation_gold.txt"
 SEED_ID = "seed"
 BOUNDARY = "‖"
 
@@ -212,9 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     seed = [c for c in cases if c.id == SEED_ID]
     gold = [c for c in cases if c.id != SEED_ID]
     if (seed or gold_path == GOLD_PATH) and (
-        len(seed) != 1 or seed[0].text != SEED_PATH.read_text(encoding="utf-8").strip()
+        len(seed) != 1 or seed[0].text != SEED_ARTICLE.read_text(encoding="utf-8").strip()
     ):
-        raise SystemExit(f"the '{SEED_ID}' case in {gold_path.name} does not match {SEED_PATH}")
+        raise SystemExit(f"the '{SEED_ID}' case in {gold_path.name} does not match {SEED_ARTICLE}")
 
     header = ("segmenter", "set", "cases", "exact", "P", "R", "F1", "tp/fp/fn")
     rows, failures = [], {}
@@ -235,10 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         if row is None:
             print("  ".join("-" * w for w in widths))
         else:
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
     print()
-    seed_note = f"; seed: {SEED_PATH.relative_to(ROOT)}" if seed else ""
+    seed_note = f"; seed: {SEED_ARTICLE.relative_to(ROOT)}" if seed else ""
     print(f"gold: {len(gold)} cases from {os.path.relpath(gold_path, ROOT)}{seed_note}")
     print("boundaries scored: sentence starts inside a line (line breaks are free for everyone)")
     print("peers are fed one line at a time (sentencex language='ar'; pysbd language='ar', clean=False):")

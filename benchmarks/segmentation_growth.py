@@ -26,18 +26,17 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+from itertools import pairwise
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
+from harness import SEED_ARTICLE
 
-from translate.text.segment import sentence_spans  # noqa: E402
+from translate.text.segment import sentence_spans
 
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 HARAKAT = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 PUNCTUATION = ".!?؟…،,؛;:"
 QUOTES = "“”«»()[]\"'’‘"
-SEED = ROOT / "seeds" / "aleppo-offensive.ar.txt"
 
 
 def _cycle(unit: str, n: int) -> str:
@@ -105,7 +104,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "mix-spaced": lambda n: _random(ARABIC_LETTERS + HARAKAT + PUNCTUATION + QUOTES + "0123456789@#/_-" + "  ", n),
     "blocks": _blocks(None),
     "blocks-small": _blocks(40),
-    "prose": lambda n: _cycle(" ".join(SEED.read_text(encoding="utf-8").split()) + " ", n),
+    "prose": lambda n: _cycle(" ".join(SEED_ARTICLE.read_text(encoding="utf-8").split()) + " ", n),
 }
 
 
@@ -155,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
 
-    header = ["shape"] + [f"{size:,}" for size in sizes] + [f"×{b // a}" for a, b in zip(sizes, sizes[1:])]
+    header = ["shape"] + [f"{size:,}" for size in sizes] + [f"×{b // a}" for a, b in pairwise(sizes)]
     rows, failed = [], []
     for name in args.shapes:
         texts: list[str] = []
@@ -174,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             for index, text in enumerate(texts):
                 times[index] = min(times[index], _time(text))
         ratios = []
-        for a, b, size_a, size_b in zip(times, times[1:], sizes, sizes[1:]):
+        for (a, b), (size_a, size_b) in zip(pairwise(times), pairwise(sizes), strict=True):
             if a is None or b is None:
                 ratios.append("—")
                 failed.append(name)
@@ -188,11 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append([name] + [_format_time(t) for t in times] + ratios)
         print("  ".join(rows[-1]), file=sys.stderr, flush=True)  # progress
 
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |")
-        if row is header:
-            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    print(harness.markdown_table(header, rows))
     if failed:
         print(f"\nnot linear (ratio above {args.max_ratio:g} per tenfold, or skipped): "
               + ", ".join(dict.fromkeys(failed)))

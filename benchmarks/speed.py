@@ -44,13 +44,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import harness
+from harness import ROOT, SEED_ARTICLE, whole_process
 from peak_memory import imported_heavy, own_peak_mb
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "benchmarks"
-MODELS = BENCH / ".models"
-TWIN = MODELS / "opus-mt-ar-en-twin"
-SEED = ROOT / "seeds" / "aleppo-offensive.ar.txt"
 RESULT = "RESULT "
 COLD = "cold process, engine {engine}: translate_files, forced lengths"
 CACHED = "fully cached CLI `python -m translate SEED` ({when})"
@@ -65,7 +62,7 @@ def seed_units() -> list[str]:
     from translate import segment_document
     from translate.pipeline.translator import needs_translation
 
-    document = segment_document(SEED.read_text(encoding="utf-8"))
+    document = segment_document(SEED_ARTICLE.read_text(encoding="utf-8"))
     return [s for s in dict.fromkeys(p.source for p in document.sentences) if needs_translation(s)]
 
 
@@ -83,16 +80,11 @@ def forced_end(model: Path) -> int:
     return 0
 
 
-def timed_runs(run, repeat: int, warm_up=None) -> list[float]:
-    """Wall seconds of each run (the CPU seconds go to CPU_SECONDS)."""
-    (warm_up or run)()  # first-call allocations, thread pools
-    times = []
-    for _ in range(repeat):
-        started, cpu = time.perf_counter(), time.process_time()
-        run()
-        times.append(time.perf_counter() - started)
-        CPU_SECONDS.append(time.process_time() - cpu)
-    return times
+def timed_runs(run, repeat: int, warm_up) -> list[float]:
+    """Wall seconds of each run after the warm-up (the CPU seconds go to CPU_SECONDS)."""
+    runs = harness.timed_runs(run, repeat, warm_up)
+    CPU_SECONDS.extend(r.cpu for r in runs)
+    return [r.wall for r in runs]
 
 
 CPU_SECONDS: list[float] = []
@@ -136,8 +128,8 @@ def worker_hf(spec: dict) -> dict:
             network.generate(**tokenizer(sentences[:2], return_tensors="pt", padding=True).to(device),
                              num_beams=spec["beams"], max_new_tokens=4, max_length=None)
 
-    return dict(seconds=timed_runs(run, spec["repeat"], warm_up), steps=sorted(set(lengths)),
-                sentences=len(sentences))
+    return {"seconds": timed_runs(run, spec["repeat"], warm_up), "steps": sorted(set(lengths)),
+            "sentences": len(sentences)}
 
 
 def worker_ct2(spec: dict) -> dict:
@@ -162,8 +154,8 @@ def worker_ct2(spec: dict) -> dict:
                                         compute_type=spec.get("compute_type", plan.precision),
                                         intra_threads=spec.get("intra", 0) or os.cpu_count(),
                                         inter_threads=spec.get("inter", 1))
-    options = dict(beam_size=spec["beams"], min_decoding_length=n, max_decoding_length=n,
-                   max_input_length=0, return_scores=True)
+    options = {"beam_size": spec["beams"], "min_decoding_length": n, "max_decoding_length": n,
+               "max_input_length": 0, "return_scores": True}
     shape, inter = spec.get("shape", "one call"), spec.get("inter", 1)
     ordered = sorted(tokens, key=len)
     if shape == "buckets":  # the pipeline's batches before: length-sorted, length buckets apart
@@ -181,9 +173,9 @@ def worker_ct2(spec: dict) -> dict:
 
     def call_options(call):
         if spec.get("split"):  # cut each call in one part per thread, as the engine does
-            return dict(max_batch_size=-(-len(call) // inter))
-        return dict(max_batch_size=spec.get("max_batch_size", 0 if shape != "one call" else spec["batch_size"]),
-                    batch_type=spec.get("batch_type", "examples"))
+            return {"max_batch_size": -(-len(call) // inter)}
+        return {"max_batch_size": spec.get("max_batch_size", 0 if shape != "one call" else spec["batch_size"]),
+                "batch_type": spec.get("batch_type", "examples")}
 
     steps = set()
 
@@ -196,8 +188,8 @@ def worker_ct2(spec: dict) -> dict:
     def warm_up():
         translator.translate_batch(tokens[:2], **dict(options, min_decoding_length=4, max_decoding_length=4))
 
-    return dict(seconds=timed_runs(run, spec["repeat"], warm_up), steps=sorted(steps),
-                sentences=len(sentences))
+    return {"seconds": timed_runs(run, spec["repeat"], warm_up), "steps": sorted(steps),
+            "sentences": len(sentences)}
 
 
 def recording_engine(engine):
@@ -246,7 +238,7 @@ def worker_pipeline(spec: dict) -> dict:
                                           locate_model(spec["model"]), spec["cache"]))
     translator = Translator(engine, None, settings=forced_settings(spec["beams"], spec["new_tokens"]),
                             quality=forced_policy(spec.get("retries", False)), batch_size=spec["batch_size"])
-    text = SEED.read_text(encoding="utf-8")
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
 
     def warm_up():
         translator.translate("قصف روسي على حلب")
@@ -277,69 +269,17 @@ WORKERS = {"hf-single": worker_hf, "hf-batched": worker_hf, "ct2": worker_ct2, "
 # -- the parent: run workers, time whole processes, print the table ------------------
 
 
-def child_env() -> dict:
-    """The children import this checkout's ``translate`` (not an installed copy)."""
-    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
-
-
-def run_process(program: list[str]) -> dict:
-    """Run ``python PROGRAM`` from the repository root under ``peak_memory.py``.
-
-    Returns:
-        wall seconds, the process's own peak memory (``peak_mb``), the heavy
-        libraries it imported, its exit code, stdout and stderr.
-    """
-    with tempfile.TemporaryDirectory(prefix="speed-process-") as folder:
-        report = Path(folder) / "report.json"
-        with open(Path(folder) / "out", "w+b") as out, open(Path(folder) / "err", "w+b") as err:
-            started = time.perf_counter()
-            code = subprocess.call([sys.executable, str(BENCH / "peak_memory.py"), str(report), *program],
-                                   stdout=out, stderr=err, cwd=ROOT, env=child_env())
-            wall = time.perf_counter() - started
-            out.seek(0)
-            err.seek(0)
-            stdout, stderr = (f.read().decode("utf-8", "replace") for f in (out, err))
-        found = json.loads(report.read_text()) if report.is_file() else dict(peak_mb=None, imported=[])
-    return dict(wall=wall, code=code, stdout=stdout, stderr=stderr, load=os.getloadavg()[0], **found)
-
-
-def whole_process(program: list[str], what: str) -> dict:
-    result = run_process(program)
-    if result["code"] != 0:
-        raise SystemExit(f"{what} failed ({result['code']}):\n{result['stderr'][-3000:]}")
-    print(f"  .. {what}: {result['wall']:.2f} s, {result['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
-    return result
-
-
 def measure(spec: dict) -> dict:
     """Run one worker in its own process; its figures, wall time and own peak memory."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)],
-                          capture_output=True, text=True, cwd=ROOT, env=child_env())
+                          capture_output=True, text=True, cwd=ROOT)
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
     if done.returncode != 0 or not lines:
         raise SystemExit(f"worker {spec['kind']} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     result = json.loads(lines[-1][len(RESULT):])
     result.update(wall=time.perf_counter() - started, load=os.getloadavg()[0])
     return result
-
-
-def build_twin() -> tuple[Path, str]:
-    """The full-size twin, built once (in a child process, atomically) and reused."""
-    if (TWIN / "config.json").is_file() and (TWIN / "model.safetensors").is_file():
-        return TWIN, "reused"
-    MODELS.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=".partial-twin-", dir=MODELS))
-    try:
-        result = whole_process(
-            ["-c", "import sys; from translate.testing import build_random_marian, seed_corpus; "
-                   "build_random_marian(sys.argv[1], seed_corpus(sys.argv[2]), full_size=True)",
-             str(partial), str(ROOT / "seeds")], "building the full-size twin")
-        os.rename(partial, TWIN)
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-    return TWIN, f"built in {result['wall']:.0f} s (peak {result['peak_mb']:.0f} MB, its own process)"
 
 
 def machine_line() -> str:
@@ -370,10 +310,6 @@ def versions() -> str:
         f"{n} {md.version(n)}" for n in names)
 
 
-def load() -> str:
-    return "load average %.2f %.2f %.2f" % os.getloadavg()
-
-
 def mb(value: float | None) -> str:
     return "?" if value is None else f"{value:.0f}"
 
@@ -401,7 +337,6 @@ def main(argv: list[str] | None = None) -> int:
                                        imported=imported_heavy())), flush=True)
         return 0
 
-    sys.path.insert(0, str(ROOT))
     from translate.engines.base import plan_engine  # cheap: imports no engine
 
     repeat = 1 if args.quick else args.repeat
@@ -409,13 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"command: {command.strip()}")
     print(machine_line())
     print(versions())
-    print(load(), "(start)")
+    print(harness.load_line(), "(start)")
     if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
         print("warning: the machine is busy; rows with several threads suffer most (see the load "
               "and cpu s columns)")
     started = time.perf_counter()
 
-    model, how = build_twin()
+    model, how = harness.twin()
     print(f"model: {model.relative_to(ROOT)} (full-size twin, random weights; {how})")
     plan = plan_engine("ctranslate2", args.device)
     work = Path(tempfile.mkdtemp(prefix="translate-speed-"))
@@ -429,8 +364,8 @@ def _run(args, model: Path, plan, work: Path, repeat: int, command: str, started
     device = plan.device
     cache = work / "cache"
     n = len(seed_units())
-    base = dict(model=str(model), new_tokens=args.new_tokens, beams=args.beams, batch_size=args.batch_size,
-                repeat=repeat, device=device, cache=str(cache), forced_end=forced_end(model))
+    base = {"model": str(model), "new_tokens": args.new_tokens, "beams": args.beams, "batch_size": args.batch_size,
+            "repeat": repeat, "device": device, "cache": str(cache), "forced_end": forced_end(model)}
     print(f"work: seed article, {n} sentences, beam {args.beams}, every output forced to "
           f"{args.new_tokens} tokens, batches of {args.batch_size}, best of {repeat}")
 
@@ -445,12 +380,13 @@ def _run(args, model: Path, plan, work: Path, repeat: int, command: str, started
     # The first use converts (the raw rows and the CLI rows reuse this conversion).
     processes[f"first use: convert to CTranslate2 {plan.precision} (and load)"] = whole_process(
         ["-c", "import sys; from translate.engines.base import plan_engine; "
-               "from translate.engines.factory import load_engine; from translate.engines.model_files import locate_model; "
+               "from translate.engines.factory import load_engine; "
+               "from translate.engines.model_files import locate_model; "
                "load_engine(plan_engine('ctranslate2', sys.argv[2]), locate_model(sys.argv[1]), sys.argv[3])",
          str(model), device, str(cache)], "conversion")
 
     # Whole processes: "cold" = converted, nothing in the translation cache.
-    seed_rel = str(SEED.relative_to(ROOT))
+    seed_rel = str(SEED_ARTICLE.relative_to(ROOT))
 
     def empty_cache(name: str) -> str:
         folder = work / name
@@ -461,7 +397,7 @@ def _run(args, model: Path, plan, work: Path, repeat: int, command: str, started
     def forced_process(engine: str, folder: str, command: str = "translate") -> list[str]:
         """A process that does what the CLI does (translate_files, lazy engine, on-disk
         cache), with the forced lengths of the rows above."""
-        return [str(BENCH / "forced_lengths.py"), command, str(model), folder, seed_rel,
+        return [str(harness.BENCH / "forced_lengths.py"), command, str(model), folder, seed_rel,
                 "--engine", engine, "--device", device, "--beams", str(args.beams),
                 "--new-tokens", str(args.new_tokens), "--batch-size", str(args.batch_size)]
 
@@ -509,8 +445,10 @@ def _run(args, model: Path, plan, work: Path, repeat: int, command: str, started
         ("ct2: batches of 8", dict(ct2, max_batch_size=8)),
         ("ct2: intra_threads=1 (one core)", dict(ct2, intra=1)),
         ("ct2: OMP_WAIT_POLICY=PASSIVE", dict(ct2, omp_passive=True)),
-        (f"ct2: inter_threads={cores}, intra_threads=1, batches of 8", dict(ct2, inter=cores, intra=1, max_batch_size=8)),
-        (f"ct2: inter_threads={cores}, intra_threads=1, one call cut in {cores}", dict(ct2, inter=cores, intra=1, split=True)),
+        (f"ct2: inter_threads={cores}, intra_threads=1, batches of 8",
+         dict(ct2, inter=cores, intra=1, max_batch_size=8)),
+        (f"ct2: inter_threads={cores}, intra_threads=1, one call cut in {cores}",
+         dict(ct2, inter=cores, intra=1, split=True)),
         (f"ct2: inter {cores}/intra 1, batches of {args.batch_size} each cut in {cores} (= engine)",
          dict(ct2, inter=cores, intra=1, split=True, shape="chunks")),
         ("ct2: compute_type=float32 (same weights, no int8)",
@@ -540,7 +478,8 @@ def _run(args, model: Path, plan, work: Path, repeat: int, command: str, started
     streamed = results[group[2][0]]
 
     processes[COLD.format(engine="transformers")] = whole_process(
-        forced_process("transformers", empty_cache("forced-transformers")), "cold process, transformers, forced lengths")
+        forced_process("transformers", empty_cache("forced-transformers")),
+        "cold process, transformers, forced lengths")
     for name, code in (("`import torch, transformers`", "import torch, transformers"),
                        ("`import ctranslate2, sentencepiece`", "import ctranslate2, sentencepiece"),
                        ("`import translate` (the library)", "import translate")):
@@ -595,13 +534,13 @@ def _run(args, model: Path, plan, work: Path, repeat: int, command: str, started
     print("\ntargets:")
     for text, ok in targets:
         print(f"  {'met ' if ok else 'MISS'}  {text}")
-    print(f"\n{load()} (end); benchmark took {time.perf_counter() - started:.0f} s")
+    print(f"\n{harness.load_line()} (end); benchmark took {time.perf_counter() - started:.0f} s")
     if args.json:
         for result in processes.values():
             result.pop("stdout", None)
             result.pop("stderr", None)
-        Path(args.json).write_text(json.dumps(dict(command=command, machine=machine_line(), rows=rows,
-                                                   whole_process=processes, stream=streamed), indent=1))
+        Path(args.json).write_text(json.dumps({"command": command, "machine": machine_line(), "rows": rows,
+                                               "whole_process": processes, "stream": streamed}, indent=1))
     return 0
 
 

@@ -20,7 +20,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # slow it down a hundredfold when other processes share the cores.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from translate.testing import install_in_hub_cache  # noqa: E402,F401 (after the settings; tests import it from here)
+# After the settings; tests import these from here.
+from translate.testing import free_port, install_in_hub_cache  # noqa: E402,F401
 
 #: The slow tests, marked in this one place: real browsers, a real Ray, many processes,
 #: the README's commands, the plain install, big inputs. `pytest -m "not slow"` is the
@@ -117,15 +118,6 @@ def cache_with_converted_model(converted: Path, cache: Path) -> Path:
 
     shutil.copytree(converted / "models", cache / "models")
     return cache
-
-
-def free_port() -> int:
-    """A TCP port free on localhost right now."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

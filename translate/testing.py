@@ -1,34 +1,39 @@
-"""Random-weight Marian models with real vocabularies, for tests and benchmarks.
+"""Tooling for tests and benchmarks: random-weight Marian models with real
+vocabularies, and a free localhost port.
 
 The real opus-mt weights cannot be downloaded on every machine, so tests build a
 *tiny* model and benchmarks a *full-size twin* of opus-mt-ar-en (same
 architecture, random weights). Both are saved with ``save_pretrained`` and load
 through exactly the same code path as the real model.
+
+It ships with the package so that the tests, the benchmarks and the CI script
+share one copy, but it is not the library's public face.
 """
 from __future__ import annotations
 
 import io
 import json
+import socket
 from pathlib import Path
 
 # Helsinki-NLP/opus-mt-ar-en's config.json, minus its weights.
-OPUS_MT_AR_EN = dict(
-    vocab_size=62834, d_model=512, encoder_layers=6, decoder_layers=6,
-    encoder_attention_heads=8, decoder_attention_heads=8,
-    encoder_ffn_dim=2048, decoder_ffn_dim=2048, activation_function="swish",
-    max_position_embeddings=512, pad_token_id=62833, decoder_start_token_id=62833,
-    eos_token_id=0, forced_eos_token_id=0, scale_embedding=True,
-    share_encoder_decoder_embeddings=True, static_position_embeddings=True,
-)
-TINY = dict(
-    d_model=32, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
-    decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64,
-    activation_function="swish", max_position_embeddings=512, scale_embedding=True,
-    share_encoder_decoder_embeddings=True,
+OPUS_MT_AR_EN = {
+    "vocab_size": 62834, "d_model": 512, "encoder_layers": 6, "decoder_layers": 6,
+    "encoder_attention_heads": 8, "decoder_attention_heads": 8,
+    "encoder_ffn_dim": 2048, "decoder_ffn_dim": 2048, "activation_function": "swish",
+    "max_position_embeddings": 512, "pad_token_id": 62833, "decoder_start_token_id": 62833,
+    "eos_token_id": 0, "forced_eos_token_id": 0, "scale_embedding": True,
+    "share_encoder_decoder_embeddings": True, "static_position_embeddings": True,
+}
+TINY = {
+    "d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
+    "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
+    "activation_function": "swish", "max_position_embeddings": 512, "scale_embedding": True,
+    "share_encoder_decoder_embeddings": True,
     # A large init makes outputs depend visibly on the input (std 0.02 gives the
     # same few tokens for every sentence).
-    init_std=0.5,
-)
+    "init_std": 0.5,
+}
 # A little English, so the shared vocabulary has English pieces as Marian's does.
 _ENGLISH = [
     "Violent clashes are taking place between Syrian opposition factions and regime forces in Aleppo.",
@@ -115,3 +120,12 @@ def install_in_hub_cache(model: Path, repo_id: str, hub_cache: Path, commit: str
         (root / "refs").mkdir(parents=True, exist_ok=True)
         (root / "refs" / "main").write_text(commit)
     return snapshot
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (the system picks it), for a server a
+    test or a benchmark starts. Another process may take it before it is bound
+    again; on one machine that race is rare enough for tests."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
