@@ -65,6 +65,11 @@ CHECKS = {
     "ray start --head": "elsewhere:tests/test_cluster.py::ray_head",
     "translate archive.jsonl --out archive-en/ --ray-address auto --worker-model /models/opus-mt-ar-en":
         "elsewhere:tests/test_cluster.py::test_the_cli_joins_a_ray_head_and_writes_the_local_bytes",
+    "translate library list": "run",
+    "translate library search 'إدلب \"محادثات أستانا\"'": "run",  # the seed article is in the library by now
+    "translate library search 'Idlib talks' --since 2024-01-01 --source seeds": "run",
+    "translate library show 1 --format html > aleppo.html": "run",
+    "translate library export library.jsonl": "run",
     # /models/opus-mt-ar-en is the reader's own folder; here it does not exist: one clear line.
     "translate seeds/ --out out/ --model /models/opus-mt-ar-en --offline": "fails",
 }
@@ -110,6 +115,9 @@ def reader_world(tiny_model, tmp_path_factory):
                RAY_USAGE_STATS_ENABLED="0")
     env.pop("TRANSLATE_MODEL", None)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    # The library's commands name document 1: the seed article, translated before any of them runs.
+    subprocess.run(["translate", "seeds/aleppo-offensive.ar.txt"], cwd=work, env=env, capture_output=True,
+                   check=True, timeout=300)
     return work, env
 
 

@@ -20,6 +20,8 @@ from .inputs import Source, find_sources
 from .outputs import OutputManifest, OutputState, digest, output_path, write_atomically
 from .pipeline.translator import Progress, Translator
 from .signature import signature_key
+from .store.library import FILE, URL, Library
+from .store.library import Source as LibrarySource
 from .text.document import Document
 from .wording import plural
 
@@ -118,7 +120,7 @@ def translate_files(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathL
                     translator: Translator | None = None, formats: str | Iterable[str] = config.DEFAULT_FORMAT,
                     force: bool = False, encoding: str | None = None, progress: Progress | None = None,
                     on_file: Callable[[FileResult], None] | None = None,
-                    allow_private_urls: bool = False) -> BatchReport:
+                    allow_private_urls: bool = False, library: Library | None = None) -> BatchReport:
     """Translate documents (files, folders, web addresses), writing ``<name>.en.<format>``
     files into ``out_dir``.
 
@@ -145,6 +147,8 @@ def translate_files(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathL
         on_file: called with each file's result as soon as it is known.
         allow_private_urls: also fetch addresses on this machine or its private
             network (off: a server must not be made to reach inside its network).
+        library: record each translated document there (:mod:`translate.store.library`;
+            None: nowhere), so the reader can open and search it.
 
     Returns:
         The per-file results and totals; per-file problems are in it, not raised.
@@ -176,7 +180,7 @@ def translate_files(inputs: Iterable[str | os.PathLike], out_dir: str | os.PathL
 
     jobs = _read_all(sources, out, formats, encoding, force, manifest, translator, finish, allow_private_urls)
     try:
-        _translate_jobs(jobs, translator, manifest, progress, finish)
+        _translate_jobs(jobs, translator, manifest, progress, finish, library)
     except BaseException as error:  # the CLI still prints what was done
         error.partial_report = report
         report.seconds = time.perf_counter() - started
@@ -232,7 +236,8 @@ def _read_all(sources: list[Source], out: Path | None, formats: tuple[str, ...],
 
 
 def _translate_jobs(jobs: list[_Job], translator: Translator, manifest: OutputManifest | None,
-                    progress: Progress | None, finish: Callable[[FileResult], None]) -> None:
+                    progress: Progress | None, finish: Callable[[FileResult], None],
+                    library: Library | None = None) -> None:
     if not jobs:
         return
     total = sum(len(job.document.sentences) for job in jobs)
@@ -245,6 +250,8 @@ def _translate_jobs(jobs: list[_Job], translator: Translator, manifest: OutputMa
             done += document.done_count - old.done_count
             if document.done:
                 _complete(jobs[number], document, manifest, translator, finish)
+                if library is not None:
+                    library.record([(_library_source(jobs[number]), document)])
         if progress:
             progress(done, total)
         previous = documents
@@ -278,6 +285,17 @@ def _complete(job: _Job, document: Document, manifest: OutputManifest | None, tr
         if manifest is not None:
             manifest.record(written)
     finish(result)
+
+
+def _library_source(job: _Job) -> LibrarySource:
+    """Where the library says a document came from: its address, its absolute path, or
+    standard input (one entry per text)."""
+    source = job.source
+    if source.url is not None:
+        return LibrarySource(URL, source.url)
+    if source.path is not None:
+        return LibrarySource(FILE, str(source.path.resolve()))
+    return LibrarySource(FILE, source.label, identity=f"{source.label}:{job.input_digest}")
 
 
 def _read(source: Source, encoding: str | None, allow_private_urls: bool) -> tuple[bytes, Document]:

@@ -16,7 +16,7 @@ import sys
 from . import config
 from .cluster import command as cluster_command
 from .errors import TranslateError, crash_report
-from .options import add_cache_dir_option, add_model_options, translator_from_args
+from .options import add_cache_dir_option, add_model_options, library_from_args, positive, translator_from_args
 from .wording import plural
 
 log = logging.getLogger("translate")
@@ -67,7 +67,7 @@ def error_line(error: TranslateError) -> str:
 #: What each command was doing, for the line that reports an unexpected failure.
 DOING = {"batch": "translating", "download": "downloading the model", "cache": "working on the cache",
          "memory": "working on your translation memory", "info": "reading the signature",
-         "users": "working on the accounts"}
+         "users": "working on the accounts", "library": "working on the library"}
 
 
 def unexpected_line(error: BaseException, command: str, *, verbose: bool = False) -> str:
@@ -100,7 +100,7 @@ def _logging_to_stderr(verbose: bool):
         log.propagate = saved[1]
 
 
-COMMANDS = ("batch", "download", "cache", "memory", "info", "users")
+COMMANDS = ("batch", "download", "cache", "memory", "info", "users", "library")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,6 +163,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_cache_dir_option(memory)
     add_verbose_option(memory)
 
+    library = commands.add_parser(
+        "library", help="list, search, show, remove or export the translated documents (the library)",
+        description="Every document translated here (files, folders, web pages, dataset rows, the page) is kept in "
+                    "the library: search it in Arabic or English (words, and \"phrases\"; a document must hold "
+                    "them all), show one, remove one, or export them all as JSON lines.")
+    library.add_argument("action", choices=("list", "search", "show", "remove", "export"), help="what to do")
+    library.add_argument("target", nargs="?", default=None, metavar="QUERY_ID_OR_FILE",
+                         help="search: the words; show, remove: the document's number (from list); export: the "
+                              "file to write (default: standard output)")
+    library.add_argument("--since", type=_day, default=None, metavar="YYYY-MM-DD", help="translated on or after")
+    library.add_argument("--until", type=_day, default=None, metavar="YYYY-MM-DD", help="translated before")
+    library.add_argument("--source", default=None, metavar="TEXT", help="whose path, address or dataset holds TEXT")
+    library.add_argument("--limit", type=positive, default=50, metavar="N", help="at most N documents (50)")
+    library.add_argument("--format", default=None, metavar="FORMAT",
+                         help="with show: write the document in a format of `translate batch` (txt, md, html, "
+                              "jsonl, tmx, xliff) instead of its pairs")
+    library.add_argument("--force", action="store_true", help="with export: overwrite an existing file")
+    add_cache_dir_option(library)
+    add_verbose_option(library)
+
     users = commands.add_parser(
         "users", help="the accounts of a shared reader (python app.py --users FILE)",
         description="Add, remove or list the accounts that may sign in to a reader started with --users FILE. "
@@ -211,13 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with _logging_to_stderr(getattr(args, "verbose", False)):
             return {"batch": _batch, "download": _download, "cache": _cache, "memory": _memory,
-                    "info": _info, "users": _users}[args.command](args)
+                    "info": _info, "users": _users, "library": _library}[args.command](args)
     except TranslateError as error:
         print(error_line(error), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; finished sentences are in the cache", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `translate … | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as error:  # never a traceback: one line, the traceback in a file
         print(unexpected_line(error, args.command, verbose=getattr(args, "verbose", False)), file=sys.stderr)
         return 1
@@ -298,6 +321,102 @@ def _memory(args: argparse.Namespace) -> int:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _day(text: str) -> float:
+    """An argparse type: a day as YYYY-MM-DD, as the time its midnight starts (local time)."""
+    import time
+
+    try:
+        return time.mktime(time.strptime(text, "%Y-%m-%d"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day written YYYY-MM-DD") from None
+
+
+def _library(args: argparse.Namespace) -> int:
+    import json
+    import time
+
+    from .errors import OutputError, UsageError
+    from .store.library import Library
+
+    library = Library(config.cache_dir(args.cache_dir))
+    filters = dict(since=args.since, until=args.until, source=args.source)
+
+    def name(entry) -> str:
+        """A document's title, else the last part of its path (its address, its dataset row: whole)."""
+        return _one_line(entry.title or (os.path.basename(entry.source) if entry.kind == "file" else entry.source))
+
+    def when(entry) -> str:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.translated))
+
+    if args.action == "list":
+        entries = library.entries(limit=args.limit, **filters)
+        for entry in entries:
+            sys.stdout.write(f"{entry.id}\t{when(entry)}\t{entry.kind}\t{plural(entry.sentences, 'sentence')}\t"
+                             f"{name(entry)}\n")
+        print(f"{plural(len(entries), 'document')} listed from {library.path}" if entries else
+              f"the library is empty ({library.path})", file=sys.stderr)
+        return 0
+    if args.action == "export":
+        rows = (json.dumps(document, ensure_ascii=False) + "\n" for document in library.export())
+        if args.target is None:
+            count = sum(1 for row in rows if sys.stdout.write(row) is not None)
+        else:
+            from pathlib import Path
+
+            from .outputs import write_atomically
+
+            target = Path(args.target)
+            if target.exists() and not args.force:
+                raise OutputError(f"{target} exists; not overwriting it", reason="output-exists", path=target)
+            lines = list(rows)
+            try:
+                write_atomically(target, "".join(lines))
+            except OSError as error:
+                raise OutputError(f"cannot write {target}: {error.strerror or error}", reason="unwritable") from None
+            count = len(lines)
+        print(f"exported {plural(count, 'document')}", file=sys.stderr)
+        return 0
+    if not args.target:
+        what = "the words to search for" if args.action == "search" else "the document's number (see `list`)"
+        raise UsageError(f"library {args.action} needs {what}")
+    if args.action == "search":
+        found = library.search(args.target, limit=args.limit, **filters)
+        for result in found:
+            entry = result.entry
+            sys.stdout.write(f"{entry.id}\t{when(entry)}\t{entry.kind}\t{name(entry)}\n")
+            for hit in result.hits:
+                sys.stdout.write(f"  {hit.index}\t{_one_line(hit.marked_source)}\n"
+                                 f"  \t{_one_line(hit.marked_translation)}\n")
+        print(f"{plural(len(found), 'document')} found for {args.target!r}", file=sys.stderr)
+        return 0  # finding nothing is an answer, not a failure
+    if not args.target.isdigit():
+        raise UsageError(f"{args.target!r} is not a document number; `{PROG} library list` shows them")
+    number = int(args.target)
+    if args.action == "remove":
+        if not library.remove(number):
+            print(f"{PROG}: error: the library has no document {number}", file=sys.stderr)
+            return 1
+        print(f"removed document {number} from {library.path}")
+        return 0
+    found = library.document(number)
+    if found is None:
+        print(f"{PROG}: error: the library has no document {number}", file=sys.stderr)
+        return 1
+    entry, document = found
+    if args.format:
+        from .writers import write
+        from .writers.bilingual import FORMATS as TEXT_FORMATS
+
+        if args.format not in (*TEXT_FORMATS, "tmx", "xliff"):
+            raise UsageError(f"show writes txt, md, html, jsonl, tmx or xliff, not {args.format!r}")
+        sys.stdout.write(write(document, args.format, signature=document.signature).decode("utf-8"))
+        return 0
+    print(f"{entry.id}\t{when(entry)}\t{entry.kind}\t{name(entry)}\t{entry.source}")
+    for pair in document.sentences:
+        sys.stdout.write(f"{pair.index}\t{_one_line(pair.source)}\t{_one_line(pair.translation or '')}\n")
+    return 0
 
 
 def _users(args: argparse.Namespace) -> int:
@@ -387,7 +506,7 @@ def _batch(args: argparse.Namespace) -> int:
         translator = cluster_command.on_cluster(args, translator_from_args(args))  # --cluster ray: on Ray
         report = translate_files(args.paths, args.out, translator=translator, formats=args.format,
                                  force=args.force, encoding=args.encoding, progress=bar.update, on_file=on_file,
-                                 allow_private_urls=args.allow_private_urls)
+                                 allow_private_urls=args.allow_private_urls, library=library_from_args(args))
         code = 0 if report.ok else 1
     except TranslateError as error:
         report = getattr(error, "partial_report", report)

@@ -9,7 +9,7 @@ from .pipeline.translator import Translator
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
-    """``--model``, ``--revision``, ``--cache-dir``, ``--no-cache``, ``--no-memory``,
+    """``--model``, ``--revision``, ``--cache-dir``, ``--no-cache``, ``--no-memory``, ``--no-library``,
     ``--engine``, ``--device``, ``--beams``, ``--batch-size``, ``--offline``, ``--glossary``."""
     group = parser.add_argument_group("model and cache")
     group.add_argument("--model", default=None, metavar="ID_OR_PATH",
@@ -20,6 +20,8 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     group.add_argument("--no-memory", action="store_true",
                        help="leave out your translation memory (`translate memory`): the model's translations only")
+    group.add_argument("--no-library", action="store_true",
+                       help="do not record the translated documents in the library (`translate library`)")
     group.add_argument("--engine", default=config.DEFAULT_ENGINE, choices=config.ENGINES,
                        help="auto: CTranslate2 when installed, else transformers (default: %(default)s)")
     group.add_argument("--device", default=config.DEFAULT_DEVICE, choices=config.DEVICES,
@@ -61,6 +63,15 @@ def port_number(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
     return port
+
+
+def library_from_args(args: argparse.Namespace):
+    """The library the translated documents go into (None with ``--no-library``)."""
+    if getattr(args, "no_library", False):
+        return None
+    from .store.library import Library
+
+    return Library(config.cache_dir(args.cache_dir))
 
 
 def translator_from_args(args: argparse.Namespace) -> Translator:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..options import positive, translator_from_args
+from ..options import library_from_args, positive, translator_from_args
 from . import parts
 from .job import DEFAULT_BLOCK_ROWS, DEFAULT_ROWS_PER_PART, DatasetProgress, RayCluster, translate_dataset
 
@@ -85,7 +85,7 @@ def run_dataset(args: argparse.Namespace) -> int:
         report = translate_dataset(args.paths, args.out, translator=translator_from_args(args),
                                    cluster=cluster_of(args), id_column=args.id_column, text_column=args.text_column,
                                    output_format=fmt, rows_per_part=args.rows_per_part,
-                                   block_rows=args.block_rows, force=args.force,
+                                   block_rows=args.block_rows, force=args.force, library=library_from_args(args),
                                    progress=bar.update if bar.enabled else None)
     except BaseException as error:
         report = getattr(error, "partial_report", None)

@@ -14,6 +14,7 @@ live cache as each block finishes).
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -31,6 +32,8 @@ from .. import config
 from ..errors import UsageError
 from ..pipeline.translator import Translator
 from ..store.cache import TranslationCache
+from ..store.library import DATASET, Library
+from ..store.library import Source as LibrarySource
 from ..translation import CACHE, MODEL
 from . import parts, rows
 
@@ -132,8 +135,8 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
                       id_column: str = "id", text_column: str = "text", output_format: str = parts.JSONL,
                       rows_per_part: int = DEFAULT_ROWS_PER_PART, block_rows: int = DEFAULT_BLOCK_ROWS,
                       max_row_bytes: int | None = None,
-                      force: bool = False, progress: Callable[[DatasetProgress], None] | None = None
-                      ) -> DatasetReport:
+                      force: bool = False, progress: Callable[[DatasetProgress], None] | None = None,
+                      library: Library | None = None) -> DatasetReport:
     """Translate a dataset of ``{id, text}`` rows into a folder of output parts.
 
     Each output row is ``{id, translation, sentences, flags, signature, error}``
@@ -161,6 +164,8 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         max_row_bytes: a text above this is a bad row (default: the input-file limit).
         force: delete the parts already in ``out`` and start over.
         progress: called after each block of rows.
+        library: record each translated row there as a document (``DATASET#ID``), a
+            block at a time (None: nowhere).
 
     Returns:
         The report; bad rows are in it (and in the output), not raised.
@@ -197,7 +202,7 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
             job = translator.variant(cache_reads=snapshot)
             blocks = _translated_blocks(refs, job, options)
             try:
-                _write_all(blocks, report, writer, started, total, progress)
+                _write_all(blocks, report, writer, started, total, progress, library, _dataset_name(files))
             finally:
                 blocks.close()  # an interrupted job stops the cluster's work while still joined
         writer.flush()
@@ -207,6 +212,12 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         raise
     report.parts, report.seconds = list(writer.written), time.perf_counter() - started
     return report
+
+
+def _dataset_name(files: list[Path]) -> str:
+    """How the library names the dataset a row came from: its file, or its files' folder."""
+    folders = {file.resolve().parent for file in files}
+    return str(files[0].resolve()) if len(files) == 1 else str(folders.pop() if len(folders) == 1 else files[0])
 
 
 @contextlib.contextmanager
@@ -265,10 +276,16 @@ def _translated_blocks(refs: list[parts.BlockRef], translator: Translator, optio
 
 
 def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer: parts.PartWriter,
-               started: float, total: int | None, progress: Callable[[DatasetProgress], None] | None) -> None:
-    """Take translated blocks as they come, their rows into parts, and count them."""
+               started: float, total: int | None, progress: Callable[[DatasetProgress], None] | None,
+               library: Library | None = None, dataset: str = "") -> None:
+    """Take translated blocks as they come, their rows into parts (and the library), and count them."""
     seen: set = set()
     for block in blocks:
+        if library is not None:  # one transaction a block; an id that came before is not the row kept
+            first = {item.id: item for item in reversed(block)}
+            library.record((LibrarySource(DATASET, f"{dataset}#{json.dumps(item.id, ensure_ascii=False)}"),
+                            item.document) for item in first.values()
+                           if item.error is None and item.document is not None and item.id not in seen)
         for item in block:
             if item.id is not None and item.id in seen:
                 item = rows.Item(item.id, error=f"id {item.id!r} appears more than once; the first row was kept")

@@ -1,0 +1,463 @@
+"""The library: every translated document, searchable in both languages.
+
+Whatever translated it (the page, ``translate FILE…``, a folder, a dataset row),
+a document is recorded in ``<cache folder>/library.sqlite3``: its title, where it
+came from (a path, an address, a dataset and row id, or the text pasted on the
+page), who translated it (a user of a shared reader; ``""``: everyone's), when,
+its signature, its layout and its sentence pairs. A rerun of the same source
+updates its entry. The file is SQLite on the stores' base
+(:mod:`translate.store.sqlite`), with an FTS5 index of the pairs:
+
+* English: FTS5's ``porter`` tokenizer, so ``attack`` finds "attacks" and "attacked";
+* Arabic: each word indexed by its *stem*: harakat stripped, the forms of alef
+  folded (the glossary's normalisation, :func:`translate.text.arabic.fold`), then
+  a leading و or ف, a leading ب ك or ل, and the article ال removed while at least
+  two letters remain. A query word is reduced the same way, so إدلب finds وإدلب,
+  بإدلب and لإدلب (a word that merely starts with those letters is reduced alike on
+  both sides: a light stemmer's usual trade);
+* a query is words and "quoted phrases" (a phrase within one sentence); a document
+  is found when every one of them is in it; results show the matching sentence
+  pairs with the hits marked in both languages.
+
+Recording never fails a translation: a library that cannot be written gives one
+warning and the work goes on. The reader's actions (list, search, show, remove,
+export) raise :class:`~translate.errors.CacheError` with a message instead.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CacheError, InputError
+from ..text.arabic import ARTICLE, CONJUNCTIONS, MARK_CLASS, PREPOSITIONS, fold, has_letter
+from ..text.document import Document, Paragraph, SentencePair
+from ..translation import Translation, alignment_text, parse_alignment
+from .sqlite import PROBLEMS, SqliteFile, describe, encodable
+
+log = logging.getLogger("translate")
+
+LIBRARY_FILE = "library.sqlite3"
+SCHEMA_VERSION = 1
+#: Where a document came from.
+FILE, URL, PAGE, DATASET = "file", "url", "page", "dataset"
+KINDS = (FILE, URL, PAGE, DATASET)
+
+_TABLES = (
+    """CREATE TABLE IF NOT EXISTS documents (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        owner TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT,
+        format TEXT NOT NULL,
+        translated REAL NOT NULL,
+        signature TEXT,
+        sentences INTEGER NOT NULL,
+        layout TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS documents_by_time ON documents (owner, translated)",
+    """CREATE TABLE IF NOT EXISTS pairs (
+        document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        paragraph INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        stems TEXT NOT NULL,
+        translation TEXT NOT NULL,
+        score REAL,
+        flags TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        alignment TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS pairs_by_document ON pairs (document, idx)",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS pairs_index USING fts5(
+        stems, translation, content='pairs', content_rowid='rowid', tokenize='porter unicode61')""",
+    # The index follows the pairs (the pattern of SQLite's FTS5 documentation for external content).
+    """CREATE TRIGGER IF NOT EXISTS pairs_added AFTER INSERT ON pairs BEGIN
+        INSERT INTO pairs_index (rowid, stems, translation) VALUES (new.rowid, new.stems, new.translation);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS pairs_removed AFTER DELETE ON pairs BEGIN
+        INSERT INTO pairs_index (pairs_index, rowid, stems, translation)
+        VALUES ('delete', old.rowid, old.stems, old.translation);
+    END""",
+)
+_WORD = re.compile(r"\w+")
+_WORD_WITH_MARKS = re.compile(f"(?:\\w|[{MARK_CLASS}])+")  # a word as it is written, harakat and all
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"  # private-use marks around hits, turned into the caller's
+
+
+def stem(word: str) -> str:
+    """An Arabic word as the library indexes it (see the module's description); other words lowered."""
+    core = "".join(_WORD.findall(fold(word)))
+    if not has_letter(core):
+        return core.lower()
+    for prefixes in (CONJUNCTIONS, PREPOSITIONS):
+        if core[:1] in prefixes and len(core) > 3:
+            core = core[1:]
+    if core.startswith(ARTICLE) and len(core) > 3:
+        core = core[2:]
+    elif core.startswith("\u0644") and len(core) > 3 and core[:1] in PREPOSITIONS:  # li + al- written لل
+        core = core[1:]
+    return core
+
+
+def stems(text: str) -> str:
+    """The Arabic text's words as stems, in order, for the index."""
+    return " ".join(s for s in (stem(word) for word in text.split()) if s)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a document came from, and who translated it.
+
+    Attributes:
+        kind: one of :data:`KINDS`.
+        source: the path (absolute), the address, ``DATASET#ID`` or, for text pasted
+            on the page, its first words.
+        owner: the user of a shared reader who translated it; "" for everyone's (the
+            command line, and a reader without accounts).
+        identity: what makes two recordings the same document (default: ``source``;
+            pasted text: a digest of it).
+    """
+
+    kind: str
+    source: str
+    owner: str = ""
+    identity: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.owner}\0{self.kind}\0{self.identity or self.source}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document of the library (without its pairs)."""
+
+    id: int
+    owner: str
+    kind: str
+    source: str
+    title: str | None
+    format: str
+    translated: float
+    signature: str | None
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A sentence pair that matched a search, the hits marked in both languages."""
+
+    index: int
+    source: str
+    translation: str
+    marked_source: str
+    marked_translation: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """A document that matched a search, with its matching pairs (best first)."""
+
+    entry: Entry
+    hits: list[Hit] = field(default_factory=list)
+
+
+class Library:
+    """The library of a cache folder.
+
+    Args:
+        folder: the cache folder; nothing is created before the first :meth:`record`.
+    """
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self.path = self.folder / LIBRARY_FILE
+        self.file = SqliteFile(self.path, what="library", schema_version=SCHEMA_VERSION)
+        #: Why recording is off in this process (after one warning), or None.
+        self.disabled_reason: str | None = None
+        self._lock = threading.Lock()
+
+    # -- recording: never raises -------------------------------------------------------------
+
+    def record(self, documents: Iterable[tuple[Source, Document]]) -> int:
+        """Record translated documents, all in one transaction (a rerun of a source
+        replaces its entry). Never raises: a library that cannot be written gives one
+        warning and records nothing more in this process.
+
+        Returns:
+            how many were recorded.
+        """
+        rows = [(source, document) for source, document in documents if document.done]
+        if not rows or self.disabled_reason is not None:
+            return 0
+        now = time.time()
+
+        def write(connection) -> int:
+            for source, document in rows:
+                self._insert(connection, source, document, now)
+            return len(rows)
+
+        try:
+            return self._write(write)
+        except CacheError as error:
+            with self._lock:
+                if self.disabled_reason is None:
+                    self.disabled_reason = str(error)
+                    log.warning("%s; translated documents are not recorded in the library", error)
+            return 0
+
+    def _insert(self, connection, source: Source, document: Document, now: float) -> None:
+        if not encodable(source.key, source.source, document.title or ""):
+            return
+        connection.execute("DELETE FROM documents WHERE key = ?", (source.key,))  # its pairs go with it
+        layout = json.dumps({"text": document.text, "name": document.name,
+                             "paragraphs": [[p.kind, p.start, p.end] for p in document.paragraphs]},
+                            ensure_ascii=False)
+        cursor = connection.execute(
+            "INSERT INTO documents (key, owner, kind, source, title, format, translated, signature, sentences, "
+            "layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (source.key, source.owner, source.kind, source.source, document.title, document.format, now,
+             document.signature, len(document.sentences), layout))
+        number = cursor.lastrowid
+        connection.executemany(
+            "INSERT INTO pairs (document, idx, paragraph, start, end, source, stems, translation, score, flags, "
+            "origin, alignment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(number, pair.index, pair.paragraph, pair.start, pair.end, pair.source, stems(pair.source),
+              pair.translation or "", pair.score, ",".join(pair.flags), pair.origin, alignment_text(pair.alignment))
+             for pair in document.sentences if encodable(pair.source, pair.translation or "", *pair.flags)])
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def entries(self, *, owner: str | None = None, since: float | None = None, until: float | None = None,
+                kind: str | None = None, source: str | None = None, limit: int = 100, offset: int = 0
+                ) -> list[Entry]:
+        """Documents, newest first.
+
+        Args:
+            owner: only what ``owner`` may see: theirs and everyone's (None: all).
+            since, until: translated in this span (seconds since the epoch).
+            kind: from this kind of source; source: whose source contains this text.
+        """
+        where, values = _filters(owner, since, until, kind, source)
+        return self._read(lambda c: [Entry(*row) for row in c.execute(
+            f"SELECT {_ENTRY} FROM documents d {where} ORDER BY d.translated DESC, d.id DESC LIMIT ? OFFSET ?",
+            [*values, limit, offset])], [])
+
+    def document(self, number: int, *, owner: str | None = None) -> tuple[Entry, Document] | None:
+        """A recorded document, rebuilt with its translations (None: no such document, or not one
+        ``owner`` may see)."""
+        def read(connection):
+            where, values = _filters(owner, None, None, None, None, extra="d.id = ?")
+            row = connection.execute(f"SELECT {_ENTRY}, d.layout FROM documents d {where}",
+                                     [*values, number]).fetchone()
+            if row is None:
+                return None
+            entry, layout = Entry(*row[:-1]), json.loads(row[-1])
+            pairs = connection.execute(
+                "SELECT idx, paragraph, start, end, source, translation, score, flags, origin, alignment "
+                "FROM pairs WHERE document = ? ORDER BY idx", (number,)).fetchall()
+            return entry, _rebuilt(entry, layout, pairs)
+
+        return self._read(read, None)
+
+    def search(self, query: str, *, owner: str | None = None, since: float | None = None,
+               until: float | None = None, kind: str | None = None, source: str | None = None,
+               limit: int = 20, hits_per_document: int = 3, mark: tuple[str, str] = ("[", "]")) -> list[Found]:
+        """The documents holding every word and phrase of ``query`` (in either language),
+        most matching sentences first, each with its best matching pairs, hits marked.
+
+        Raises:
+            InputError: a query with no word in it.
+        """
+        terms = parse_query(query)
+        if not terms:
+            raise InputError("the search has no word in it; give Arabic or English words, or a \"phrase\"",
+                             reason="empty-query")
+        where, values = _filters(owner, since, until, kind, source, extra="d.id IN (SELECT value FROM json_each(?))")
+        any_term = " OR ".join(f"({term})" for term in terms)
+        stems_wanted = {s for term in terms for s in _term_stems(term)}
+
+        def read(connection):
+            candidates = None
+            for term in terms:  # the documents that hold every term
+                found = {row[0] for row in connection.execute(
+                    "SELECT DISTINCT p.document FROM pairs_index JOIN pairs p ON p.rowid = pairs_index.rowid "
+                    "WHERE pairs_index MATCH ?", (term,))}
+                candidates = found if candidates is None else candidates & found
+                if not candidates:
+                    return []
+            rows = connection.execute(
+                f"SELECT {_ENTRY}, count(*) AS hits FROM documents d "
+                f"JOIN pairs p ON p.document = d.id JOIN pairs_index ON pairs_index.rowid = p.rowid "
+                f"{where} AND pairs_index MATCH ? GROUP BY d.id ORDER BY hits DESC, d.translated DESC LIMIT ?",
+                [*values, json.dumps(sorted(candidates)), any_term, limit]).fetchall()
+            results = []
+            for row in rows:
+                entry = Entry(*row[:-1])
+                pairs = connection.execute(
+                    f"SELECT p.idx, p.source, p.translation, highlight(pairs_index, 1, '{_MARK_OPEN}', "
+                    f"'{_MARK_CLOSE}') FROM pairs_index JOIN pairs p ON p.rowid = pairs_index.rowid "
+                    f"WHERE pairs_index MATCH ? AND p.document = ? ORDER BY bm25(pairs_index) LIMIT ?",
+                    (any_term, entry.id, hits_per_document)).fetchall()
+                results.append(Found(entry, [
+                    Hit(idx, ar, en, _mark_arabic(ar, stems_wanted, mark),
+                        marked.replace(_MARK_OPEN, mark[0]).replace(_MARK_CLOSE, mark[1]))
+                    for idx, ar, en, marked in pairs]))
+            return results
+
+        return self._read(read, [])
+
+    def __len__(self) -> int:
+        return self._read(lambda c: c.execute("SELECT count(*) FROM documents").fetchone()[0], 0)
+
+    # -- the reader's actions --------------------------------------------------------------------
+
+    def remove(self, number: int, *, owner: str | None = None) -> bool:
+        """Remove a document; False when there is none (or none ``owner`` may remove: their own)."""
+        if not self.path.exists():
+            return False
+        clause, values = ("id = ?", [number]) if owner is None else ("id = ? AND owner = ?", [number, owner])
+        return self._write(lambda c: c.execute(f"DELETE FROM documents WHERE {clause}", values).rowcount > 0)
+
+    def export(self, *, owner: str | None = None) -> Iterable[dict]:
+        """Every document (``owner``: those they may see) as plain data, with its pairs:
+        ``{id, kind, source, owner, title, format, translated, signature, pairs: [...]}``."""
+        for entry in self.entries(owner=owner, limit=-1):
+            found = self.document(entry.id, owner=owner)
+            if found is None:
+                continue
+            document = found[1]
+            yield {"id": entry.id, "kind": entry.kind, "source": entry.source, "owner": entry.owner,
+                   "title": entry.title, "format": entry.format, "translated": entry.translated,
+                   "signature": entry.signature,
+                   "pairs": [{"index": p.index, "paragraph": p.paragraph, "source": p.source,
+                              "translation": p.translation, "score": p.score, "flags": list(p.flags),
+                              "origin": p.origin} for p in document.sentences]}
+
+    # -- the file ---------------------------------------------------------------------------------
+
+    def _read(self, work, default):
+        if not self.path.exists():
+            return default
+        try:
+            connection, _ = self.file.open_to_read()
+            with closing(connection):
+                self.file.check_version(connection)
+                if not self.file.has_tables(connection, "documents", "pairs"):
+                    return default
+                return work(connection)
+        except PROBLEMS as error:
+            raise self._error(error) from None
+
+    def _write(self, work):
+        if self.path.exists() and not self.file.writable:
+            raise self._error(PermissionError("read-only"))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with closing(self.file.connect("rwc")) as connection:
+                if self.file.check_version(connection) == 0:
+                    connection.execute("PRAGMA journal_mode = WAL")  # readers (the page) never wait for a job
+                connection.execute("PRAGMA foreign_keys = ON")
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in _TABLES:
+                        connection.execute(statement)
+                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    result = work(connection)
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+        except PROBLEMS as error:
+            raise self._error(error) from None
+        return result
+
+    def _error(self, error: BaseException) -> CacheError:
+        return self.file.error(error, damaged="move it away: the next translation starts a new one (the "
+                                              "documents in it can be translated again from the cache)",
+                               read_only="its documents can be listed and searched but not changed here")
+
+
+_ENTRY = ("d.id, d.owner, d.kind, d.source, d.title, d.format, d.translated, d.signature, d.sentences")
+
+
+def _filters(owner, since, until, kind, source, extra: str | None = None) -> tuple[str, list]:
+    clauses, values = [], []
+    if owner is not None:
+        clauses.append("d.owner IN (?, '')")
+        values.append(owner)
+    if since is not None:
+        clauses.append("d.translated >= ?")
+        values.append(since)
+    if until is not None:
+        clauses.append("d.translated < ?")
+        values.append(until)
+    if kind is not None:
+        clauses.append("d.kind = ?")
+        values.append(kind)
+    if source:
+        clauses.append("instr(d.source, ?) > 0")
+        values.append(source)
+    if extra:
+        clauses.append(extra)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "WHERE 1", values
+
+
+def parse_query(query: str) -> list[str]:
+    """A search as FTS5 terms, one per word or "phrase": Arabic ones on the stems
+    column, the others on the English one; nothing a user types can be FTS5 syntax."""
+    terms = []
+    for phrase, word in _TERM.findall(query if isinstance(query, str) else ""):
+        words = [w for w in _WORD.findall(phrase or word)]
+        if not words:
+            continue
+        arabic = any(has_letter(w) for w in words)
+        tokens = [stem(w) for w in words] if arabic else [w.lower() for w in words]
+        tokens = [token for token in tokens if token]
+        if tokens:  # one FTS5 string: a word, or the words of a phrase next to each other
+            terms.append(f"{'stems' if arabic else 'translation'} : (\"{' '.join(tokens)}\")")
+    return terms
+
+
+def _term_stems(term: str) -> list[str]:
+    if not term.startswith("stems"):
+        return []
+    return [token for token in re.findall(r'[^\s"()]+', term.split(":", 1)[1])]
+
+
+def _mark_arabic(text: str, wanted: set[str], mark: tuple[str, str]) -> str:
+    """``text`` with every word whose stem is wanted marked."""
+    if not wanted:
+        return text
+    return _WORD_WITH_MARKS.sub(lambda m: f"{mark[0]}{m.group()}{mark[1]}" if stem(m.group()) in wanted
+                                else m.group(), text)
+
+
+def _rebuilt(entry: Entry, layout: dict, rows: list) -> Document:
+    """A recorded document as the reader had it: its text and blocks, each pair with its translation."""
+    by_paragraph: dict[int, list[SentencePair]] = {}
+    for idx, paragraph, start, end, source, translation, score, flags, origin, alignment in rows:
+        result = Translation(translation, score, tuple(filter(None, flags.split(","))), parse_alignment(alignment),
+                             origin)
+        by_paragraph.setdefault(paragraph, []).append(SentencePair(idx, paragraph, source, start, end, result))
+    paragraphs = tuple(Paragraph(number, start, end, tuple(by_paragraph.get(number, ())), kind)
+                       for number, (kind, start, end) in enumerate(layout["paragraphs"]))
+    return Document(layout["text"], paragraphs, name=layout.get("name"), title=entry.title, format=entry.format,
+                    signature=entry.signature)
+
+
+def describe_error(error: BaseException) -> str:  # for faces that print a store's failure in one line
+    return describe(error)
