@@ -1,0 +1,103 @@
+"""The library at archive scale: index size, build time and query time, from 10 k to 1 M articles.
+
+A synthetic archive made from the seed article: each article is 20 of the seed's
+sentence pairs (its Arabic lines, with the reference English line by line, so the
+English is real English), drawn in a shuffled order of its own, plus one line
+that names the article's number in both languages (so no two articles are the
+same). Articles are recorded through :meth:`translate.store.library.Library.record`
+in blocks of 64 (a dataset job's block), one transaction each, exactly as a job
+records them. At each size the script reports the file's size, the build time
+per 100 k articles, and the best-of-N time of a handful of searches: one English
+word, one Arabic word written with a clitic, a two-word AND across sentences, a
+phrase, and a word narrowed by source.
+
+Usage::
+
+    python benchmarks/library_scale.py                       # 10 k, 100 k, 1 M articles (an hour or more)
+    python benchmarks/library_scale.py --sizes 10000 100000  # quicker
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+
+import harness
+
+from translate.store.library import DATASET, Library, Source
+from translate.text.document import Block, segment_blocks
+from translate.translation import Translation
+
+REFERENCE = harness.ROOT / "seeds" / "aleppo-offensive.reference.en"
+SENTENCES_PER_ARTICLE = 20
+BLOCK = 64
+QUERIES = {
+    "one English word": ("attacks", {}),
+    "an Arabic word with a clitic": ("بإدلب", {}),
+    "two words in two sentences": ("Aleppo Idlib", {}),
+    "a phrase": ('"opposition factions"', {}),
+    "a word, one source": ("Turkey", {"source": "archive#123"}),  # (results: at most 20 documents a search)
+}
+
+
+def seed_pairs() -> list[tuple[str, str]]:
+    """The seed article's non-blank lines with their reference English."""
+    arabic = harness.SEED_ARTICLE.read_text(encoding="utf-8").splitlines()
+    english_file = REFERENCE if REFERENCE.exists() else harness.ROOT.parent / "shared/seeds/aleppo-offensive.en.txt"
+    english = english_file.read_text(encoding="utf-8").splitlines()
+    return [(a, e) for a, e in zip(arabic, english) if a.strip() and e.strip()]
+
+
+def article(number: int, pairs: list[tuple[str, str]]):
+    """Article ``number``: 20 seed pairs in an order of its own, and its numbered line."""
+    chosen = random.Random(number).sample(pairs, min(SENTENCES_PER_ARTICLE, len(pairs)))
+    chosen.append((f"هذا هو الخبر رقم {number}.", f"This is news item number {number}."))
+    document = segment_blocks([Block(arabic) for arabic, _ in chosen], name=f"archive#{number}")
+    updates = {}
+    for paragraph, (_, words) in zip(document.paragraphs, chosen):
+        for k, pair in enumerate(paragraph.sentences):  # a line of several sentences: its English on the first
+            updates[pair.index] = pair.filled(Translation(words if k == 0 else "", -0.4, (), ()))
+    return document.with_translations(updates)
+
+
+def build(library: Library, start: int, stop: int, pairs) -> float:
+    began = time.perf_counter()
+    for first in range(start, stop, BLOCK):
+        library.record((Source(DATASET, f"archive#{n}"), article(n, pairs))
+                       for n in range(first, min(stop, first + BLOCK)))
+    return time.perf_counter() - began
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--folder", default=None, help="build here (default: a temporary folder, removed after)")
+    args = parser.parse_args()
+    pairs = seed_pairs()
+    print(harness.load_line(), f"(start); {len(pairs)} seed pairs, {SENTENCES_PER_ARTICLE + 1} per article")
+    with tempfile.TemporaryDirectory(dir=args.folder) as folder:
+        library = Library(folder)
+        built, seconds = 0, 0.0
+        rows = []
+        for size in sorted(args.sizes):
+            seconds += build(library, built, size, pairs)
+            built = size
+            mb = library.file.bytes() / 1e6
+            times = {name: harness.best_of(lambda q=q, f=f: library.search(q, **f), args.repeat)
+                     for name, (q, f) in QUERIES.items()}
+            found = {name: len(library.search(q, **f)) for name, (q, f) in QUERIES.items()}
+            rows.append([f"{size:,}", f"{size * (SENTENCES_PER_ARTICLE + 1):,}", f"{mb:,.0f}",
+                         f"{seconds / size * 100_000:.0f}",
+                         *(f"{times[name] * 1e3:.0f} ({found[name]})" for name in QUERIES)])
+            print(f"{size:,} articles: {mb:,.0f} MB, {seconds:.0f} s to build so far", file=sys.stderr, flush=True)
+        print(harness.markdown_table(["articles", "pairs", "file MB", "build s per 100 k",
+                                      *(f"{name} ms (docs)" for name in QUERIES)], rows))
+    print(harness.load_line(), "(end)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
