@@ -395,3 +395,16 @@ def test_an_import_killed_mid_way_adds_nothing_and_leaves_the_memory_usable(fold
         assert memory.lookup([FIRST, "جملة رقم 5 عن حلب."]) == {FIRST: memory.lookup([FIRST])[FIRST]}
     assert memory.disabled_reason is None and not caplog.records
     assert [entry.source for entry in memory.entries()] == [FIRST]  # all or nothing: nothing
+
+
+def test_a_team_memory_is_asked_after_yours_and_before_the_cache(engine, folder, tmp_path):
+    from translate.pipeline.chain import TeamMemoryLayer
+
+    team = TranslationMemory.at(tmp_path / "team" / "newsroom.sqlite3")
+    team.remember(FIRST, "The team's wording.")
+    team.remember(SECOND, "The team's second.")
+    TranslationMemory(folder).remember(SECOND, MINE)
+    translator = translator_for(engine, folder).variant(layers=[TeamMemoryLayer(team)])
+    pairs = translator.translate(TEXT).sentences
+    assert [(p.translation, p.origin) for p in pairs] == [("The team's wording.", "team"), (MINE, YOURS)]
+    assert not translator.cache.find(translator.raw_signature.key, [FIRST, SECOND])  # neither is the model's

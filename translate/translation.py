@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 MODEL = "model"  # made by the model in this run
 CACHE = "cache"  # the model's, from the cache
 YOURS = "yours"  # the reader's own, from the translation memory
+TEAM = "team"  # a team's, from the memory a shared reader offers everyone (--team-memory)
 PASSED = "passed-through"  # no Arabic word in it: kept as it is, never sent to a model
-ORIGINS = (MODEL, CACHE, YOURS, PASSED)
+ORIGINS = (MODEL, CACHE, YOURS, TEAM, PASSED)
 
 #: A word link: (source word, English word), words as ``str.split()`` cuts them, 0-based.
 Link = tuple[int, int]

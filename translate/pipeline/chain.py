@@ -32,7 +32,7 @@ from ..signature import Signature
 from ..store.cache import TranslationCache
 from ..store.memory import TranslationMemory
 from ..text import arabic
-from ..translation import CACHE, MODEL, PASSED, YOURS, Translation
+from ..translation import CACHE, MODEL, PASSED, TEAM, YOURS, Translation
 
 
 def needs_translation(sentence: str) -> bool:
@@ -77,6 +77,13 @@ class MemoryLayer(Layer):
     def find(self, sources: Sequence[str], signature: Signature) -> dict[str, Translation]:
         return {source: Translation(entry.translation, origin=YOURS)
                 for source, entry in self.memory.lookup(sources).items()}
+
+
+class TeamMemoryLayer(MemoryLayer):
+    """A team's translation memory, shared on purpose (``--team-memory FILE``): read by
+    everyone after their own, written only by its editors (never by the pipeline)."""
+
+    origin = TEAM
 
 
 class CacheLayer(Layer):

@@ -133,9 +133,9 @@ class Translator:
 
     def variant(self, *, glossary: Glossary | None | object = ..., memory: TranslationMemory | None | object = ...,
                 executor: Executor | object = ..., cache_reads: TranslationCache | None | object = ...,
-                ) -> Translator:
-        """This translator with another glossary, memory or executor (None: none; left
-        out: the same), sharing its engine, cache, settings and its turns at the model,
+                layers: Iterable[Layer] | object = ...) -> Translator:
+        """This translator with another glossary, memory, added layers or executor (None:
+        none; left out: the same), sharing its engine, cache, settings and its turns at the model,
         so a variant's batches and interactive calls take turns with this translator's own.
 
         ``cache_reads`` makes lookups read another copy of the cache (a dataset job's
@@ -145,9 +145,9 @@ class Translator:
         """
         other = copy.copy(self)  # a shallow copy: the same engine, cache and FairLock
         for name, value in (("glossary", glossary), ("memory", memory), ("executor", executor),
-                            ("_cache_reads", cache_reads)):
+                            ("_cache_reads", cache_reads), ("layers", layers)):
             if value is not ...:
-                setattr(other, name, value)
+                setattr(other, name, tuple(value) if name == "layers" else value)
         return other
 
     # -- what it is -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .. import config
 from ..errors import InputError
 from ..text.document import Document
-from ..translation import PASSED, YOURS
+from ..translation import PASSED, TEAM, YOURS
 from .base import require_translated, xml_text
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -65,7 +65,7 @@ def write(document: Document, original: bytes | None = None, signature: str | No
             props.append(("x-score", f"{pair.score:.4f}"))
         if pair.flags:
             props.append(("x-flags", ",".join(pair.flags)))
-        if pair.origin in (YOURS, PASSED):  # not the model's; the model's is the signature's
+        if pair.origin in (YOURS, TEAM, PASSED):  # not the model's; the model's is the signature's
             props.append(("x-origin", pair.origin))
         units.append(Unit(pair.source, pair.translation or "", tuple(props)))
     return write_units(units, header)
