@@ -1,4 +1,4 @@
-"""Cluster benchmark: the local pipeline against the Ray Data pipeline, same dataset, one run.
+"""Cluster benchmark: the local pipeline against the same pipeline with its model step on Ray, same dataset, one run.
 
 Translates a dataset of ``--sentences`` unique sentences (rows of four, built
 from the seed article) three ways, each with an empty translation cache:

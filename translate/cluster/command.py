@@ -23,7 +23,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         "A .jsonl/.parquet file (or a folder of them) is a dataset of {id, text} rows: its translations go "
         "to --out as part-NNNNN.jsonl (or .parquet with --format parquet); a rerun skips the rows written.")
     group.add_argument("--cluster", choices=("ray",), default=None,
-                       help="run on Ray Data: a local Ray, or the cluster named by --ray-address")
+                       help="run the model on Ray: a local Ray, or the cluster named by --ray-address")
     group.add_argument("--ray-address", default=None, metavar="ADDRESS",
                        help="join this Ray cluster (HOST:PORT of the head, or auto); implies --cluster ray")
     group.add_argument("--actors", type=positive, default=None, metavar="N",
