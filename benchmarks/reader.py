@@ -109,7 +109,7 @@ def forced_translator(model: Path, new_tokens: int, reading_order: bool, cache_d
 def browser_timing(repeat: int, new_tokens: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from translate.webapp import serve
+    from translate.web.serve import serve
 
     model = twin()
     text = SEED.read_text(encoding="utf-8")
@@ -203,7 +203,7 @@ def streamed_bytes(chars: int) -> dict:
     from translate import Translator
     from translate.formats import bilingual_view
     from translate.random_model import build_random_marian, seed_corpus
-    from translate.webapp import serve
+    from translate.web.serve import serve
 
     folder = Path(tempfile.mkdtemp(prefix="reader-bench-tiny-"))
     tiny = build_random_marian(folder / "tiny", seed_corpus(ROOT / "seeds"))

@@ -91,7 +91,7 @@ def live_reader():
     server it started closes when the module's tests are done (or earlier, by
     ``app.close()``).
     """
-    from translate.webapp import serve
+    from translate.web.serve import serve
 
     started = []
 

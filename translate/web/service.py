@@ -52,6 +52,12 @@ UPLOAD_SUFFIXES = tuple(readers.SUFFIXES)
 UPLOAD_KINDS = ".txt, .md, .docx, .pdf, .html, .srt or .epub"
 #: The glossary files the page takes (as ``--glossary``: Arabic term, English rendering).
 GLOSSARY_SUFFIXES = (".tsv", ".csv", ".txt")
+#: What the page says of a file it does not take ({name}; {size} and {limit} in MB, one
+#: decimal); the browser says the same before sending one (components.browser_settings).
+NOT_A_DOCUMENT = "{name} is not a format the page reads. Upload a " + UPLOAD_KINDS + " file, or paste the text into the box."
+NOT_A_GLOSSARY = ("{name} is not a glossary the page reads: upload a .tsv or .csv file with the Arabic term, then the "
+                  "English rendering, on each line.")
+TOO_BIG = "{name} is {size} MB; the page takes files up to {limit} MB. Upload a smaller part of it."
 #: How many alternatives the details ask for.
 PAGE_ALTERNATIVES = 5
 #: Per-request download folders older than this are removed (seconds).
@@ -193,13 +199,11 @@ class ReaderService:
         upload = Path(path)
         name = safe_name(upload.name, "upload.txt")
         if upload.suffix.lower() not in readers.SUFFIXES:
-            raise refuse(f"{name} is not a format the page reads. Upload a {UPLOAD_KINDS} file, "
-                         "or paste the text into the box.")
+            raise refuse(NOT_A_DOCUMENT.format(name=name))
         try:
             size = upload.stat().st_size
             if size > self.max_upload:  # Gradio refuses these first; this guards direct callers
-                raise refuse(f"{name} is {size / 1e6:.1f} MB; the page takes files up to "
-                             f"{self.max_upload / 1e6:.1f} MB. Upload a smaller part of it.")
+                raise refuse(TOO_BIG.format(name=name, size=f"{size / 1e6:.1f}", limit=f"{self.max_upload / 1e6:.1f}"))
             data = upload.read_bytes()
         except OSError as error:
             raise refuse(f"{name} could not be read ({error.strerror or error}); upload it again.") from None
@@ -399,8 +403,7 @@ class ReaderService:
         upload = Path(path)
         name = safe_name(upload.name, "glossary.tsv")
         if upload.suffix.lower() not in GLOSSARY_SUFFIXES:
-            raise refuse(f"{name} is not a glossary the page reads: upload a .tsv or .csv file with the Arabic "
-                         "term, then the English rendering, on each line.")
+            raise refuse(NOT_A_GLOSSARY.format(name=name))
         glossary = Glossary.load(upload)
         glossary.name = name  # not the server's temporary path
         return glossary

@@ -167,42 +167,34 @@ def status_html(step: PageStep) -> str:
 
 
 # -- the notes beside the controls -------------------------------------------------------
+# Data, drawn by the note's own template (components.NOTE): a message about what a
+# control could not do, or what it put in the box. The time makes each note new to
+# the page, even when its words repeat.
 
 
-def notice(message: str) -> str:
-    """A message about what a control could not do, beside that control."""
-    # The time makes each notice new to the page, even when its words repeat.
-    return f'<div class="reader-notice" role="alert" data-at="{time.time_ns()}">{_escape(message)}</div>'
+def notice(message: str) -> dict:
+    """What a control could not do, in the page's words."""
+    return {"error": message, "at": time.time_ns()}
 
 
-def loaded_note(loaded: Loaded | None) -> str:
-    """The note beside the control that put a document in the box: what it is, its
-    title, and how much of it there is."""
+def loaded_note(loaded: Loaded | None) -> dict | None:
+    """What a control put in the box: what it is, its title, and how much of it there is."""
     if loaded is None:
-        return ""
+        return None
     document = loaded.document
     what = "sample article" if loaded.kind == "sample" else FORMAT_NAMES.get(document.format, "document")
     size = (f" · {plural(len(document.paragraphs), 'block')}, {plural(len(document.sentences), 'sentence')}"
             if document is not None else "")
-    # <bdi>: an Arabic title keeps its own direction inside the English sentence.
-    return (f'<div class="reader-loaded" role="status" data-loaded="{html.escape(loaded.name)}" '
-            f'data-kind="{loaded.kind}" data-at="{time.time_ns()}">{what[:1].upper()}{what[1:]}: '
-            f'<bdi class="loaded-title">{_escape(loaded.title or loaded.name)}</bdi>{size}</div>')
+    return {"loaded": True, "kind": loaded.kind, "name": loaded.name, "what": what[:1].upper() + what[1:],
+            "title": loaded.title or loaded.name, "size": size, "at": time.time_ns()}
 
 
-def glossary_note(glossary: Glossary | None) -> str:
-    """The note beside the Glossary button once one is in use."""
+def glossary_note(glossary: Glossary | None) -> dict | None:
+    """The glossary in use (what the page's note shows, and what ``/load_glossary`` answers)."""
     if glossary is None:
-        return ""
-    return (f'<div class="reader-loaded glossary-loaded" role="status" data-at="{time.time_ns()}">Glossary: '
-            f'<span class="loaded-title">{_escape(glossary.name)}</span> · '
-            f'{plural(len(glossary), "term")}, used for your translations on this page until you reload it. '
-            'Press Translate to apply it.</div>')
-
-
-def glossary_summary(glossary: Glossary | None) -> dict | None:
-    """The glossary in use, for scripts (``/load_glossary``)."""
-    return None if glossary is None else {"name": glossary.name, "terms": len(glossary), "digest": glossary.digest}
+        return None
+    return {"name": glossary.name, "terms": len(glossary), "digest": glossary.digest,
+            "size": plural(len(glossary), "term")}
 
 
 def _escape(text: str) -> str:
