@@ -111,6 +111,14 @@ def translate(page, text: str) -> None:
              && document.querySelector('#status .reader-status.done')""", arg=before, timeout=WAIT)
 
 
+def tool(page, selector: str, tap: bool = False) -> None:
+    """Press one of the reading view's tools (views, text size, Copy English, Legend): they
+    are in the bar's View menu, opened first."""
+    if not page.locator(f"#bar-tools {selector}").is_visible():
+        (page.locator("#bar-tools [data-action=menu]").tap if tap else page.locator("#bar-tools [data-action=menu]").click)()
+    (page.locator(f"#bar-tools {selector}").tap if tap else page.locator(f"#bar-tools {selector}").click)()
+
+
 def box(page, selector: str) -> dict:
     return page.locator(selector).first.bounding_box()
 
@@ -198,7 +206,7 @@ def test_sentences_arrive_in_reading_order(desk, reader, seed_text):
 def test_hover_and_click_keep_the_page_still(desk, reader, seed_text):
     reload(desk, reader.url)
     translate(desk, seed_text)
-    desk.locator("[data-view=side]").click()
+    tool(desk, "[data-view=side]")
     before = scroll_state(desk)
     hovered = 0
     for index in range(6):  # the mouse, not Playwright's hover (which scrolls an element into view first)
@@ -220,7 +228,7 @@ def test_a_click_brings_an_off_screen_partner_into_view_in_its_own_column(desk, 
     # Latin sentences pass through untranslated, so both columns hold the same words,
     # and the Arabic column's larger type makes it the taller: partners drift apart.
     translate(desk, " ".join(f"Sentence number {n} of a long paragraph goes here." for n in range(60)))
-    desk.locator("[data-view=side]").click()
+    tool(desk, "[data-view=side]")
     desk.evaluate("() => { const c = document.querySelector('#reader .col.ar'); c.scrollTop = c.scrollHeight * 0.55; }")
     desk.wait_for_function("""() => { const [a, e] = document.querySelectorAll('#reader .col');
         return Math.abs(a.scrollTop - e.scrollTop) < 2 && a.scrollTop > 0; }""")  # the English column followed
@@ -243,8 +251,8 @@ def test_a_click_brings_an_off_screen_partner_into_view_in_its_own_column(desk, 
     # beside the text, narrow the columns, so its column moves only to keep it in view).
     assert after["page"] == before["page"]
     assert desk.evaluate("""(i) => { const ar = document.querySelectorAll('#reader .col')[0], r = ar.getBoundingClientRect(),
-        b = ar.querySelector(`.s[data-idx="${i}"]`).getBoundingClientRect(); return b.top >= r.top && b.bottom <= r.bottom; }""",
-                         target)
+        b = ar.querySelector(`.s[data-idx="${i}"]`).getClientRects()[0]; return b.top >= r.top && b.bottom <= r.bottom; }""",
+                         target)  # its first line, at least
     assert after["cols"][1] != before["cols"][1]  # the other column moved to bring the partner into view
 
 
@@ -259,18 +267,18 @@ def test_four_views_and_a_font_size_that_the_browser_remembers(desk, reader, see
         const tops = c => [...c.querySelectorAll(".para")].map(p => p.getBoundingClientRect().top);
         const a = tops(ar), e = tops(en); return a.map((t, k) => Math.abs(t - e[k])); }""")
     assert len(gaps) == 18 and max(gaps) <= 1, gaps
-    desk.locator("[data-view=interleaved]").click()
+    tool(desk, "[data-view=interleaved]")
     first_pair = desk.locator("#reader .pair").first.evaluate("p => [...p.children].map(c => c.className)")
     assert first_pair == ["ar", "en"]  # each Arabic sentence with its English under it
     assert box(desk, "#reader .pair .en")["y"] > box(desk, "#reader .pair .ar")["y"]
-    desk.locator("[data-view=en]").click()
+    tool(desk, "[data-view=en]")
     assert desk.locator("#reader .ar .s").count() == 0 and desk.locator("#reader .en .s").count() == 22
-    desk.locator("[data-view=ar]").click()
+    tool(desk, "[data-view=ar]")
     assert desk.locator("#reader .en .s").count() == 0 and desk.locator("#reader .ar .s").count() == 22
     size = lambda: desk.locator(arabic(desk, 0)).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     normal = size()
-    desk.locator("[data-action=larger]").click()
-    desk.locator("[data-action=larger]").click()
+    tool(desk, "[data-action=larger]")
+    tool(desk, "[data-action=larger]")
     larger = size()
     assert larger > normal * 1.15
 
@@ -278,9 +286,9 @@ def test_four_views_and_a_font_size_that_the_browser_remembers(desk, reader, see
     translate(desk, seed_text)
     assert desk.locator("[data-view=ar]").get_attribute("aria-pressed") == "true"
     assert desk.locator("#reader .en .s").count() == 0 and size() == larger
-    desk.locator("[data-view=side]").click()
-    desk.locator("[data-action=smaller]").click()
-    desk.locator("[data-action=smaller]").click()
+    tool(desk, "[data-view=side]")
+    tool(desk, "[data-action=smaller]")
+    tool(desk, "[data-action=smaller]")
     assert size() == normal
 
 
@@ -291,7 +299,7 @@ def test_copy_the_english_whole_and_by_sentence_and_select_english_alone(desk, r
     reload(desk, reader.url)
     translate(desk, seed_text)
     document = reader.translator.translate(seed_text)  # all cached: the page's translation
-    desk.locator("#bar-tools [data-action=copy]").click()
+    tool(desk, "[data-action=copy]")
     copied = desk.evaluate("() => navigator.clipboard.readText()")
     assert copied == document.translation_text().strip() + "\n"
     assert copied.count("\n") == seed_text.strip().count("\n") + 1  # the paragraphs are kept
@@ -301,7 +309,7 @@ def test_copy_the_english_whole_and_by_sentence_and_select_english_alone(desk, r
     assert desk.evaluate("() => navigator.clipboard.readText()") == document.sentences[4].translation
     desk.locator("#reader .details [data-action=close-details]").click()
 
-    desk.locator("[data-view=interleaved]").click()  # Arabic sits between the English sentences here
+    tool(desk, "[data-view=interleaved]")  # Arabic sits between the English sentences here
     start, end = box(desk, english(desk, 0)), box(desk, english(desk, 1))
     desk.mouse.move(start["x"] + 2, start["y"] + 4)
     desk.mouse.down()
@@ -311,7 +319,7 @@ def test_copy_the_english_whole_and_by_sentence_and_select_english_alone(desk, r
     assert document.sentences[0].translation[:12] in selected and document.sentences[1].translation[-8:] in selected
     for pair in document.sentences[:2]:
         assert pair.source[:12] not in selected, "Arabic came along with the English"
-    desk.locator("[data-view=side]").click()
+    tool(desk, "[data-view=side]")
 
 
 # -- 6. Recent ------------------------------------------------------------------------------
@@ -370,6 +378,12 @@ def test_stop_ends_a_translation_and_keeps_what_was_finished(browser, tiny_model
         assert len(gated.batches) == 2
         first = next(translator.translate_stream(text))
         assert first.cached_count == shown + 4  # both batches that ran are in the cache
+        go_on = page.locator("#status [data-action=go-on]")  # offered in place, where the note is
+        assert go_on.is_visible() and go_on.inner_text() == "Go on"
+        go_on.click()
+        page.locator("#status .reader-status.done").wait_for(timeout=WAIT)
+        assert page.locator("#reader .en .s.pending").count() == 0
+        assert re.search(r"24 sentences, \d+ from cache", page.locator("#status").inner_text())
     finally:
         gated.gate.set()
         page.context.close()
@@ -392,7 +406,7 @@ def _wait(condition, timeout: float = 60.0) -> bool:
 def test_hovering_a_word_lights_up_the_words_it_was_translated_from(desk, reader, seed_text):
     reload(desk, reader.url)
     translate(desk, seed_text)
-    desk.locator("[data-view=side]").click()
+    tool(desk, "[data-view=side]")
     pair = reader.translator.translate(seed_text).sentences[1]
     assert pair.alignment
     source_word, target_word = pair.alignment[0]
@@ -440,10 +454,10 @@ def test_the_keyboard_moves_between_sentences_and_opens_their_details(desk, read
     desk.keyboard.press("Escape")
     assert details.is_hidden() and focused()[0] == 0
 
-    desk.locator("[data-action=legend]").click()
+    tool(desk, "[data-action=legend]")
     legend = desk.locator("#reader .legend")
     assert legend.is_visible() and "Dotted underline" in legend.inner_text()
-    desk.locator("[data-action=legend]").click()
+    tool(desk, "[data-action=legend]")
     assert legend.is_hidden()
 
 
@@ -500,8 +514,7 @@ def test_on_a_phone_targets_are_large_words_say_tap_and_pairs_stack(phone, reade
     translate(phone, seed_text)
     small = phone.evaluate(TOO_SMALL)
     assert not small, f"touch targets under 44 px: {small}"
-    phone.locator("[data-action=menu]").tap()  # the view's tools fold into a menu on a phone
-    phone.locator("[data-action=legend]").tap()
+    tool(phone, "[data-action=legend]", tap=True)
     words = phone.evaluate("() => document.body.innerText")
     # One tap opens a sentence's details (the README says so, and so does the Legend).
     assert "Tap a sentence, or press Enter on it, for its details" in words and "tapping a word" in words

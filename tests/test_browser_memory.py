@@ -12,7 +12,8 @@ import re
 import pytest
 
 # The browser and the served reader are test_browser's fixtures (one of each per module).
-from test_browser import DESKTOP, PHONE, TOO_SMALL, WAIT, browser, english, open_page, reader, reload, translate  # noqa: F401
+from test_browser import (DESKTOP, PHONE, TOO_SMALL, WAIT, browser, english, open_page, reader, reload,  # noqa: F401
+                          tool, translate)
 
 TEXT = "قصف روسي على حلب\nوأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي. كما أعلنت الفصائل سيطرتها على تلة."
 
@@ -70,9 +71,9 @@ def test_a_picked_alternative_is_shown_in_place_marked_yours_and_kept_after_a_re
     memory = reader.translator.memory.lookup([desk.locator("#reader .ar .s[data-idx='1']").inner_text()])
     assert [e.translation for e in memory.values()] == [alternatives[pick][0]]
     assert [e.replaced for e in memory.values()] == [model]
-    desk.locator("[data-action=legend]").click()
+    tool(desk, "[data-action=legend]")
     assert "your own translation" in desk.locator("#reader .legend").inner_text()
-    desk.locator("[data-action=legend]").click()
+    tool(desk, "[data-action=legend]")
 
     reload(desk, reader.url)  # a new visit, the same text: still the reader's own
     translate(desk, TEXT)

@@ -6,7 +6,7 @@ import { wordTools } from '../../translate/web/static/render.js';
 import { fixtures, settings } from './fixtures.js';
 
 const words = settings.words;
-const context = { low: fixtures.view.low, high: settings.high, texts: words, hasMemory: true, linked: false };
+const context = { low: fixtures.view.low, high: settings.high, texts: words, hasMemory: true };
 
 test('a score is said as what to do, and its number is kept behind a why', () => {
   const low = confidence(-1.58, { low: -1.5, high: settings.high, words: words.confidence });
@@ -29,8 +29,7 @@ test('each doubt is said in the server\'s words', () => {
   assert.ok(items.includes('The number 11:30 is missing from the English.'));
   assert.ok(items.includes(words.flags.repetition));
   assert.match(items, /The term <bdi lang="ar" dir="rtl">حلب<\/bdi> may be rendered differently/);
-  assert.ok(!items.includes(words.flags.unsure));  // the doubts say why already
-  assert.ok(facts({ t: 'x', s: -2 }, context).join('').includes(words.flags.unsure));
+  assert.match(facts({ t: 'x', s: -2 }, context).join(''), /Confidence: low\. Check this sentence/);
   assert.ok(facts({ t: 'x', s: -2, c: 1 }, context).join('').includes('From the cache'));
 });
 

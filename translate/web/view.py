@@ -34,7 +34,6 @@ FLAG_WORDS = {
     "number": "The number {number} is missing from the English.",
     "term": "The term {term} may be rendered differently: the glossary's rendering could not be placed in "
             "this sentence.",
-    "unsure": "The model was unsure of this sentence: read it with care.",
 }
 #: What the details say about a score: what to do first, and the number behind a "Why?".
 CONFIDENCE_WORDS = {

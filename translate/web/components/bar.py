@@ -19,6 +19,7 @@ _START = """<div class="bar-start">
 _TOOLS = """<div class="bar-tools">
   <button type="button" class="rbtn menu-toggle" data-action="menu" aria-expanded="false" aria-controls="bar-menu">View</button>
   <div class="bar-menu" id="bar-menu" role="group" aria-label="Reading view">
+    <h2 class="menu-title">The view</h2>
     <div class="views" role="group" aria-label="Layout">
       <button type="button" class="rbtn view-side" data-view="side" aria-pressed="true">Side by side</button>
       <button type="button" class="rbtn" data-view="interleaved" aria-pressed="false">Interleaved</button>

@@ -9,9 +9,9 @@ TITLE = "reader-title"
 
 def render(page: Page) -> None:
     css = (STATIC / "reader.css").read_text(encoding="utf-8")
-    html('<div class="reader-title"><h1>Arabic → English reader</h1><p>Paste Arabic, or open a document or a web '
-         'article, and read it beside its English, sentence by sentence. <span class="on-hover">Hover over</span>'
-         '<span class="on-touch">Tap</span> a sentence or a word to see its counterpart.</p></div>', elem_id=TITLE,
+    html('<div class="reader-title"><h1>Arabic → English reader</h1><p>The Arabic beside its English, sentence by '
+         'sentence. <span class="on-hover">Hover over</span><span class="on-touch">Tap</span> a sentence or a word to see '
+         'its counterpart.</p></div>', elem_id=TITLE,
          head=f"<style>{css}</style>")
 
 

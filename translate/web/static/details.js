@@ -17,7 +17,7 @@ export function confidence(score, { low, high, words }) {
 }
 
 // The facts of one translated sentence, as <li> items.
-export function facts(res, { low, high, texts, hasMemory, linked }) {
+export function facts(res, { low, high, texts, hasMemory }) {
   const items = [];
   if (!res) return ['<li>Not translated yet.</li>'];
   if (res.o === 'yours') {
@@ -40,16 +40,9 @@ export function facts(res, { low, high, texts, hasMemory, linked }) {
       items.push('<li class="doubt">' + esc(flags[flag] || flag) + '</li>');
     }
   });
-  if (!(res.f && res.f.length) && typeof res.s === 'number' && res.s < low && res.o !== 'yours') {
-    items.push('<li class="doubt">' + esc(flags.unsure) + '</li>');
-  }
   if (res.o !== 'yours') {
     items.push('<li>' + (res.c ? 'From the cache: translated earlier with the same model and settings.'
       : 'Translated just now.') + '</li>');
-  }
-  if (linked) {
-    items.push('<li><span class="on-hover">Hover over</span><span class="on-touch">Tap</span> a word to see the words ' +
-      'it was translated from.</li>');
   }
   return items;
 }
@@ -76,7 +69,7 @@ function correctionHtml(res, alts, hasMemory) {
     'finishes the sentence from the cursor' + (hasMemory ? '; or edit it all and save it' : '') + '. ' +
     '<span class="wide-only"><span class="on-hover">Click</span><span class="on-touch">Tap</span> a word above for the ' +
     'model\'s choices there.</span></label>' +
-    '<textarea id="details-edit" class="edit" rows="3" lang="en" dir="ltr" spellcheck="true">' + esc(res.t) + '</textarea>' +
+    '<textarea id="details-edit" class="edit" rows="2" lang="en" dir="ltr" spellcheck="true">' + esc(res.t) + '</textarea>' +
     '<div class="edit-buttons"><button type="button" class="rbtn" data-action="complete">Complete from the cursor</button>' +
     '<button type="button" class="rbtn" data-action="next-word">Choices for the next word</button>' + save + '</div>' +
     '<div class="word-choices" role="group" aria-label="Choices for the next word" hidden></div>' +
@@ -114,7 +107,7 @@ export class Details {
   context(i) {
     const r = this.reader, s = this.settings, pair = r.data.pairs[i];
     return { low: r.data.low, high: s.high, texts: s.words, hasMemory: s.hasMemory, words: r.words,
-      linked: r.links[i] && r.links[i].length > 0, alts: this.alts[pair[1]],
+      alts: this.alts[pair[1]],
       // Text without an Arabic word is passed through as it is (no score): nothing to correct.
       correctable: !!pair[2] && (typeof pair[2].s === 'number' || pair[2].o === 'yours') };
   }

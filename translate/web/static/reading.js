@@ -201,8 +201,8 @@ export class Reading {
       }
       return;
     }
-    const delta = scrollNeeded(box, r, 24);
-    if (delta) col.scrollTop += delta;
+    // Its first line in view is enough: a click on a sentence never moves what was read.
+    if (r.top < box.top || r.top > box.bottom - 48) col.scrollTop += scrollNeeded(box, r, 24);
     const other = el.closest('.ar') ? 'en' : 'ar';
     if (this.effectiveView() === 'side') this.columns.alignPartner(el, this.els[other][i], other);
   }
