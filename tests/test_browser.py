@@ -721,3 +721,30 @@ def test_a_missing_chromium_is_a_skip_with_its_reason_except_under_ci(monkeypatc
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="Chromium is not installed.*apt-get install chromium"):
         chromium_path()
+
+
+def test_the_bilingual_download_is_headed_by_the_documents_title_and_says_tap_on_a_phone(browser, reader, tmp_path):
+    from sample_documents import DOCX_TITLE, make_docx
+
+    from translate.formats import to_html
+    from translate.readers import read_document
+
+    report = read_document(make_docx()[0], "report.ar.docx")
+    *_, document = reader.translator.translate_stream(report, name="report.ar.docx")
+    page = browser.new_context(**PHONE).new_page()
+    try:
+        page.set_content(to_html(document))
+        assert page.locator("h1").inner_text() == DOCX_TITLE  # its title, not "report.ar.docx"
+        english = page.locator(".page-english").inner_text()
+        assert english == document.sentences[0].translation and page.title() == english
+        words = page.evaluate("() => document.body.innerText")
+        assert "report.ar.docx · Arabic → English" in words
+        assert "Tap a sentence" in words and not re.search("[Hh]over", words)
+    finally:
+        page.context.close()
+    desk = browser.new_context(**DESKTOP).new_page()
+    try:
+        desk.set_content(to_html(document))
+        assert "Hover over a sentence" in desk.evaluate("() => document.body.innerText")
+    finally:
+        desk.context.close()

@@ -12,7 +12,8 @@ from translate import InputError, Translator
 from translate.errors import ModelLoadError
 from translate.web import validate
 from translate.web.service import ReaderService, sample_title
-from translate.web.view import names, status_html, step_view, view_data
+from translate.formats import names
+from translate.web.view import status_html, step_view, view_data
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 SHORT = "قصف روسي على حلب\nوأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي. كما أعلنت الفصائل سيطرتها على تلة."

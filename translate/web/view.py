@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from ..document import Document, SentencePair
+from ..formats import names
 from ..glossary import Glossary
 from ..quality import LENGTH, NUMBERS, REPETITION, QualityPolicy, missing_numbers
 from .messages import plural
@@ -22,8 +23,6 @@ _POLICY = QualityPolicy()
 #: From this score up the details call a translation's confidence high (the low
 #: mark is the quality policy's own, :attr:`QualityPolicy.low_score`).
 HIGH_SCORE = -0.5
-#: How many words of a document's first sentence name it when it has no title.
-NAME_WORDS = 10
 
 #: What the details say about each doubt (``flags``); ``{number}`` and ``{term}``
 #: are filled in by the browser.
@@ -68,7 +67,7 @@ def view_data(document: Document, run: str, *, title: str | None = None, state: 
     Returns:
         ``{"run", "state", "title", "names", "source", "message", "low", "paragraphs",
         "pairs", "tail"}``: ``names`` is ``{"ar", "en"}``, what the page and the
-        Recent list call the document in each language (:func:`names`);
+        Recent list call the document in each language (:func:`translate.formats.names`);
         ``paragraphs`` holds ``[kind, gap]`` (``"h"`` headline or ``"p"``, and the text
         between it and the previous one, so the English can be copied laid out like
         the input); ``pairs`` holds ``[paragraph, source, result]`` where ``result``
@@ -99,27 +98,6 @@ def step_view(step: PageStep) -> dict:
     """:func:`view_data` of one step of :meth:`ReaderService.translate_page`."""
     return view_data(step.document, step.run, title=step.title, state=step.state, source=step.source,
                      message=step.message if step.state == "failed" else None)
-
-
-def names(document: Document, title: str | None = None) -> dict:
-    """What a document is called, in Arabic and in English, the same way for every
-    kind of input: its own title and the English of it when the title is its first
-    block, else the first words of its first sentence and of their English.
-    ``{"ar": ..., "en": ...}``; ``en`` is None until that English is there."""
-    first = next((p for p in document.paragraphs if p.sentences), None)
-    if first is None:
-        return {"ar": title or "", "en": None}
-    heading = document.title or title
-    if heading and " ".join(heading.split()) == " ".join(document.text[first.start:first.end].split()):
-        english = [pair.translation for pair in first.sentences]
-        return {"ar": heading, "en": " ".join(english) if all(english) else None}
-    pair = first.sentences[0]
-    return {"ar": _first_words(pair.source), "en": _first_words(pair.translation) if pair.translation else None}
-
-
-def _first_words(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:NAME_WORDS]) + ("…" if len(words) > NAME_WORDS else "")
 
 
 def _result(pair: SentencePair) -> dict | None:
