@@ -133,6 +133,21 @@ def news_site():
     server.shutdown()
 
 
+def program_or_skip(names: tuple[str, ...], what: str, install: str, purpose: str) -> str:
+    """The first of ``names`` on the PATH. Missing, the tests that need it are skipped
+    with the reason, so ``pytest`` runs the rest on a machine without it; under CI
+    (``CI=true``, which .ci/run sets after installing it) it fails the run instead: a
+    silently skipped test would let a broken page through."""
+    import shutil
+
+    path = next((found for found in map(shutil.which, names) if found), None)
+    if path is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{what} is not installed, and CI must {purpose}: {install}", pytrace=False)
+        pytest.skip(f"{what} is not installed ({purpose}): {install}")
+    return path
+
+
 def wait_until(condition, timeout: float = 120.0, message="condition not met in time") -> None:
     """Poll ``condition`` until it holds; fail after ``timeout`` seconds with
     ``message`` (or what ``message()`` returns). The one polling loop of the tests:

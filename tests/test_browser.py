@@ -10,7 +10,6 @@ installs it and sets CI=true).
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import program_or_skip
 
 from translate import Translator, config, split_sentences
 from translate.errors import ModelLoadError
@@ -33,17 +33,9 @@ ARABIC_WORDS = re.compile(r"[\u0621-\u064A]+")
 
 
 def chromium_path() -> str:
-    """Debian's Chromium. Missing, the browser tests are skipped with the reason, so
-    ``pytest`` runs the rest on a machine without it; under CI (``CI=true``, which
-    .ci/run sets after installing it) a missing browser fails the run instead: a
-    silently skipped browser test would let a broken page through."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("Chromium is not installed, and CI must test the reader in a browser: "
-                        "apt-get install chromium", pytrace=False)
-        pytest.skip("Chromium is not installed: apt-get install chromium")
-    return path
+    """Debian's Chromium (a skip without it, a failure under CI: conftest.program_or_skip)."""
+    return program_or_skip(("chromium", "chromium-browser"), "Chromium", "apt-get install chromium",
+                           "test the reader in a browser")
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import program_or_skip
 
 from translate.inputs import has_visible_text
 from translate.web.layout import element_ids
@@ -29,13 +30,8 @@ ODD_TEXTS = ["a\u00a0b\u2009c", "x\u200by\ufeffz", "\x1cp\x1dq\x85r", "  ", "", 
 
 
 def node_path() -> str:
-    path = shutil.which("node")
-    if path is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("Node.js is not installed, and CI must test the page's modules: apt-get install nodejs",
-                        pytrace=False)
-        pytest.skip("Node.js is not installed (the page's modules are tested with node --test): apt-get install nodejs")
-    return path
+    """Node.js (a skip without it, a failure under CI: conftest.program_or_skip)."""
+    return program_or_skip(("node",), "Node.js", "apt-get install nodejs", "test the page's modules with node --test")
 
 
 def test_the_pages_modules_pass_their_own_tests(translator, tmp_path):

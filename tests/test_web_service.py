@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from translate.web.service import ReaderService, sample_title
 from translate.formats import names
 from translate.web.view import status_html, step_view, view_data
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 SHORT = "قصف روسي على حلب\nوأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي. كما أعلنت الفصائل سيطرتها على تلة."
 
 
