@@ -740,3 +740,59 @@ def test_the_bilingual_download_is_headed_by_the_documents_title_and_says_tap_on
         assert "Hover over a sentence" in desk.evaluate("() => document.body.innerText")
     finally:
         desk.context.close()
+
+
+def test_recent_reopens_a_sample_as_it_came(desk, reader):
+    reload(desk, reader.url, forget=True)
+    desk.locator("#sample input").click()
+    desk.locator("[role=option]").first.click()
+    desk.wait_for_function("() => document.querySelector('#source textarea').value.length > 100", timeout=WAIT)
+    desk.locator("#translate").click()
+    desk.locator("#status .reader-status.done").wait_for(timeout=WAIT)
+    reload(desk, reader.url)
+    entry = desk.locator("#recent li").first
+    assert "Sample article" in entry.inner_text()
+    entry.locator(".recent-open").click()  # from the server's samples again, not as pasted text
+    desk.wait_for_function("() => /22 sentences, 22 from cache/.test(document.querySelector('#status').innerText)",
+                           timeout=WAIT)
+    tool(desk, "[data-action=copy]")  # the menus close, and the downloads are named after the sample
+    desk.locator("#bar-tools [data-action=downloads]").click()
+    with desk.expect_download() as download:
+        desk.locator("#download-same").click()
+    assert download.value.suggested_filename == "aleppo-offensive.en.txt"
+
+
+def test_recent_fetches_a_web_article_again_and_one_gone_reopens_as_its_text(browser, reader, live_reader, news_site):
+    _, url = live_reader(reader.translator, allow_private_urls=True)
+    page = open_page(browser, url, **DESKTOP)
+    try:
+        page.evaluate("() => localStorage.clear()")
+        page.locator("#url input").fill(f"{news_site}/news/aleppo-offensive")
+        page.locator("#url input").press("Enter")
+        page.wait_for_function("() => document.querySelector('#status .reader-status.done')", timeout=WAIT)
+        text, title = page.locator("#source textarea").input_value(), page.locator("#bar .doc-title").inner_text()
+        reload(page, url)
+        assert "Web article" in page.locator("#recent li").first.inner_text()
+        before = page.evaluate("() => window.translateReader.state().run")
+        page.locator("#recent .recent-open").first.click()  # fetched again, translated at once
+        page.wait_for_function("""(before) => window.translateReader.state().run !== before
+            && document.querySelector('#status .reader-status.done')""", arg=before, timeout=WAIT)
+        assert page.locator("#bar .doc-title").inner_text() == title
+        page.locator("#bar-tools [data-action=downloads]").click()
+        assert page.locator("#download-same").inner_text().strip() == "English web page"
+        gone = f"{news_site}/news/gone"  # as if the site had taken the article down since
+        page.evaluate("""(gone) => { const key = 'translate-reader.recent', list = JSON.parse(localStorage.getItem(key));
+            list[0].source.url = gone; localStorage.setItem(key, JSON.stringify(list)); }""", gone)
+        reload(page, url)
+        page.locator("#recent .recent-open").first.click()
+        note = page.locator("#recent .recent-note [role=status]")
+        note.wait_for(timeout=WAIT)
+        assert "Could not open the article as it came" in note.inner_text() and "404" in note.inner_text()
+        page.wait_for_function("(text) => document.querySelector('#source textarea').value === text", arg=text,
+                               timeout=WAIT)  # the text kept in the browser, in the box
+        assert note.is_visible() and page.locator("#translate").is_visible()  # said where it is seen
+        translate(page, text)
+        assert page.locator("#reader .en .s.pending").count() == 0
+        assert re.search(r"(\d+) sentences, \1 from cache", page.locator("#status").inner_text())  # at once
+    finally:
+        page.context.close()

@@ -98,6 +98,13 @@ def test_a_readers_session_keeps_messages_beside_their_controls_and_gives_the_te
         page.locator("#url-note .reader-notice").wait_for(timeout=WAIT)
         said_beside(page, "#url-note .reader-notice", "#url")
 
+        with page.expect_file_chooser() as chooser:  # a glossary with a term twice: said beside its button
+            page.locator("#glossary").click()
+        chooser.value.set_files(files=[{"name": "twice.tsv", "mimeType": "text/tab-separated-values",
+                                        "buffer": "حلب\tAleppo\nحلب\tHalab\n".encode()}])
+        page.locator("#glossary-note .reader-notice").wait_for(timeout=WAIT)
+        said_beside(page, "#glossary-note .reader-notice", "#glossary")
+
         page.locator("#source textarea").fill("حلب " * 25_250)  # over the limit: the counter and why, by Translate
         page.locator("#translate").click()
         page.locator("#source-notes .reader-status.failed").wait_for(timeout=WAIT)

@@ -2,7 +2,8 @@
 (static/store.js) and reopened the way they came. Typed text and uploaded files are
 reopened by the browser itself; a sample or a web article is asked of the server
 here, and if it cannot be had as it came (the sample is gone, the address does not
-answer), the text kept in the browser is opened instead, and the note says so."""
+answer), the text kept in the browser is put in the box instead, and the note beside
+Recent says so."""
 from __future__ import annotations
 
 import gradio as gr
@@ -34,8 +35,9 @@ def listen(page: Page) -> None:
                 return (*(gr.skip() for _ in outputs(page)), {"opened": False, "message": message_for(error)})
             what = "sample" if kind == "sample" else "article"
             plain = Loaded("text", "translation.txt", service.check(text))
-            answer = {"opened": True, "as_text": True, "message": f"Could not open the {what} as it came ({message_for(error)}); "
-                                                 "it reopens as the text kept in this browser."}
+            answer = {"opened": True, "as_text": True,
+                      "message": f"Could not open the {what} as it came ({message_for(error)}). Its text, kept in this "
+                                 "browser, is in the box: press Translate to read it (its downloads will be English text)."}
             return (plain.text, None, *(None for _ in NOTES), None, answer)
         return (*opened(found, "url_note" if kind == "url" else "sample_note"), {"opened": True})
 

@@ -339,8 +339,12 @@ export class ReaderPage {
         input.dispatchEvent(new Event('change', { bubbles: true }));
         return;
       }
-      this.sayInRecent('The original file is not kept in this browser, so it reopens as text: the downloads are ' +
-        'English text.', false);
+      // Said beside Recent, the text in the box: the reader presses Translate knowing it.
+      this.putText(entry.text);
+      this.pending = null;
+      this.sayInRecent('The original file is not kept in this browser: its text is in the box, and its downloads ' +
+        'will be English text. Press Translate to read it.', false);
+      return;
     } else if (entry.kind === 'sample' || entry.kind === 'url') {
       this.parts.recent.trigger('click', { kind: entry.kind, name: entry.source.name, url: entry.source.url || null,
         text: entry.text });
@@ -350,31 +354,29 @@ export class ReaderPage {
   }
 
   openAsText(text) {
-    const area = this.gradio.textarea();
-    if (!area) return;
+    if (!this.putText(text)) return;
     this.pending = null;
-    area.value = text;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
     setTimeout(() => this.pressTranslate(), 0);  // after Gradio has taken the new value
   }
 
+  // Text into the box as if typed (Gradio takes the value from the input event).
+  putText(text) {
+    const area = this.gradio.textarea();
+    if (!area) return false;
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    return true;
+  }
+
   // The server answered a reopen (a sample, a web article): opened as it came, its
-  // note beside its control presses Translate (noted); opened as the text kept here,
-  // or not at all, the Recent list says so.
+  // note beside its control presses Translate (noted); opened as the text kept in this
+  // browser, or not at all, the Recent list says so, and the reader decides.
   recentAnswered() {
     const answer = this.parts.recent.props.value;
     this.renderRecent();  // the component drew its template again
     if (!answer) return;
     if (answer.message) this.sayInRecent(answer.message, !answer.opened);
-    if (!answer.opened) this.pending = null;
-    if (!answer.as_text) return;
-    requestAnimationFrame(() => {
-      const area = this.gradio.textarea();
-      if (this.pending && area && area.value === this.pending.text) {
-        this.pending = null;
-        this.pressTranslate();
-      }
-    });
+    if (!answer.opened || answer.as_text) this.pending = null;
   }
 
   sayInRecent(message, alert) {
