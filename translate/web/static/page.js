@@ -5,8 +5,8 @@
 // brought into view.
 //
 // Gradio draws the text box, the buttons and the uploads; the few places this
-// module reaches into Gradio's markup are in GRADIO, found by the element ids the
-// server sends (settings.ids).
+// module reaches into Gradio's markup are in gradio() below, found by the element ids
+// the server sends (settings.ids).
 
 import { Reading, SCALES, VIEWS } from './reading.js';
 import { count, esc, fill, wordTools } from './render.js';
@@ -51,7 +51,7 @@ export class ReaderPage {
   async mount(part, element, props, trigger, watch) {
     if (part === 'reader') this.start(props.settings);
     const settings = await this.ready;  // the other parts wait for the reader's settings
-    this.parts[part] = { element, props, trigger };
+    if (part !== 'note') this.parts[part] = { element, props, trigger };  // the notes only speak
     const mounts = {
       reader: () => this.mountReader(element, props, watch),
       bar: () => { this.renderBar(); this.measureBar(); },
@@ -438,7 +438,12 @@ export class ReaderPage {
     document.addEventListener('focusin', (event) => { if (event.target.id === 'details-edit') event.target.dataset.touched = '1'; });
     document.addEventListener('input', (event) => { if (event.target === this.gradio.textarea()) this.typed(); }, true);
     window.matchMedia(this.settings.narrow).addEventListener('change', () => { if (this.reading) this.reading.resized(); this.renderBar(); });
-    window.addEventListener('resize', () => { if (this.reading) this.reading.resized(); });
+    let resizing = false;  // once a frame, however many resize events come
+    window.addEventListener('resize', () => {
+      if (resizing || !this.reading) return;
+      resizing = true;
+      requestAnimationFrame(() => { resizing = false; this.reading.resized(); });
+    });
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(() => { if (this.reading) this.reading.equalize(); });
   }
 

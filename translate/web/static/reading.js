@@ -5,7 +5,7 @@
 
 import { Columns, linkedWords, parseLinks, reveal, scrollNeeded } from './alignment.js';
 import { Details } from './details.js';
-import { count, englishText, esc, sentenceHtml, viewHtml } from './render.js';
+import { count, englishText, sentenceHtml, viewHtml } from './render.js';
 
 export const VIEWS = ['side', 'interleaved', 'en', 'ar'];
 export const SCALES = [0.8, 0.9, 1, 1.1, 1.25, 1.4, 1.6];
@@ -316,6 +316,4 @@ export class Reading {
   summary() { return this.data ? count(this.data.pairs.length, 'sentence') : ''; }
 
   names() { return (this.data && this.data.names) || { ar: '', en: null }; }
-
-  escaped(text) { return esc(text); }
 }
