@@ -32,7 +32,8 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 #: What the browser remembers, under these names (localStorage, IndexedDB).
 STORAGE = {"choices": "translate-reader.settings", "recent": "translate-reader.recent",
            "files": "translate-reader.files", "max": 30}
-#: Below this width the page is laid out for a phone (one column, details under the sentence).
+#: Below this width the page is laid out for a phone (one column, details under the sentence);
+#: static/reader.css lays it out at the same width (a style sheet cannot read it from here).
 NARROW = "(max-width: 760px)"
 
 
