@@ -21,15 +21,22 @@ def render(page: Page) -> None:
     page.add(recent=html(None, elem_id=RECENT, part="recent", html_template='<div class="recent" hidden></div>'))
 
 
+def asked(event: gr.EventData, key: str):
+    """One value the browser sent with the event (its data's keys are the event's attributes)."""
+    try:
+        return getattr(event, key, None)
+    except TypeError:  # an event sent without data
+        return None
+
+
 def listen(page: Page) -> None:
     service = page.service
 
     def reopen(event: gr.EventData):
         """A Recent entry's sample or web article (the browser sends {kind, name, url, text})."""
-        asked = getattr(event, "_data", None) or {}
-        kind, text = asked.get("kind"), asked.get("text")
+        kind, text = asked(event, "kind"), asked(event, "text")
         try:
-            found = service.load_sample(asked.get("name")) if kind == "sample" else service.load_url(asked.get("url"))
+            found = service.load_sample(asked(event, "name")) if kind == "sample" else service.load_url(asked(event, "url"))
         except Exception as error:
             if not isinstance(text, str):
                 return (*(gr.skip() for _ in outputs(page)), {"opened": False, "message": message_for(error)})
