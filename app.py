@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         except argparse.ArgumentTypeError as error:
             print(f"python app.py: error: $GRADIO_SERVER_PORT: {error}", file=sys.stderr)
             return 2
-    from translate.webapp import main as reader_main
+    from translate.web.serve import main as reader_main
 
     return reader_main(argv)
 

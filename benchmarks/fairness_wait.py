@@ -2,7 +2,7 @@
 
 The same public pieces as tests/test_page_load.py::test_a_short_text_does_not_wait_for_a_long_one:
 the tiny random MarianMT model (harness.tiny_model: translate.testing.build_random_marian, as
-tests/conftest.py builds it), a real page served on 127.0.0.1 by translate.webapp.serve,
+tests/conftest.py builds it), a real page served on 127.0.0.1 by translate.web.serve.serve,
 and two gradio_client clients. Client A streams a long text through /translate_page;
 once A has had two updates, client B sends a two-sentence text to /translate.
 Prints B's wait, whether A was still running when B was answered, A's total, and
@@ -34,7 +34,7 @@ from gradio_client import Client  # noqa: E402
 from harness import SEED_ARTICLE, free_port  # noqa: E402
 
 from translate import Translator, split_sentences  # noqa: E402
-from translate.webapp import serve  # noqa: E402
+from translate.web.serve import serve  # noqa: E402
 
 WORDS = re.compile(r"[\u0621-\u064A]+")
 

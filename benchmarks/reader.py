@@ -97,7 +97,7 @@ def forced_translator(model: Path, new_tokens: int, reading_order: bool, cache_d
 def browser_timing(repeat: int, new_tokens: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from translate.webapp import serve
+    from translate.web.serve import serve
 
     model = twin()
     text = SEED_ARTICLE.read_text(encoding="utf-8")
@@ -189,7 +189,7 @@ def streamed_bytes(chars: int) -> dict:
     import httpx
 
     from translate import Translator
-    from translate.webapp import serve
+    from translate.web.serve import serve
     from translate.writers.bilingual import bilingual_view
 
     folder = Path(tempfile.mkdtemp(prefix="reader-bench-tiny-"))

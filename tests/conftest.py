@@ -29,7 +29,7 @@ from translate.testing import free_port, install_in_hub_cache  # noqa: E402,F401
 SLOW_MODULES = {
     "test_browser.py", "test_browser_memory.py", "test_cluster.py", "test_crash.py", "test_dependencies.py",
     "test_documents_cli.py", "test_page_documents.py", "test_page_load.py", "test_page_memory.py",
-    "test_page_stream.py", "test_readme.py",
+    "test_page_layout.py", "test_page_stream.py", "test_readme.py",
 }
 SLOW_TESTS = {
     "test_alignment.py::test_retried_and_split_sentences_keep_links_that_fit_their_text",
@@ -128,7 +128,7 @@ def live_reader():
     server it started closes when the module's tests are done (or earlier, by
     ``app.close()``).
     """
-    from translate.webapp import serve
+    from translate.web.serve import serve
 
     started = []
 
@@ -168,6 +168,21 @@ def news_site():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+def program_or_skip(names: tuple[str, ...], what: str, install: str, purpose: str) -> str:
+    """The first of ``names`` on the PATH. Missing, the tests that need it are skipped
+    with the reason, so ``pytest`` runs the rest on a machine without it; under CI
+    (``CI=true``, which .ci/run sets after installing it) it fails the run instead: a
+    silently skipped test would let a broken page through."""
+    import shutil
+
+    path = next((found for found in map(shutil.which, names) if found), None)
+    if path is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{what} is not installed, and CI must {purpose}: {install}", pytrace=False)
+        pytest.skip(f"{what} is not installed ({purpose}): {install}")
+    return path
 
 
 def wait_until(condition, timeout: float = 120.0, message="condition not met in time") -> None:

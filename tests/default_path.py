@@ -89,7 +89,7 @@ def main(model: str, work: str, allowed: str) -> None:
     if not document.done:
         raise SystemExit("the Python API left sentences untranslated")
 
-    from translate.webapp import serve
+    from translate.web.serve import serve
 
     with socket.socket() as probe:  # a free port
         probe.bind(("127.0.0.1", 0))

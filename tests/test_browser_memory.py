@@ -12,7 +12,7 @@ import re
 import pytest
 
 # The browser and the served reader are test_browser's fixtures (one of each per module).
-from test_browser import DESKTOP, PHONE, TOO_SMALL, WAIT, browser, english, open_page, reader, reload, translate  # noqa: F401
+from test_browser import DESKTOP, PHONE, TOO_SMALL, WAIT, browser, english, open_page, reader, reload, tool, translate  # noqa: F401
 
 TEXT = "قصف روسي على حلب\nوأعلنت فصائل المعارضة السيطرة على مبنى القصر البلدي. كما أعلنت الفصائل سيطرتها على تلة."
 
@@ -34,8 +34,8 @@ def _forget_everything(reader):
 
 
 def open_details(page, index: int) -> None:
+    page.locator(english(page, index)).click()  # a click: the details (a second keeps them open)
     page.locator(english(page, index)).click()
-    page.locator(english(page, index)).click()  # a second click: the details
     page.locator("#reader .details").wait_for(state="visible", timeout=WAIT)
 
 
@@ -70,9 +70,9 @@ def test_a_picked_alternative_is_shown_in_place_marked_yours_and_kept_after_a_re
     memory = reader.translator.memory.lookup([desk.locator("#reader .ar .s[data-idx='1']").inner_text()])
     assert [e.translation for e in memory.values()] == [alternatives[pick][0]]
     assert [e.replaced for e in memory.values()] == [model]
-    desk.locator("[data-action=legend]").click()
+    tool(desk, "[data-action=legend]")
     assert "your own translation" in desk.locator("#reader .legend").inner_text()
-    desk.locator("[data-action=legend]").click()
+    tool(desk, "[data-action=legend]")
 
     reload(desk, reader.url)  # a new visit, the same text: still the reader's own
     translate(desk, TEXT)
@@ -80,12 +80,12 @@ def test_a_picked_alternative_is_shown_in_place_marked_yours_and_kept_after_a_re
     assert desk.locator(english(desk, 1)).inner_text() == alternatives[pick][0]
     assert desk.locator("#reader .en .s.yours").count() == 1
 
-    desk.locator("#toolbar [data-action=edit]").click()  # the switch off: the model's translation
+    desk.locator("#bar [data-action=new]").click()  # the switch off: the model's translation
     desk.locator("#memory-switch [role=switch]").click()
     assert desk.locator("#memory-switch [role=switch]").get_attribute("aria-checked") == "false"
     translate(desk, TEXT + " ")
     assert desk.locator("#reader .en .s.yours").count() == 0 and desk.locator(english(desk, 1)).inner_text() == model
-    desk.locator("#toolbar [data-action=edit]").click()
+    desk.locator("#bar [data-action=new]").click()
     desk.locator("#memory-switch [role=switch]").click()
     assert desk.locator("#memory-switch [role=switch]").get_attribute("aria-checked") == "true"
 
@@ -156,11 +156,11 @@ def test_a_glossary_upload_is_named_and_a_bad_one_explained(desk, reader):
         open_details(desk, 0)
         assert "The term حلب may be rendered differently" in desk.locator("#reader .details").inner_text()
         desk.locator("#reader .details [data-action=close-details]").click()
-    desk.locator("#toolbar [data-action=edit]").click()
+    desk.locator("#bar [data-action=new]").click()
     desk.locator("#glossary-clear").click()
     note.wait_for(state="detached", timeout=WAIT)
     upload_glossary(desk, "twice.tsv", "حلب\tAleppo\nحلب\tHalab\n".encode())
-    notice = desk.locator("#notice [role=alert]")
+    notice = desk.locator("#glossary-note [role=alert]")  # beside the Glossary button
     notice.wait_for(timeout=WAIT)
     assert "two renderings" in notice.inner_text() and desk.locator(".toast-body").count() == 0
 

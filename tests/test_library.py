@@ -8,8 +8,8 @@ import logging
 import time
 
 import pytest
-
 from conftest import ROOT
+
 from translate.cli import main
 from translate.errors import InputError
 from translate.store.library import DATASET, FILE, PAGE, Library, Source, parse_query, stem

@@ -9,7 +9,6 @@ import json
 import re
 from pathlib import Path
 
-import gradio as gr
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
@@ -17,7 +16,6 @@ from lxml import etree
 from test_page_inputs import call_raw
 
 from translate import Translator
-from translate.webapp import Reader
 
 SENTENCE = "قصف روسي على حلب"
 # A headline and two sentences; the second is the one the tests correct.
@@ -122,24 +120,6 @@ def test_a_completion_saved_is_yours(client):
         client.predict(SENTENCE, api_name="/forget")
 
 
-def test_a_reader_without_memory_says_corrections_cannot_be_saved(translator):
-    reader = Reader(translator.variant(memory=None), samples_dir=None)
-    assert not reader.has_memory
-    with pytest.raises(gr.Error, match="keeps no translation memory"):
-        reader.remember(SENTENCE, "Mine.")
-    assert reader.alternatives(SENTENCE, 2)  # the alternatives are still there to read
-
-
-def test_the_sessions_translators_take_turns_with_the_page(translator, tmp_path):
-    from translate.glossary import Glossary
-
-    reader = Reader(translator, samples_dir=None)
-    glossary = Glossary.from_pairs([("حلب", "Aleppo")])
-    variant = reader.translator_for(False, glossary)
-    assert variant.memory is None and variant.glossary is glossary
-    assert variant.engine is translator.engine and variant.cache is translator.cache
-    assert variant._turns is translator._turns  # one fair lock for the model, whoever asks
-    assert reader.translator_for(True, None) is translator
 
 
 # -- a glossary for this browser session ----------------------------------------------------------

@@ -17,8 +17,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from translate import Translator, config, split_sentences
-from translate.errors import ModelLoadError
-from translate.webapp import Reader, build_parser, is_local, view_data
+from translate.web.serve import build_parser, is_local
 from translate.writers.bilingual import bilingual_view
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,16 +148,6 @@ def test_sample_articles_are_offered(client, seed_text):
         client.predict("../pyproject.toml", api_name="/load_sample")
 
 
-def test_downloads_are_named_after_the_loaded_file_while_its_text_is_unchanged(reader_translator, tmp_path):
-    (tmp_path / "news.ar.txt").write_text(SHORT, encoding="utf-8")
-    reader = Reader(reader_translator, samples_dir=tmp_path)
-    text, loaded = reader.load_sample("news.ar.txt")
-    *_, (_, _, *downloads) = reader.translate_page(text, loaded)
-    assert [d.value["orig_name"] for d in downloads] == ["news.en.txt", "news.en.tmx", "news.en.xlf", "news.en.html",
-                                                         "news.en.md", "news.en.jsonl"]
-    *_, (_, _, txt, *_) = reader.translate_page(text + " وداعا", loaded)  # edited since: no longer that file
-    assert txt.value["orig_name"] == "translation.en.txt"
-
 
 def test_upload_reads_utf8_and_legacy_text_and_explains_the_rest(client, tmp_path):
     good = tmp_path / "خبر.ar.txt"
@@ -186,69 +175,33 @@ def test_server_limits(live_app):
     assert str(app.reader.translator.cache.folder) in app.blocked_paths
 
 
-def test_downloads_live_outside_the_cache(reader_translator):
-    reader = Reader(reader_translator)
-    document = reader_translator.translate("قصف روسي على حلب")
-    cache = reader_translator.cache.folder.resolve()
-    files, failed = reader.write_downloads(document)
-    assert len(files) == 6 and not failed
-    for _, path in files:
-        assert path.is_file() and cache not in path.resolve().parents
 
 
-def test_model_failure_is_a_clear_error_and_keeps_what_was_shown(reader_translator):
-    reader_translator.translate("قصف روسي على حلب")
-    from spies import BrokenEngine
-
-    # Same model and cache, but the model fails to load when first needed.
-    fresh = Translator(BrokenEngine(reader_translator.engine, ModelLoadError("cannot load the model: out of memory")),
-                       reader_translator.cache, settings=reader_translator.settings)
-    # The second line is in no other test, so it is not cached and needs the model.
-    steps = list(Reader(fresh).translate_page("قصف روسي على حلب\nوأفاد مراسل التلفزيون العربي باندلاع مواجهات في حلب."))
-    view, status, *_ = steps[0]
-    assert pending(view) == [1]  # the cached headline is on the page
-    view, status, *_ = steps[-1]  # the stream ends with the reason, not with an exception
-    assert view["state"] == "failed" and pending(view) == [1] and view["pairs"][0][2]["t"]
-    assert 'role="alert"' in status and "out of memory" in status and "Loading" not in status
-    assert "1 of 2 sentences were translated and are kept" in status
-
-
-def test_an_unexpected_failure_is_told_in_words_and_logged(reader_translator, caplog):
+def test_an_unexpected_failure_is_told_in_words_and_logged(reader_translator, caplog, live_reader):
+    """The script's endpoint words a failure that is not the reader's, and logs its traceback
+    (the page's own stream: test_web_service)."""
     from spies import BrokenEngine
 
     broken = Translator(BrokenEngine(reader_translator.engine, KeyError("vocab")), reader_translator.cache,
                         settings=reader_translator.settings)
+    _, url = live_reader(broken)
     with caplog.at_level(logging.ERROR, logger="translate"):
-        *_, (view, status, *_) = Reader(broken).translate_page("وأعلنت الفصائل سيطرتها على تلة جديدة.")
+        with pytest.raises(AppError, match=r"Something went wrong on the server \(KeyError: 'vocab'\)"):
+            Client(url, verbose=False).predict("وأعلنت الفصائل سيطرتها على تلة جديدة.", api_name="/translate")
+        view, status, *_ = Client(url, verbose=False).predict("وأعلنت الفصائل سيطرتها على تلة جديدة.",
+                                                              api_name="/translate_page")
     assert view["state"] == "failed" and "Something went wrong on the server (KeyError: 'vocab')" in status
     assert "press Translate to try again" in status and "Loading" not in status
     assert any(record.exc_info and record.exc_info[0] is KeyError for record in caplog.records)
-    with pytest.raises(gr.Error, match=r"Something went wrong on the server \(KeyError"):
-        Reader(broken).translate("وأعلنت الفصائل سيطرتها على تلة جديدة.")
+    from translate.web.components import page_error
 
+    error = page_error(KeyError("vocab"))
+    assert isinstance(error, gr.Error) and error.message.startswith("Something went wrong on the server")
 
-def test_view_data_carries_pairs_scores_doubts_and_links(reader_translator):
-    text = "\nقصف روسي على حلب\n\nفي عام 2017 قصف روسي. وأعلنت الفصائل سيطرتها على تلة.\n"
-    document = reader_translator.translate(text)
-    view = view_data(document, "run-1", title="News")
-    assert (view["run"], view["state"], view["title"]) == ("run-1", "working", "News")
-    assert view["paragraphs"] == [["h", "\n"], ["p", "\n\n"]] and view["tail"] == "\n"
-    assert [(p, s) for p, s, _ in view["pairs"]] == [(0, "قصف روسي على حلب"), (1, "في عام 2017 قصف روسي."),
-                                                      (1, "وأعلنت الفصائل سيطرتها على تلة.")]
-    for pair, (_, _, result) in zip(document.sentences, view["pairs"]):
-        assert result["t"] == pair.translation and result["s"] == round(pair.score, 3)
-        assert result.get("f", []) == list(pair.flags)
-        assert result.get("a", "") == " ".join(f"{s}-{t}" for s, t in pair.alignment)
-    numbers = view["pairs"][1][2]
-    assert "2017" not in numbers["t"] and numbers["m"] == ["2017"] and "numbers" in numbers["f"]
-    # Rebuilt as the page's "Copy English" does, it is the document's English.
-    english = "".join(gap + " ".join(r["t"] for p, _, r in view["pairs"] if p == k)
-                      for k, (_, gap) in enumerate(view["paragraphs"])) + view["tail"]
-    assert english == document.translation_text()
 
 
 def test_public_host_warns_and_share_is_off_by_default(monkeypatch, capsys, tiny_model):
-    import translate.webapp as webapp
+    import translate.web.serve as webapp
 
     calls = []
 
@@ -300,15 +253,3 @@ def test_batch_mode_and_library_never_import_gradio():
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("usage: translate batch")  # the batch command answered
-
-
-def test_samples_are_offered_by_title(tmp_path):
-    from translate.webapp import sample_title
-
-    (tmp_path / "aleppo-offensive.ar.txt").write_text("تدور اشتباكات عنيفة في حلب. وأفاد مراسل.\nقصف روسي", encoding="utf-8")
-    (tmp_path / "news.md").write_text("# عنوان الخبر\nقصف روسي على حلب.", encoding="utf-8")
-    (tmp_path / "headline.txt").write_text("قصف روسي على حلب\nوأعلنت الفصائل سيطرتها.", encoding="utf-8")
-    assert sample_title(tmp_path / "aleppo-offensive.ar.txt") == (
-        "Aleppo offensive", "Aleppo offensive: تدور اشتباكات عنيفة في حلب. وأفاد مراسل.… (3 sentences)")
-    assert sample_title(tmp_path / "news.md") == ("عنوان الخبر", "عنوان الخبر (2 sentences)")
-    assert sample_title(tmp_path / "headline.txt") == ("قصف روسي على حلب", "قصف روسي على حلب (2 sentences)")

@@ -3,7 +3,7 @@
 Messages are written for whoever called the library: they say what is wrong in
 the library's own terms. A ``reason`` (a short fixed code) and ``details`` let
 each face add its own advice in one place: the CLI names flags and commands
-(:mod:`translate.cli`), the page names buttons and limits (:mod:`translate.webapp`).
+(:mod:`translate.cli`), the page names buttons and limits (:mod:`translate.web.messages`).
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 #: The characters ``str.split()`` treats as whitespace, as a regex class body;
-#: translate/static/reader.js splits words with the same class.
+#: the page sends it to its browser modules, which split words with it (translate/web/static/render.js).
 SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
 _WORD = re.compile(f"[^{SPACE}]+")
 _PIECE_MARK = "▁"  # SentencePiece's word-start mark

@@ -120,14 +120,47 @@ def bilingual_view(document: Document, quality: QualityPolicy = QualityPolicy())
     return f'<div class="bilingual">\n{COLUMN_HEADS}\n{bilingual_rows(document, quality)}\n</div>'
 
 
+#: How many words of a document's first sentence name it when it has no title.
+NAME_WORDS = 10
+
+
+def names(document: Document, title: str | None = None) -> dict:
+    """What a document is called, in Arabic and in English, the same way whatever it was
+    read from: its own title (or ``title``) and the English of it when the title is its
+    first block, else the first words of its first sentence and of their English.
+
+    Returns:
+        ``{"ar": ..., "en": ...}``; ``en`` is None until that English is there.
+    """
+    first = next((p for p in document.paragraphs if p.sentences), None)
+    if first is None:
+        return {"ar": title or document.title or "", "en": None}
+    heading = document.title or title
+    if heading and " ".join(heading.split()) == " ".join(document.text[first.start:first.end].split()):
+        english = [pair.translation for pair in first.sentences]
+        return {"ar": heading, "en": " ".join(english) if all(english) else None}
+    pair = first.sentences[0]
+    return {"ar": _first_words(pair.source), "en": _first_words(pair.translation) if pair.translation else None}
+
+
+def _first_words(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:NAME_WORDS]) + ("…" if len(words) > NAME_WORDS else "")
+
+
 def asset(name: str) -> str:
     """A file of ``translate/static`` (the page's CSS and JavaScript), as text."""
     return resources.files("translate").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def to_html(document: Document, quality: QualityPolicy = QualityPolicy()) -> str:
-    """A standalone bilingual page that opens offline (no external resources)."""
-    title = html.escape(document.name or "Translation")
+    """A standalone bilingual page that opens offline (no external resources), headed by
+    the document's title in Arabic and in English (:func:`names`), its file named under it."""
+    named = names(document)
+    arabic, english = named["ar"] or document.name or "Translation", named["en"]
+    title = html.escape(english or arabic)
+    subtitle = f'<p class="page-english" lang="en">{html.escape(english)}</p>' if english else ""
+    source = f"{html.escape(document.name)} · " if document.name else ""
     return (
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
@@ -136,10 +169,13 @@ def to_html(document: Document, quality: QualityPolicy = QualityPolicy()) -> str
         "<style>body { margin: 2rem 1.2rem; color: #1f1f1f; background: #fdfcf9; }"
         "@media (prefers-color-scheme: dark) { body { color: #e6e4df; background: #1b1b1d; } }"
         ".page-head { max-width: 76rem; margin: 0 auto 2rem; font-family: system-ui, sans-serif; }"
-        ".page-head h1 { font-size: 1.4rem; margin: 0 0 0.2rem; } .page-head p { margin: 0; }"
+        ".page-head h1 { font-size: 1.4rem; margin: 0 0 0.2rem; font-family: \"Noto Naskh Arabic\", \"Amiri\", serif; }"
+        ".page-head p { margin: 0; } .page-head .page-english { font-size: 1.1rem; margin-bottom: 0.3rem; }"
+        ".on-touch { display: none; } @media (hover: none) { .on-hover { display: none; } .on-touch { display: inline; } }"
         f"{asset('bilingual.css')}</style></head>\n"
-        f'<body><header class="page-head"><h1>{title}</h1><p>Arabic → English, sentence by sentence. '
-        "Hover over a sentence to see its counterpart.</p></header>"
+        f'<body><header class="page-head"><h1 lang="ar" dir="rtl">{html.escape(arabic)}</h1>{subtitle}'
+        f'<p>{source}Arabic → English, sentence by sentence. <span class="on-hover">Hover over</span>'
+        '<span class="on-touch">Tap</span> a sentence to see its counterpart.</p></header>'
         f"<main>\n{bilingual_view(document, quality)}\n</main>"
         f"<script>{asset('bilingual.js')}</script></body></html>\n"
     )

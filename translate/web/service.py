@@ -1,0 +1,475 @@
+"""The page's handlers as plain Python: what each control and each API endpoint does,
+with no Gradio in it. They call the library as a user's script would, return plain
+data, and raise the library's errors (:class:`~translate.errors.TranslateError`;
+the page's own refusals are :class:`~translate.errors.InputError` with the page's
+words); the components turn those into messages beside the control that caused them.
+
+>>> service = ReaderService(Translator.from_options())                    # doctest: +SKIP
+>>> loaded = service.load_upload("report.docx")                          # doctest: +SKIP
+>>> *_, last = service.translate_page(loaded.text, loaded)               # doctest: +SKIP
+>>> last.state, [label for label, _ in last.downloads]                   # doctest: +SKIP
+('done', ['Word .docx', 'TMX', 'XLIFF', 'Bilingual .html', 'Markdown', 'Pairs .jsonl'])
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+import tempfile
+import time
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import config, readers, writers
+from ..errors import InputError, TranslateError, first_line
+from ..glossary import Glossary
+from ..inputs import read_text, url_name
+from ..outputs import output_path
+from ..pipeline import Translator
+from ..quality import QualityPolicy
+from ..text.document import Document, segment_document
+from ..writers.bilingual import pair_record
+from . import validate
+from .messages import message_for, plural
+from .validate import refuse
+
+log = logging.getLogger("translate")
+
+#: The sample articles offered in the page's list (the repository's seeds/).
+SAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "seeds"
+#: The downloads, in order: the document in its own format (``same``), then the
+#: translation memories and the bilingual views (:mod:`translate.writers`).
+DOWNLOAD_FORMATS = ("same", "tmx", "xliff", "html", "md", "jsonl")
+#: Each download's words; ``same`` is named after the format it resolves to.
+DOWNLOAD_LABELS = {"txt": "English .txt", "docx": "Word .docx", "srt": "Subtitles .srt", "epub": "EPUB book",
+                   "page": "English web page", "tmx": "TMX", "xliff": "XLIFF", "html": "Bilingual .html",
+                   "md": "Markdown", "jsonl": "Pairs .jsonl"}
+#: The file endings the Upload button offers: every one a reader claims.
+UPLOAD_SUFFIXES = tuple(readers.SUFFIXES)
+UPLOAD_KINDS = ".txt, .md, .docx, .pdf, .html, .srt or .epub"
+#: The glossary files the page takes (as ``--glossary``: Arabic term, English rendering).
+GLOSSARY_SUFFIXES = (".tsv", ".csv", ".txt")
+#: What the page says of a file it does not take ({name}; {size} and {limit} in MB, one
+#: decimal); the browser says the same before sending one (components.browser_settings).
+NOT_A_DOCUMENT = "{name} is not a format the page reads. Upload a " + UPLOAD_KINDS + " file, or paste the text into the box."
+NOT_A_GLOSSARY = ("{name} is not a glossary the page reads: upload a .tsv or .csv file with the Arabic term, then the "
+                  "English rendering, on each line.")
+TOO_BIG = "{name} is {size} MB; the page takes files up to {limit} MB. Upload a smaller part of it."
+#: How many alternatives the details ask for.
+PAGE_ALTERNATIVES = 5
+#: Per-request download folders older than this are removed (seconds).
+DOWNLOADS_KEPT_S = 3600
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What was last put in the text box from a file, a sample or a web address.
+
+    While the box still holds ``text`` unchanged, Translate translates ``document``
+    (its blocks, and the original file for the downloads in its own format); once
+    the text is edited, it is plain text again.
+
+    Attributes:
+        kind: ``"file"``, ``"url"`` or ``"sample"``.
+        name: the file name the downloads are named after.
+        text: the text put in the box.
+        title: what the page calls it (the document's own title, else its name).
+        document: the document as its reader read it (None: a sample's plain text).
+        original: the uploaded file's bytes (the docx and epub writers rebuild it).
+        address: the web address it was fetched from (``kind == "url"``).
+    """
+
+    kind: str
+    name: str
+    text: str
+    title: str | None = None
+    document: Document | None = None
+    original: bytes | None = None
+    address: str | None = None
+
+    @property
+    def digest(self) -> str:
+        return _digest(self.text)
+
+    def holds(self, text: Any) -> bool:
+        """True while the box still holds what was loaded."""
+        return isinstance(text, str) and _digest(text) == self.digest
+
+    def source(self) -> dict:
+        """Where it came from, as the browser keeps it (the Recent list reopens it from there)."""
+        found = {"kind": self.kind, "name": self.name}
+        if self.document is not None:
+            found["format"] = self.document.format
+        if self.address:
+            found["url"] = self.address
+        return found
+
+
+@dataclass(frozen=True)
+class PageStep:
+    """One step of a translation on the page.
+
+    Attributes:
+        run: an id for this translation; a new id tells the browser a new text began.
+        document: the document so far (sentences not translated yet have no English).
+        state: ``"working"``, ``"done"`` or ``"failed"``.
+        title: what the text is called (a loaded document's title), if known.
+        source: :meth:`Loaded.source` of a loaded document (None: typed text).
+        loading: the model is being loaded (its first use since the page started).
+        seconds: since Translate was pressed.
+        message: why it failed, or (done) which downloads could not be written.
+        quality: the translator's quality policy (what the view marks as doubtful).
+        downloads: ``(label, path)`` per :data:`DOWNLOAD_FORMATS` once done (path None:
+            that format could not be written).
+    """
+
+    run: str
+    document: Document
+    state: str
+    title: str | None = None
+    source: dict | None = None
+    loading: bool = False
+    seconds: float = 0.0
+    message: str | None = None
+    quality: QualityPolicy = QualityPolicy()
+    downloads: tuple[tuple[str, Path | None], ...] = ()
+
+
+class ReaderService:
+    """The page's handlers, apart from its layout.
+
+    Args:
+        translator: the translator (and with it, the cache and the memory) the page uses.
+        samples_dir: folder of sample ``.txt``/``.md`` articles offered in a list.
+        max_chars: the longest text one request may translate.
+        allow_private_urls: let the address box fetch loopback, private and link-local
+            addresses (off: an address typed into the page must not reach into the
+            server's own network).
+    """
+
+    def __init__(self, translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
+                 max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False):
+        self.translator = translator
+        self.max_chars = max_chars
+        self.allow_private_urls = allow_private_urls
+        #: the largest upload, in bytes: the readers' input limit, as for the CLI
+        self.max_upload = config.max_input_bytes()
+        folder = Path(samples_dir) if samples_dir else None
+        self.samples: dict[str, Path] = {}
+        self.sample_titles: dict[str, tuple[str, str]] = {}
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and path.suffix.lower() in config.TEXT_SUFFIXES:
+                    self.samples[path.name] = path
+                    self.sample_titles[path.name] = sample_title(path)
+        #: translations streaming now (their run ids)
+        self.running: set[str] = set()
+        # Downloads go to a private temporary folder, never next to the cache.
+        self.downloads = Path(tempfile.mkdtemp(prefix="translate-reader-"))
+        weakref.finalize(self, shutil.rmtree, self.downloads, ignore_errors=True)
+
+    # -- inputs -------------------------------------------------------------------
+
+    def check(self, text: Any) -> str:
+        """The text to translate (:func:`validate.text` with the page's limit)."""
+        return validate.text(text, self.max_chars)
+
+    def sample_choices(self) -> list[tuple[str, str]]:
+        """(label, file name) for each sample article, for the picker."""
+        return [(label, name) for name, (_, label) in self.sample_titles.items()]
+
+    def load_sample(self, name: Any) -> Loaded:
+        """A sample article, by its file name."""
+        if not isinstance(name, str) or name not in self.samples:
+            raise refuse(f"There is no sample article called {validate.shown(name)}; pick one from the list.")
+        text = read_text(self.samples[name]).replace("\r\n", "\n")
+        return Loaded("sample", name, text, self.sample_titles[name][0])
+
+    def load_upload(self, path: Any) -> Loaded:
+        """An uploaded document, read as the CLI reads it (:func:`translate.readers.read_document`:
+        text, Markdown, HTML, Word, PDF, subtitles, EPUB).
+
+        Raises:
+            InputError: a format the page does not read, a file too big, or one its
+                reader cannot read (the message says why and what to do).
+        """
+        if not isinstance(path, (str, Path)) or not str(path):
+            raise refuse("The upload did not arrive as a file; use the Upload button.")
+        upload = Path(path)
+        name = safe_name(upload.name, "upload.txt")
+        if upload.suffix.lower() not in readers.SUFFIXES:
+            raise refuse(NOT_A_DOCUMENT.format(name=name))
+        try:
+            size = upload.stat().st_size
+            if size > self.max_upload:  # Gradio refuses these first; this guards direct callers
+                raise refuse(TOO_BIG.format(name=name, size=f"{size / 1e6:.1f}", limit=f"{self.max_upload / 1e6:.1f}"))
+            data = upload.read_bytes()
+        except OSError as error:
+            raise refuse(f"{name} could not be read ({error.strerror or error}); upload it again.") from None
+        return self._loaded("file", read_upload(data, name, self.max_upload), name, data)
+
+    def load_url(self, url: Any) -> Loaded:
+        """A web article, fetched and read as the CLI does (:func:`translate.readers.read_url`:
+        size and time bounded, main text only).
+
+        Raises:
+            InputError: not an http(s) address, a refused (private) address, no answer,
+                or a page without article text.
+        """
+        if not isinstance(url, str) or not url.strip():
+            raise refuse("Paste the address of a web article (https://…) into the box first.")
+        url = url.strip()
+        if not url.lower().startswith(("http://", "https://")):
+            if "://" in url or url.lower().startswith(("file:", "data:", "javascript:")):
+                raise refuse(f"{validate.shown(url)} is not a web address the page fetches: give one that starts "
+                             "with https:// or http://.")
+            url = "https://" + url  # "example.org/news" as people type it
+        document = readers.read_url(url, allow_private=self.allow_private_urls)
+        return self._loaded("url", document, url_name(url).name, None, address=url)
+
+    def _loaded(self, kind: str, document: Document, name: str, original: bytes | None,
+                address: str | None = None) -> Loaded:
+        if document.format == "txt":  # as the text box will hold it (a browser sends "\n")
+            document = segment_document(document.text.replace("\r\n", "\n"), name)
+        text = self.check(document.text)
+        return Loaded(kind, name, text, document.title or name, document, original, address)
+
+    # -- translation --------------------------------------------------------------
+
+    def translate_page(self, text: Any, loaded: Loaded | None = None, use_memory: Any = True,
+                       glossary: Glossary | None = None) -> Iterator[PageStep]:
+        """The Translate button: cached sentences first, then one step per model batch,
+        in reading order; the last step is done (with the downloads) or failed.
+
+        A failure ends the stream with a failed step saying why; what was already
+        translated stays in the step (and in the cache). ``loaded`` is what was last
+        put in the box: while the box still holds it, its document (blocks, title) is
+        translated and the downloads take its name and its own format. ``use_memory``
+        (the page's switch) and ``glossary`` (the one uploaded in this browser
+        session) choose the translator (:meth:`translator_for`).
+        """
+        translator = self.translator_for(use_memory, glossary)
+        run = f"{time.time_ns():x}"
+        if not (isinstance(loaded, Loaded) and loaded.holds(text)):
+            loaded = None
+        title, source = (loaded.title, loaded.source()) if loaded else (None, None)
+        name = loaded.name if loaded else None
+        document = Document("", ())  # refused before it began: nothing to show
+        started = time.perf_counter()
+        self.running.add(run)
+        try:
+            text = self.check(text)
+            for document in translator.translate_stream(loaded.document if loaded and loaded.document else text,
+                                                        name=name):
+                if not document.done:
+                    yield PageStep(run, document, "working", title, source, loading=not translator.engine_loaded,
+                                   seconds=time.perf_counter() - started, quality=translator.quality)
+                    continue
+                seconds = time.perf_counter() - started
+                files, failed = self.write_downloads(document, original=loaded and loaded.original, name=name,
+                                                     signature=str(translator.signature))
+                yield PageStep(run, document, "done", title, source, seconds=seconds, message=failed or None,
+                               downloads=tuple(files), quality=translator.quality)
+                return
+        except Exception as error:  # every failure is told in the status line, never a traceback
+            yield PageStep(run, document, "failed", title, source, seconds=time.perf_counter() - started,
+                           message=message_for(error), quality=translator.quality)
+        finally:
+            self.running.discard(run)
+
+    def translate(self, text: Any) -> dict:
+        """The ``/translate`` endpoint: the whole translation as plain data."""
+        document = self.translator.translate(self.check(text))
+        return {
+            "sentences": len(document.sentences),
+            "cached": document.cached_count,
+            "seconds": round(document.seconds, 3),
+            "english": document.translation_text(),
+            # The same records as the .jsonl download, one per sentence pair.
+            "pairs": [pair_record(document, pair) for pair in document.sentences],
+        }
+
+    def write_downloads(self, document: Document, *, original: bytes | None = None, name: str | None = None,
+                        signature: str | None = None) -> tuple[list[tuple[str, Path | None]], str]:
+        """The files of :data:`DOWNLOAD_FORMATS`, in a fresh folder of their own,
+        written by :func:`translate.writers.write` with the translator's signature.
+
+        Returns:
+            ``(label, path)`` per format (path None where that format could not be
+            written), and a sentence naming those that could not ("" when all were).
+        """
+        self._remove_old_downloads()
+        folder = Path(tempfile.mkdtemp(dir=self.downloads))
+        relative = Path(safe_name(name or document.name or "translation.txt"))
+        signature = document.signature or signature or str(self.translator.signature)
+        files, failed = [], []
+        for fmt in DOWNLOAD_FORMATS:
+            concrete = writers.resolve(fmt, document)
+            label = DOWNLOAD_LABELS[concrete]
+            try:
+                data = writers.write(document, concrete, original=original, signature=signature,
+                                     quality=self.translator.quality)
+            except TranslateError as error:
+                log.warning("reader: no %s download: %s", concrete, error)
+                files.append((label, None))
+                failed.append(f"{label} ({first_line(error)[:200]})")
+                continue
+            path = output_path(relative, folder, writers.FORMATS[concrete].suffix)
+            path.write_bytes(data)
+            files.append((label, path))
+        note = f"Could not write {', '.join(failed)}." if failed else ""
+        return files, note
+
+    def _remove_old_downloads(self) -> None:
+        # Gradio copies returned files into its own cache, so old folders can go.
+        limit = time.time() - DOWNLOADS_KEPT_S
+        for folder in self.downloads.iterdir():
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    # -- the reader's own translations ------------------------------------------------
+
+    @property
+    def has_memory(self) -> bool:
+        """True when the server keeps a translation memory (not started with ``--no-memory``)."""
+        return self.translator.memory is not None
+
+    def translator_for(self, use_memory: Any = True, glossary: Any = None) -> Translator:
+        """The translator for one browser session: the page's own, without the memory
+        when the page's switch is off, and with the glossary uploaded in that session
+        (instead of the server's). It shares the page's engine, cache and turns at the
+        model (:meth:`Translator.variant`): nothing is loaded again.
+        """
+        changes: dict[str, Any] = {}
+        if use_memory is False:
+            changes["memory"] = None
+        if isinstance(glossary, Glossary):
+            changes["glossary"] = glossary
+        return self.translator.variant(**changes) if changes else self.translator
+
+    def alternatives(self, sentence: Any, n: Any = PAGE_ALTERNATIVES) -> list[dict]:
+        """The model's ``n`` best translations of one sentence, best first:
+        ``[{"text", "score"}]`` (distinct texts; scores are mean log-probabilities, ≤ 0)."""
+        sentence, n = validate.sentence(sentence), validate.count(n)
+        return [{"text": a.text, "score": _rounded(a.score)} for a in self.translator.alternatives(sentence, n)]
+
+    def complete(self, sentence: Any, prefix: Any) -> dict:
+        """The translation of ``sentence`` that starts with ``prefix`` (the reader's
+        beginning, kept exactly), finished by the model: ``{"text", "score"}``."""
+        sentence, prefix = validate.sentence(sentence), validate.english(prefix, "The beginning", empty=True)
+        found = self.translator.complete(sentence, prefix)
+        return {"text": found.text, "score": _rounded(found.score)}
+
+    def word_alternatives(self, sentence: Any, prefix: Any, n: Any = PAGE_ALTERNATIVES) -> list[str]:
+        """The choices for the word after ``prefix`` (whole words, likeliest first)."""
+        sentence = validate.sentence(sentence)
+        prefix, n = validate.english(prefix, "The beginning", empty=True), validate.count(n)
+        return self.translator.word_alternatives(sentence, prefix, n)
+
+    def remember(self, sentence: Any, translation: Any, replaced: Any = None) -> dict:
+        """Keep ``translation`` as the reader's own for ``sentence`` in the translation
+        memory; it is used wherever the sentence comes again, marked "yours".
+
+        Returns:
+            ``{"source", "translation", "replaced", "origin"}`` as stored.
+        """
+        memory = self._memory()
+        sentence, translation = validate.sentence(sentence), validate.english(translation, "Your translation")
+        replaced = None if replaced in (None, "") else validate.english(replaced, "The replaced translation")
+        entry = memory.remember(sentence, translation, replaced=replaced)
+        return {"source": entry.source, "translation": entry.translation, "replaced": entry.replaced,
+                "origin": entry.origin}
+
+    def forget(self, sentence: Any) -> dict:
+        """Forget the reader's own translation of ``sentence``; returns the model's
+        (from the cache, or translated now) as a ``.jsonl`` pair record
+        (:func:`translate.writers.bilingual.pair_record`), and ``"forgotten"``: whether there was one."""
+        memory = self._memory()
+        sentence = validate.sentence(sentence)
+        forgotten = memory.remove(sentence)
+        document = self.translator.variant(memory=None).translate(sentence)
+        return pair_record(document, document.sentences[0]) | {"forgotten": forgotten}
+
+    def load_glossary(self, path: Any) -> Glossary:
+        """A glossary uploaded on the page (``.tsv`` or ``.csv``), read as
+        ``--glossary`` reads one (:meth:`Glossary.load`).
+
+        Raises:
+            InputError: not a file, another kind of file, or one the glossary reader
+                refuses (empty, a bad line, a duplicate term…); the message says which.
+        """
+        if not isinstance(path, (str, Path)) or not str(path):
+            raise refuse("The glossary did not arrive as a file; use the Glossary button.")
+        upload = Path(path)
+        name = safe_name(upload.name, "glossary.tsv")
+        if upload.suffix.lower() not in GLOSSARY_SUFFIXES:
+            raise refuse(NOT_A_GLOSSARY.format(name=name))
+        glossary = Glossary.load(upload)
+        glossary.name = name  # not the server's temporary path
+        return glossary
+
+    def _memory(self):
+        if self.translator.memory is None:
+            raise refuse("This reader keeps no translation memory, so your translations cannot be saved; whoever "
+                         "runs the reader can restart it with the memory on.")
+        return self.translator.memory
+
+
+def read_upload(data: bytes, name: str, max_bytes: int) -> Document:
+    """An upload read by its format's reader. The page has no encoding option, so
+    text recognised as another encoding (old Windows Arabic) is simply read in it;
+    UTF-16 with or without a byte-order mark is recognised by the readers.
+
+    Raises:
+        InputError: the reader's reason (binary, damaged, no text layer, too big…).
+    """
+    try:
+        return readers.read_document(data, name, max_bytes=max_bytes)
+    except InputError as error:
+        if error.reason == "wrong-encoding" and error.details.get("encoding"):
+            return readers.read_document(data, name, encoding=error.details["encoding"], max_bytes=max_bytes)
+        raise
+
+
+def sample_title(path: Path) -> tuple[str, str]:
+    """A sample's title, and its label in the picker.
+
+    The title is the first line when that is a headline (or a Markdown ``# title``),
+    else the file's name in words ("aleppo-offensive.ar.txt" → "Aleppo offensive");
+    the label adds the number of sentences. An Arabic title is isolated (U+2068…U+2069)
+    so that the English around it keeps its place.
+    """
+    words = re.sub(r"[-_.]+", " ", path.name.split(".")[0]).strip()
+    named = words[:1].upper() + words[1:] if words else path.name
+    try:
+        text = read_text(path)
+        document = segment_document(text)
+    except TranslateError:
+        return named, named
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first.startswith("#"):
+        title = first.lstrip("#").strip() or named
+    elif document.paragraphs and document.paragraphs[0].is_heading:
+        title = first
+    else:
+        title = named
+    shown = f"\u2068{title}\u2069" if title != named else title
+    return title, f"{shown} · {plural(len(document.sentences), 'sentence')}"
+
+
+def safe_name(name: str, fallback: str = "translation.txt") -> str:
+    """A file name fit for a download (no folders, no odd characters)."""
+    cleaned = re.sub(r"[^\w.\-]+", "-", Path(name).name).strip(".-")
+    return cleaned or fallback
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 3)
