@@ -14,7 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from translate import split_sentences
-from translate.engines.base import Engine, EnginePlan, GenerationSettings, Hypothesis
+from translate.engines.base import Engine, EnginePlan, GenerationSettings
+from translate.translation import Translation
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 REFERENCE = SEEDS / "aleppo-offensive.reference.en"
@@ -56,11 +57,11 @@ class ReferenceEngine(Engine):
     def count_tokens(self, sentences: list[str]) -> list[int]:
         return self.engine.count_tokens(sentences)
 
-    def translate_batch(self, sentences: list[str], settings: GenerationSettings) -> list[Hypothesis]:
+    def translate_batch(self, sentences: list[str], settings: GenerationSettings) -> list[Translation]:
         found = self.engine.translate_batch(sentences, settings)
         return [self._reference(source, hypothesis) for source, hypothesis in zip(sentences, found)]
 
-    def _reference(self, source: str, hypothesis: Hypothesis) -> Hypothesis:
+    def _reference(self, source: str, hypothesis: Translation) -> Translation:
         english = self.references.get(source)
         if english is None:
             return hypothesis

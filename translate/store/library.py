@@ -223,16 +223,22 @@ class Library:
     def _insert(self, connection, source: Source, document: Document, now: float) -> None:
         if not encodable(source.key, source.source, document.title or ""):
             return
-        connection.execute("DELETE FROM documents WHERE key = ?", (source.key,))  # its pairs go with it
         layout = json.dumps({"text": document.text, "name": document.name,
                              "paragraphs": [[p.kind, p.start, p.end] for p in document.paragraphs]},
                             ensure_ascii=False)
-        cursor = connection.execute(
-            "INSERT INTO documents (key, owner, kind, source, title, format, translated, signature, sentences, "
-            "layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (source.key, source.owner, source.kind, source.source, document.title, document.format, now,
-             document.signature, len(document.sentences), layout))
-        number = cursor.lastrowid
+        values = (source.owner, source.kind, source.source, document.title, document.format, now,
+                  document.signature, len(document.sentences), layout)
+        known = connection.execute("SELECT id FROM documents WHERE key = ?", (source.key,)).fetchone()
+        if known is None:
+            number = connection.execute(
+                "INSERT INTO documents (owner, kind, source, title, format, translated, signature, sentences, "
+                "layout, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, source.key)).lastrowid
+        else:  # a rerun: the same number, new pairs
+            number = known[0]
+            connection.execute("DELETE FROM pairs WHERE document = ?", (number,))
+            connection.execute("UPDATE documents SET owner = ?, kind = ?, source = ?, title = ?, format = ?, "
+                               "translated = ?, signature = ?, sentences = ?, layout = ? WHERE id = ?",
+                               (*values, number))
         connection.executemany(
             "INSERT INTO pairs (document, idx, paragraph, start, end, stems, translation, score, flags, "
             "origin, alignment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
