@@ -99,7 +99,10 @@ def test_redirects_are_followed(server):
 
 @pytest.mark.parametrize("url", ["{server}/araby", "http://localhost:{port}/araby", "http://[::1]:{port}/araby",
                                  "http://0.0.0.0:{port}/araby", "http://169.254.169.254/latest/meta-data/",
-                                 "http://10.0.0.1/", "http://[::ffff:127.0.0.1]:{port}/"])
+                                 "http://10.0.0.1/", "http://[::ffff:127.0.0.1]:{port}/",
+                                 # IPv6 addresses that lead to a private IPv4 one: NAT64, 6to4, IPv4-compatible
+                                 "http://[64:ff9b::7f00:1]:{port}/", "http://[2002:7f00:1::1]:{port}/",
+                                 "http://[::127.0.0.1]:{port}/", "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/"])
 def test_private_and_local_addresses_are_refused_without_the_option(server, url):
     url = url.format(server=server, port=server.rsplit(":", 1)[1])
     with pytest.raises(InputError, match="private or local address"):
@@ -185,6 +188,13 @@ def test_a_name_that_does_not_resolve():
     ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("224.0.0.1", False),
     ("::1", False), ("fe80::1%eth0", False), ("fc00::1", False), ("::ffff:10.0.0.1", False),
     ("::ffff:93.184.216.34", True),
+    # An IPv6 address that carries an IPv4 address is as public as that address.
+    ("64:ff9b::7f00:1", False), ("64:ff9b::a00:1", False), ("64:ff9b::a9fe:a9fe", False),
+    ("64:ff9b::5db8:d822", True), ("64:ff9b:1::a00:1", False), ("64:ff9b:1::5db8:d822", False),
+    ("2002:7f00:1::1", False), ("2002:c0a8:101::1", False), ("2002:5db8:d822::1", True),
+    ("::127.0.0.1", False), ("::10.0.0.1", False), ("::93.184.216.34", True),
+    ("::ffff:0:10.0.0.1", False), ("::ffff:0:93.184.216.34", True),
+    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo
 ])
 def test_public_addresses(address, public):
     assert is_public_address(address) is public

@@ -9,7 +9,8 @@ way into the machine's own network (server-side request forgery). The rules:
   resolves to a public address first and a private one next, DNS rebinding, is
   caught too); loopback, private, link-local, shared, multicast and reserved
   ranges are refused unless the caller passes ``allow_private=True`` (tests, or a
-  server started with an explicit option);
+  server started with an explicit option), and so is an IPv6 address that carries
+  such an IPv4 address (NAT64, 6to4, IPv4-mapped or -compatible);
 * the body is read in chunks and refused as soon as it passes ``max_bytes``
   (after decompression, so a gzip bomb is cut off too); the whole fetch,
   redirects included, must finish within ``timeout`` seconds.
@@ -83,14 +84,35 @@ def fetch_url(url: str, *, allow_private: bool = False, max_bytes: int | None = 
                      "and pass the final address")
 
 
+#: IPv6 ranges whose last 32 bits are an IPv4 address that a gateway or the host's own
+#: stack may connect to: IPv4-mapped, IPv4-translated (SIIT), IPv4-compatible
+#: (deprecated, ``::a.b.c.d``) and NAT64's well-known prefix.
+_IPV4_IN_LAST_32_BITS = tuple(ipaddress.IPv6Network(net) for net in
+                              ("::ffff:0:0/96", "::ffff:0:0:0/96", "::/96", "64:ff9b::/96"))
+#: NAT64's local-use prefix (RFC 8215): where its IPv4 address sits is the local network's choice.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
 def is_public_address(address: str) -> bool:
     """True for a globally routable unicast address (not loopback, private, link-local,
-    shared, multicast, reserved or unspecified; an IPv4-mapped IPv6 address counts as
-    its IPv4 address)."""
+    shared, multicast, reserved or unspecified). An IPv6 address that carries an IPv4
+    address (IPv4-mapped or -compatible, NAT64, 6to4) counts as that IPv4 address."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False
+        ip = embedded_ipv4(ip) or ip
     return ip.is_global and not ip.is_multicast
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address leads to, when it carries one (see above; 6to4's
+    ``2002:a.b.c.d::/48`` too); None otherwise."""
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if any(ip in network for network in _IPV4_IN_LAST_32_BITS):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
+    return None
 
 
 def _check_url(current: str, original: str, allow_private: bool) -> tuple[str, str, int, str]:
