@@ -32,6 +32,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import config
 from .errors import InputError
+from .sizes import limit_megabytes, megabytes
 
 USER_AGENT = f"translate-ar-en/{config.VERSION} (article fetcher)"
 _CHUNK = 64 * 1024
@@ -202,7 +203,7 @@ def _no_answer(original: str, host: str, error: Exception, seconds: float) -> st
         return f"{original}: the server does not answer ({why}); check the address or try again later"
     if any(isinstance(cause, (urllib3.exceptions.TimeoutError, TimeoutError)) for cause in causes):
         return f"{original}: no answer within {seconds:g} s; try again later"
-    return f"{original}: the server does not answer ({type(error).__name__}); check the address or try again later"
+    return f"{original}: the server does not answer; check the address or try again later"
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:
@@ -238,12 +239,12 @@ def _read_body(response: Any, original: str, limit: int, deadline: float, second
     except urllib3.exceptions.HTTPError as error:
         if "timed out" in str(error).lower():
             raise InputError(f"{original}: no complete answer within {seconds:g} s; try again later") from None
-        raise InputError(f"{original}: the answer broke off ({type(error).__name__}); try again later") from None
+        raise InputError(f"{original}: the answer broke off before its end; try again later") from None
     return b"".join(chunks)
 
 
 def _too_large(original: str, size: int | None, limit: int) -> str:
     """``size`` is the announced length, or None when the body ran past the limit while read."""
-    what = f"{size / 1e6:.1f} MB, above" if size is not None else "larger than"
-    return (f"{original}: the page is {what} the {limit / 1e6:.1f} MB limit for fetched pages; "
+    what = f"{megabytes(size, limit)[0]} MB, above" if size is not None else "larger than"
+    return (f"{original}: the page is {what} the {limit_megabytes(limit)} MB limit for fetched pages; "
             "save it and pass the file")

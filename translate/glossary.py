@@ -51,6 +51,7 @@ from typing import Iterable, Sequence
 from .alignment import word_spans
 from .arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, fold, has_letter
 from .errors import InputError
+from .sizes import megabytes
 
 #: The signature layer naming the glossary (its value: :attr:`Glossary.digest`).
 LAYER = "glossary"
@@ -230,8 +231,9 @@ class Glossary:
                 raise InputError(f"glossary {path} is a folder, not a file", reason="glossary-missing")
             size = path.stat().st_size
             if size > MAX_BYTES:
-                raise InputError(f"{_label(name)} is {size / 1e6:.0f} MB, above the {MAX_BYTES / 1e6:.0f} MB "
-                                 f"limit", reason="glossary-too-big")
+                shown, limit_shown = megabytes(size, MAX_BYTES)
+                raise InputError(f"{_label(name)} is {shown} MB, above the {limit_shown} MB limit",
+                                 reason="glossary-too-big")
             text = _decode(path.read_bytes(), name)  # the bytes are let go once decoded
         except FileNotFoundError:
             raise InputError(f"glossary {path} does not exist", reason="glossary-missing") from None

@@ -50,6 +50,7 @@ from .outputs import output_path
 from .pipeline import Translator
 from .quality import NUMBERS, QualityPolicy, missing_numbers
 from .segment import split_sentences
+from .sizes import megabytes
 
 log = logging.getLogger("translate")
 
@@ -208,8 +209,8 @@ class Reader:
         with _user_errors():
             size = upload.stat().st_size
             if size > self.max_upload:  # Gradio refuses these first; this guards direct callers
-                raise _error(f"{name} is {size / 1e6:.1f} MB; the page takes files up to "
-                             f"{self.max_upload / 1e6:.1f} MB. Upload a smaller part of it.")
+                raise _error("{} is {} MB; the page takes files up to {} MB. Upload a smaller part of it."
+                             .format(name, *megabytes(size, self.max_upload)))
             data = upload.read_bytes()
             document = _read_upload(data, name, self.max_upload)
         return self._loaded_document(document, name, data)
@@ -564,7 +565,7 @@ class _user_errors(contextlib.AbstractContextManager):
 def page_message(error: TranslateError) -> str:
     """The library's message with the page's advice: what to press or change."""
     message = str(error)
-    message = message[:1].upper() + message[1:]
+    message = message[:1].upper() + message[1:] if re.match(r"[a-z]+ ", message) else message  # not a name's case
     hint = PAGE_HINTS.get(error.reason or "")
     if error.reason == "wrong-encoding" and error.details.get("encoding"):
         hint = None  # the page reads it in that encoding itself (see _decode_upload)

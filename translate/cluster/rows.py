@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..inputs import decode
 from ..pipeline import Translator, needs_translation
 from ..signature import signature_key
+from ..sizes import megabytes
 
 #: The fields of an output record, in the order they are written.
 FIELDS = ("id", "translation", "sentences", "flags", "signature", "error")
@@ -95,8 +96,8 @@ def prepare(row: dict | str, *, where: str, id_column: str, text_column: str, ma
     else:
         return Item(key, error=f"{label}: the text must be a string, not {type(text).__name__}")
     if len(data) > max_bytes:
-        return Item(key, error=f"{label}: {len(data) / 1e6:.1f} MB is above the {max_bytes / 1e6:.1f} MB "
-                               f"input limit; split the article")
+        shown, limit_shown = megabytes(len(data), max_bytes)
+        return Item(key, error=f"{label}: {shown} MB is above the {limit_shown} MB input limit; split the article")
     try:
         return Item(key, segment_document(decode(data, label), name=str(key)))
     except InputError as error:

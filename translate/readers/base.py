@@ -10,7 +10,8 @@ from lxml import etree
 
 from .. import config
 from ..document import Document
-from ..errors import InputError
+from ..errors import InputError, describe
+from ..sizes import megabytes
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,15 @@ class Reader:
 
 
 def too_big(name: str, size: int, limit: int) -> str:
-    return (f"{name}: {size / 1e6:.1f} MB is above the {limit / 1e6:.1f} MB input limit; "
+    shown, limit_shown = megabytes(size, limit)
+    return (f"{name}: {shown} MB is above the {limit_shown} MB input limit; "
             f"split it, or raise {config.MAX_INPUT_BYTES_ENV}")
+
+
+def because(error: BaseException) -> str:
+    """`` (what the error says)`` for a message, or "" when it says nothing."""
+    words = describe(error)
+    return f" ({words})" if words else ""
 
 
 def open_zip(data: bytes, name: str, what: str) -> zipfile.ZipFile:
@@ -49,10 +57,10 @@ def open_zip(data: bytes, name: str, what: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
-        raise InputError(f"{name}: a damaged {what} ({error}); open and save it again") from None
+        raise InputError(f"{name}: a damaged {what}{because(error)}; open and save it again") from None
     if unpacked > config.MAX_UNZIPPED_BYTES:
-        raise InputError(f"{name}: unpacks to {unpacked / 1e6:.0f} MB, above the "
-                         f"{config.MAX_UNZIPPED_BYTES / 1e6:.0f} MB limit for a {what}")
+        shown, limit_shown = megabytes(unpacked, config.MAX_UNZIPPED_BYTES)
+        raise InputError(f"{name}: unpacks to {shown} MB, above the {limit_shown} MB limit for a {what}")
     return archive
 
 
@@ -63,7 +71,8 @@ def read_member(archive: zipfile.ZipFile, member: str, name: str, what: str) -> 
     except KeyError:
         raise InputError(f"{name}: a damaged {what}: {member} is missing") from None
     except (zipfile.BadZipFile, EOFError, ValueError, OSError) as error:  # bad CRC, truncated, bad compression
-        raise InputError(f"{name}: a damaged {what} ({member}: {error}); open and save it again") from None
+        raise InputError(f"{name}: a damaged {what} ({member}: {describe(error) or 'unreadable'}); "
+                         "open and save it again") from None
 
 
 def safe_xml_parser(recover: bool = True) -> etree.XMLParser:
@@ -82,7 +91,7 @@ def parse_xml(data: bytes, name: str, member: str, what: str) -> etree._ElementT
     try:
         root = etree.fromstring(data, safe_xml_parser())
     except etree.XMLSyntaxError as error:
-        raise InputError(f"{name}: a damaged {what} ({member}: {error})") from None
+        raise InputError(f"{name}: a damaged {what} ({member}: {describe(error) or 'not XML'})") from None
     if root is None:
         raise InputError(f"{name}: a damaged {what} ({member} is not XML)")
     return root.getroottree()

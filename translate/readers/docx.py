@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from ..errors import InputError
-from .base import Reader, open_zip
+from .base import Reader, because, open_zip
 
 FORMAT = "docx"
 WHAT = "Word document"
@@ -43,10 +43,9 @@ def open_document(data: bytes, name: str):
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as error:
-        raise InputError(f"{name}: not a readable {WHAT} ({error}); open it in Word and save it as .docx") from None
+        raise InputError(f"{name}: not a readable {WHAT}{because(error)}; open it in Word and save it as .docx") from None
     except Exception as error:  # python-docx raises many kinds on damaged parts
-        raise InputError(f"{name}: a damaged {WHAT} ({type(error).__name__}: {error}); "
-                         "open it in Word and save it again") from None
+        raise InputError(f"{name}: a damaged {WHAT}{because(error)}; open it in Word and save it again") from None
 
 
 def body_paragraphs(document) -> list[etree._Element]:

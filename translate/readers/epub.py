@@ -26,7 +26,7 @@ from lxml import etree
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from ..errors import InputError
-from .base import Reader, open_zip, parse_xml
+from .base import Reader, because, open_zip, parse_xml
 
 FORMAT = "epub"
 WHAT = "EPUB book"
@@ -149,8 +149,8 @@ def open_book(data: bytes, name: str):
         reader.process()
     except (epub.EpubException, KeyError, ValueError, AttributeError, IndexError, TypeError,
             etree.LxmlError) as error:
-        raise InputError(f"{name}: a damaged {WHAT} ({type(error).__name__}: {error}); "
-                         "open it in an e-book editor and save it again") from None
+        raise InputError(f"{name}: a damaged {WHAT}{because(error)}; open it in an e-book editor and save it "
+                         "again") from None
     return book, reader.opf_dir
 
 

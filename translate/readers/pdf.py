@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ..arabic import has_letter, is_letter
 from ..document import HEADING, PARAGRAPH, Block, Document, segment_blocks
 from ..errors import InputError
-from .base import Reader
+from .base import Reader, because
 
 FORMAT = "pdf"
 _PARAGRAPH_GAP = 1.4  # a gap this many times the usual line spacing starts a paragraph
@@ -98,14 +98,13 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
     except InputError:
         raise
     except DependencyError as error:  # AES encryption without the cryptography package
-        raise InputError(f"{name}: the PDF is encrypted and this installation cannot decrypt it ({error})") from None
+        raise InputError(f"{name}: the PDF is encrypted and this installation cannot decrypt it{because(error)}") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, NotImplementedError, ZeroDivisionError) as error:
         if "decrypt" in str(error).lower() or "encrypt" in str(error).lower():
-            raise InputError(f"{name}: the PDF is encrypted and cannot be opened ({error}); save an "
+            raise InputError(f"{name}: the PDF is encrypted and cannot be opened{because(error)}; save an "
                              "unprotected copy and try again") from None
-        raise InputError(f"{name}: a damaged PDF ({type(error).__name__}: {error}); open it and save "
-                         "it again, or export it anew") from None
+        raise InputError(f"{name}: a damaged PDF{because(error)}; open it and save it again, or export it anew") from None
     if not lines:
         raise InputError(f"{name}: no text layer: run OCR first (the PDF holds only images, "
                          "as a scan does)")
