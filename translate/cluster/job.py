@@ -174,13 +174,13 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
     translator = translator or Translator.from_options()
     signature = str(translator.signature)
     folder = parts.OutputFolder(Path(out), output_format)
-    done, first = folder.open(signature, force)
-    report = DatasetReport(folder.path, signature, skipped=len(done))
-    writer = parts.PartWriter(folder, rows_per_part, first)
+    written = folder.open(signature, force)
+    report = DatasetReport(folder.path, signature, skipped=len(written.ids))
+    writer = parts.PartWriter(folder, rows_per_part, written.next_part, id_type=written.id_type)
     limit = config.max_input_bytes() if max_row_bytes is None else max_row_bytes
     refs = parts.block_refs(kind, files, block_rows)
-    total = sum(ref.rows for ref in refs) - len(done)
-    options = dict(id_column=id_column, text_column=text_column, max_bytes=limit, done=frozenset(done))
+    total = sum(ref.rows for ref in refs) - len(written.ids) - len(written.errors)
+    options = dict(id_column=id_column, text_column=text_column, max_bytes=limit, done=frozenset(written.ids))
     try:
         with _snapshot(translator.cache) as snapshot:
             if cluster is None:
@@ -188,7 +188,7 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
             else:
                 blocks = _cluster_blocks(refs, translator, snapshot, cluster, **options)
             try:
-                _write_all(blocks, report, writer, translator, started, total, progress)
+                _write_all(blocks, report, writer, written.errors, translator, started, total, progress)
             finally:
                 blocks.close()  # an interrupted job stops the cluster's work while still joined
         writer.flush()
@@ -270,10 +270,11 @@ def _cluster_blocks(refs: list[parts.BlockRef], translator: Translator, snapshot
 
 
 def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer: parts.PartWriter,
-               translator: Translator, started: float, total: int | None,
+               written_errors: set, translator: Translator, started: float, total: int | None,
                progress: Callable[[DatasetProgress], None] | None) -> None:
     """Take translated blocks as they come: their new translations into the
-    driver's cache (in bulk, a block at a time), their rows into parts."""
+    driver's cache (in bulk, a block at a time), their rows into parts (a bad row
+    without an id that an earlier run wrote, ``written_errors``, is not written again)."""
     seen: set = set()
     signature = report.signature
     for block in blocks:
@@ -288,6 +289,12 @@ def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer:
             if item.id is not None and item.id in seen:
                 item = rows.Item(item.id, error=f"id {item.id!r} appears more than once; the first row was kept")
             seen.add(item.id)
+            refused = writer.claim_id(item.id)
+            if refused is not None:
+                item = rows.Item(None, error=refused)
+            if item.id is None and item.error in written_errors:
+                report.skipped += 1
+                continue
             report.rows += 1
             if item.error is not None:
                 report.failed += 1

@@ -57,6 +57,8 @@ def parse_line(line: bytes, where: str) -> dict | str:
         return f"{where}: not UTF-8 (byte {error.start})"
     except ValueError as error:
         return f"{where}: not a JSON object ({error})"
+    except RecursionError:  # json's parser recurses once per [ or {
+        return f"{where}: not a JSON object (its values are nested too deeply)"
     if not isinstance(value, dict):
         return f"{where}: not a JSON object but {type(value).__name__}"
     return value
