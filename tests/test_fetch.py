@@ -20,7 +20,9 @@ BOMB = gzip.compress(b"<html>" + b" " * 3_000_000)  # 3 MB of blanks in a few ki
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    """The routes the tests ask for; ``server.stop`` ends the slow answer."""
+    """The routes the tests ask for; ``server.stop`` ends the slow answers."""
+
+    headers_sent = threading.Event()  # set once /slow-headers has sent all its headers
 
     def do_GET(self):  # noqa: N802 (the name http.server expects)
         port = self.server.server_address[1]
@@ -37,6 +39,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             "/big-unannounced": lambda: self._send(200, b"<html>" + b" " * 300_000, "text/html", length=False),
             "/bomb": lambda: self._send(200, BOMB, "text/html", encoding="gzip"),
             "/slow": self._slow,
+            "/slow-headers": self._slow_headers,
         }
         routes.get(self.path, lambda: self._send(404, b"not found", "text/plain"))()
 
@@ -66,6 +69,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.flush()
         except OSError:  # the client gave up: what the test waits for
             pass
+
+    def _slow_headers(self):
+        """Headers a byte at a time (every read of the client's is answered in time),
+        for longer than any test waits; then :attr:`headers_sent`."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 2000 + b"\r\n\r\n"
+        try:
+            for byte in head:
+                if self.server.stop.wait(0.01):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            self.headers_sent.set()
+            self.wfile.write(saved_page("news-araby.ar.html"))
+        except OSError:  # the client gave up: what the test waits for
+            pass
+        self.close_connection = True
 
     def log_message(self, *args):
         pass
@@ -163,6 +182,14 @@ def test_a_name_that_changes_its_address_after_the_check_is_caught(server, monke
 def test_bad_answers_get_one_clear_message(server, path, options, message):
     with pytest.raises(InputError, match=message):
         read_url(server + path, allow_private=True, **options)
+
+
+def test_the_time_limit_holds_for_headers_sent_a_byte_at_a_time(server):
+    """urllib3's timeouts are per read: a byte every 10 ms would keep a fetch going for
+    the whole 20 s of these headers (and for ever, with endless ones)."""
+    with pytest.raises(InputError, match=r"no complete answer within 0\.5 s"):
+        read_url(server + "/slow-headers", allow_private=True, timeout=0.5)
+    assert not _Handler.headers_sent.is_set()  # cut off while the headers were still coming
 
 
 def test_a_server_that_does_not_answer(server):

@@ -107,6 +107,20 @@ def max_input_bytes() -> int:
     return int(value) if value and value.isdigit() else DEFAULT_MAX_INPUT_BYTES
 
 
+def fetch_timeout_s() -> float:
+    """Seconds for a whole fetch (``$TRANSLATE_FETCH_TIMEOUT_S``, else :data:`FETCH_TIMEOUT_S`)."""
+    return _positive(FETCH_TIMEOUT_ENV, FETCH_TIMEOUT_S)
+
+
+def _positive(name: str, default: float) -> float:
+    """A positive number from the environment variable ``name``, else ``default``."""
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if 0 < value < float("inf") else default
+
+
 def offline_by_env() -> bool:
     """True when the Hugging Face offline switches are set."""
     return any(
@@ -115,10 +129,12 @@ def offline_by_env() -> bool:
     )
 
 #: Fetching a web article (the CLI's URL arguments, the page's URL box): the most
-#: bytes read (after decompression), the most seconds for the whole fetch, and the
-#: most redirects followed. Private addresses are refused unless explicitly allowed.
+#: bytes read (after decompression), the most seconds for the whole fetch (connection,
+#: headers, body and redirects: one wall-clock deadline), and the most redirects
+#: followed. Private addresses are refused unless explicitly allowed.
 FETCH_MAX_BYTES = 5_000_000
 FETCH_TIMEOUT_S = 20.0
+FETCH_TIMEOUT_ENV = "TRANSLATE_FETCH_TIMEOUT_S"
 FETCH_MAX_REDIRECTS = 5
 
 #: A .docx or .epub is a zip: refuse one that unpacks to more than this (a zip bomb).
