@@ -139,3 +139,9 @@ FETCH_MAX_REDIRECTS = 5
 
 #: A .docx or .epub is a zip: refuse one that unpacks to more than this (a zip bomb).
 MAX_UNZIPPED_BYTES = 200_000_000
+
+#: A reading with a budget of characters (the page's: MAX_PAGE_CHARS) stops once it has
+#: more text than that, and may unpack, or parse as markup (XML, PDF drawing operators),
+#: at most this many bytes: 200 for each of the page's 100,000 characters, several times
+#: what Word's most verbose documents need.
+MAX_MARKUP_BYTES = 20_000_000

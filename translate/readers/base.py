@@ -12,6 +12,7 @@ from .. import config
 from ..document import Document
 from ..errors import InputError, describe
 from ..sizes import megabytes
+from .budget import Budget
 
 
 @dataclass(frozen=True)
@@ -21,14 +22,18 @@ class Reader:
     Attributes:
         format: its name, also ``Document.format`` of what it reads.
         suffixes: file name endings it claims (lower case, with the dot).
-        read: ``read(data, name, encoding) -> Document``; raises InputError.
+        read: ``read(data, name, encoding, max_chars) -> Document``; raises InputError.
+            ``max_chars``: the reading's budget of characters (None: read it all;
+            see :mod:`translate.readers.budget`).
         sniff: ``sniff(data) -> bool``, True when the bytes are surely this format.
+        what: what messages call the format ("Word document").
     """
 
     format: str
     suffixes: tuple[str, ...]
-    read: Callable[[bytes, str, "str | None"], Document]
+    read: Callable[[bytes, str, "str | None", "int | None"], Document]
     sniff: Callable[[bytes], bool] | None = None
+    what: str = "document"
 
 
 def too_big(name: str, size: int, limit: int) -> str:
@@ -43,9 +48,11 @@ def because(error: BaseException) -> str:
     return f" ({words})" if words else ""
 
 
-def open_zip(data: bytes, name: str, what: str) -> zipfile.ZipFile:
+def open_zip(data: bytes, name: str, what: str, budget: Budget | None = None) -> zipfile.ZipFile:
     """Open a zip-based document (``what``: "Word document", "EPUB book"), refusing
-    damaged archives and ones that would unpack to more than ``config.MAX_UNZIPPED_BYTES``.
+    damaged archives and ones that would unpack to more than ``config.MAX_UNZIPPED_BYTES``
+    (or than the markup ``budget`` allows: a zip member never unpacks past the size
+    it declares, so the declared sizes bound what reading it takes).
 
     Raises:
         InputError: not a zip, damaged, or a zip bomb.
@@ -61,6 +68,9 @@ def open_zip(data: bytes, name: str, what: str) -> zipfile.ZipFile:
     if unpacked > config.MAX_UNZIPPED_BYTES:
         shown, limit_shown = megabytes(unpacked, config.MAX_UNZIPPED_BYTES)
         raise InputError(f"{name}: unpacks to {shown} MB, above the {limit_shown} MB limit for a {what}")
+    if budget is not None and budget.max_markup is not None and unpacked > budget.max_markup:
+        shown, limit_shown = megabytes(unpacked, budget.max_markup)
+        raise budget.too_complex(f"it unpacks to {shown} MB, above the {limit_shown} MB read here")
     return archive
 
 

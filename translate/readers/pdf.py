@@ -35,8 +35,10 @@ from ..arabic import has_letter, is_letter
 from ..document import HEADING, PARAGRAPH, Block, Document, segment_blocks
 from ..errors import InputError
 from .base import Reader, because
+from .budget import Budget
 
 FORMAT = "pdf"
+WHAT = "PDF"
 _PARAGRAPH_GAP = 1.4  # a gap this many times the usual line spacing starts a paragraph
 _HEADING_SIZE = 1.15  # text this many times the body size is a heading
 _SIZE_CHANGE = 0.1  # a font size change larger than this (relative) starts a paragraph
@@ -79,12 +81,19 @@ class _Paragraph:
         return text
 
 
-def read(data: bytes, name: str, encoding: str | None = None) -> Document:
+def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | None = None) -> Document:
     """The PDF's text as headings and paragraphs.
 
+    With a budget (``max_chars``), pages are read until there is more text than it
+    allows, and the drawing operators of the pages read so far (their decompressed
+    content) must fit its markup: one content stream that every page draws again
+    is counted every time.
+
     Raises:
-        InputError: damaged, encrypted with a password, or without a text layer (scanned).
+        InputError: damaged, encrypted with a password, without a text layer
+            (scanned), or over the budget.
     """
+    budget = Budget(name, WHAT, max_chars)
     import pypdf
     from pypdf.errors import DependencyError, PyPdfError
 
@@ -94,7 +103,14 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(f"{name}: the PDF is encrypted with a password; save an unprotected copy "
                              "and try again")
-        lines = [line for number, page in enumerate(reader.pages, 1) for line in _page_lines(page, number)]
+        lines = []
+        for number, page in enumerate(reader.pages, 1):
+            if budget.max_chars is not None:
+                contents = page.get_contents()
+                budget.spend_markup(len(contents.get_data()) if contents is not None else 0)
+            found = _page_lines(page, number)
+            budget.spend_text(sum(len(line.text) for line in found))
+            lines += found
     except InputError:
         raise
     except DependencyError as error:  # AES encryption without the cryptography package
@@ -246,4 +262,4 @@ def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
                   {"page": p.lines[0].page}) for p in paragraphs]
 
 
-READER = Reader(FORMAT, (".pdf",), read, sniff)
+READER = Reader(FORMAT, (".pdf",), read, sniff, WHAT)
