@@ -6,6 +6,7 @@ Each builder writes its file in pieces, so making a 200 MB bomb never holds 200 
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 import zlib
 from pathlib import Path
@@ -99,31 +100,24 @@ def pdf_shared_stream_bomb(pages: int = 5_000, stream_bytes: int = 70_000_000) -
     return _pdf(objects)
 
 
-def pdf_page_tree_bomb(fanout: tuple[int, ...] = (30, 30, 100)) -> bytes:
+def pdf_page_tree_bomb(fanout: tuple[int, ...] = (30, 30, 100), text: bool = True) -> bytes:
     """A page tree whose nodes list the same child many times: a kilobyte that holds
-    30 × 30 × 100 = 90,000 pages, each with a line of text."""
+    30 × 30 × 100 = 90,000 pages, each with a word of text (``text``) or none."""
     levels = len(fanout)
     # Objects: 1 catalog, 2..levels+1 the page-tree nodes (2 the root), then the page, its content, the font.
     page, content, font = levels + 2, levels + 3, levels + 4
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
-    count = 1
-    for depth in reversed(range(levels)):
-        count *= fanout[depth]
-    counts = []
-    total = count
-    for depth in range(levels):
-        counts.append(total)
-        total //= fanout[depth]
+    counts = [math.prod(fanout[depth:]) for depth in range(levels)]  # pages under a node of each depth
     for depth in range(levels):
         child = page if depth == levels - 1 else depth + 3
         parent = b"" if depth == 0 else b" /Parent %d 0 R" % (depth + 1)
         kids = b" ".join([b"%d 0 R" % child] * fanout[depth])
         objects.append(b"<< /Type /Pages%s /Count %d /Kids [%s] >>" % (parent, counts[depth], kids))
-    text = b"BT /F1 12 Tf 72 720 Td (Aleppo) Tj ET"
+    drawing = b"BT /F1 12 Tf 72 720 Td (Aleppo) Tj ET" if text else b"0 0 m 10 10 l S"
     objects += [
         b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
         b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (levels + 1, content, font),
-        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(drawing) + drawing + b"\nendstream",
         _FONT,
     ]
     return _pdf(objects)

@@ -112,6 +112,21 @@ def fetch_timeout_s() -> float:
     return _positive(FETCH_TIMEOUT_ENV, FETCH_TIMEOUT_S)
 
 
+def read_timeout_s() -> float:
+    """Seconds one bounded reading may take (``$TRANSLATE_READ_TIMEOUT_S``, default 30)."""
+    return _positive(READ_TIMEOUT_ENV, DEFAULT_READ_TIMEOUT_S)
+
+
+def read_memory_bytes() -> int:
+    """The address space one bounded reading may use (``$TRANSLATE_READ_MEMORY_MB``, default 1024 MB)."""
+    return int(_positive(READ_MEMORY_ENV, DEFAULT_READ_MEMORY_MB) * 2**20)
+
+
+def read_workers() -> int:
+    """How many bounded readings run at once (``$TRANSLATE_READ_WORKERS``, default 2)."""
+    return max(1, int(_positive(READ_WORKERS_ENV, DEFAULT_READ_WORKERS)))
+
+
 def _positive(name: str, default: float) -> float:
     """A positive number from the environment variable ``name``, else ``default``."""
     try:
@@ -136,6 +151,16 @@ FETCH_MAX_BYTES = 5_000_000
 FETCH_TIMEOUT_S = 20.0
 FETCH_TIMEOUT_ENV = "TRANSLATE_FETCH_TIMEOUT_S"
 FETCH_MAX_REDIRECTS = 5
+
+#: Reading an upload on the page (``read_document(..., bounded=True)``): in one of a few
+#: worker processes (translate.sandbox), each with a deadline and a memory ceiling; a
+#: document over either is "too complex to read here", and its worker is killed.
+DEFAULT_READ_TIMEOUT_S = 30.0
+READ_TIMEOUT_ENV = "TRANSLATE_READ_TIMEOUT_S"
+DEFAULT_READ_MEMORY_MB = 1024
+READ_MEMORY_ENV = "TRANSLATE_READ_MEMORY_MB"
+DEFAULT_READ_WORKERS = 2
+READ_WORKERS_ENV = "TRANSLATE_READ_WORKERS"
 
 #: A .docx or .epub is a zip: refuse one that unpacks to more than this (a zip bomb).
 MAX_UNZIPPED_BYTES = 200_000_000

@@ -212,7 +212,7 @@ class Reader:
                 raise _error("{} is {} MB; the page takes files up to {} MB. Upload a smaller part of it."
                              .format(name, *megabytes(size, self.max_upload)))
             data = upload.read_bytes()
-            document = _read_upload(data, name, self.max_upload)
+            document = _read_upload(data, name, self.max_upload, self.max_chars)
         return self._loaded_document(document, name, data)
 
     def load_url(self, url: Any) -> tuple[str, Loaded | None]:
@@ -232,7 +232,8 @@ class Reader:
                              "with https:// or http://.")
             url = "https://" + url  # "example.org/news" as people type it
         with _user_errors():
-            document = readers.read_url(url, allow_private=self.allow_private_urls)
+            document = readers.read_url(url, allow_private=self.allow_private_urls, max_chars=self.max_chars,
+                                        bounded=True)
         return self._loaded_document(document, url_name(url).name, None)
 
     def _loaded_document(self, document: Document, name: str, original: bytes | None) -> tuple[str, Loaded]:
@@ -572,7 +573,7 @@ def page_message(error: TranslateError) -> str:
     return f"{message.rstrip('.')}. {hint[:1].upper() + hint[1:]}." if hint else message
 
 
-def _read_upload(data: bytes, name: str, max_bytes: int) -> Document:
+def _read_upload(data: bytes, name: str, max_bytes: int, max_chars: int) -> Document:
     """An upload read by its format's reader. The page has no encoding option, so
     text recognised as another encoding (old Windows Arabic) is simply read in it;
     UTF-16 with or without a byte-order mark is recognised by the readers.
@@ -581,10 +582,11 @@ def _read_upload(data: bytes, name: str, max_bytes: int) -> Document:
         InputError: the reader's reason (binary, damaged, no text layer, too big…).
     """
     try:
-        return readers.read_document(data, name, max_bytes=max_bytes)
+        return readers.read_document(data, name, max_bytes=max_bytes, max_chars=max_chars, bounded=True)
     except InputError as error:
         if error.reason == "wrong-encoding" and error.details.get("encoding"):
-            return readers.read_document(data, name, encoding=error.details["encoding"], max_bytes=max_bytes)
+            return readers.read_document(data, name, encoding=error.details["encoding"], max_bytes=max_bytes,
+                                         max_chars=max_chars, bounded=True)
         raise
 
 
@@ -844,7 +846,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         sample.input(lambda name: loaded_from(reader.load_sample, name), sample, [text, loaded, notice],
                      api_visibility="private", show_progress="hidden")
         upload.upload(lambda path: loaded_from(reader.load_upload, path), upload, [text, loaded, notice],
-                      api_visibility="private", show_progress="hidden")
+                      api_visibility="private", show_progress="hidden", concurrency_limit=config.PAGE_WORKERS)
         # A web article is translated as soon as it is in the box: the page presses
         # Translate itself (so Stop, the folding and the Recent list work as for any text).
         gr.on([fetch.click, address.submit], lambda url: loaded_from(reader.load_url, url), address,
@@ -860,7 +862,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         hidden_file = gr.File(visible=False, type="filepath")
         hidden_file.data_model = _FileOnly  # (a subclass of gr.File would be a "custom component" to Gradio)
         hidden_file.upload(reader.load_upload, hidden_file, [text, loaded], api_name="load_file",
-                           api_visibility="undocumented", show_progress="hidden")
+                           api_visibility="undocumented", show_progress="hidden", concurrency_limit=config.PAGE_WORKERS)
         hidden_url = gr.Textbox(visible=False)
         hidden_url.submit(reader.load_url, hidden_url, [text, loaded], api_name="load_url",
                           api_visibility="undocumented", show_progress="hidden", concurrency_limit=config.PAGE_WORKERS)

@@ -58,9 +58,13 @@ class Budget:
                                    "(drawing, layout) for its text")
 
     def too_complex(self, why: str) -> InputError:
-        """The error for a document this reading will not finish: ``why`` says which limit it met."""
-        return InputError(f"{self.name}: this {self.what} is too complex to read here: {why}; translate it with "
-                          "the translate command, or a part of it here", reason="too-complex")
+        return too_complex(self.name, self.what, why)
+
+
+def too_complex(name: str, what: str, why: str) -> InputError:
+    """The error for a document a reading will not finish: ``why`` says which limit it met."""
+    return InputError(f"{name}: this {what} is too complex to read here: {why}; translate it with the translate "
+                      "command, or a part of it here", reason="too-complex")
 
 
 def scan_xml(stream, budget: Budget, *, text_tag: str | None = None, skip_tags: frozenset[str] = frozenset()) -> None:

@@ -104,7 +104,7 @@ def style_name(p: etree._Element, document) -> str:
         return style_id.get(w("val")) or "Normal"
 
 
-def block_of(p: etree._Element, index: int, document, tables: dict[int, int]) -> Block:
+def block_of(p: etree._Element, index: int, document, tables: dict[etree._Element, int]) -> Block:
     """One paragraph as a block: its kind from its style, list numbering or table cell."""
     style = style_name(p, document)
     meta: dict = {"p": index, "style": style}
@@ -113,7 +113,8 @@ def block_of(p: etree._Element, index: int, document, tables: dict[int, int]) ->
     if cell is not None:
         row = cell.getparent()
         table = row.getparent()
-        meta.update(table=tables.setdefault(id(table), len(tables)),
+        # Keyed by the element itself: lxml may give a table a new proxy (and id) each time.
+        meta.update(table=tables.setdefault(table, len(tables)),
                     row=list(table.iterchildren(w("tr"))).index(row),
                     col=list(row.iterchildren(w("tc"))).index(cell))
         kind = TABLE_CELL
@@ -137,7 +138,7 @@ def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | N
         InputError: not a zip, damaged, without text, or over the budget ``max_chars``.
     """
     document = open_document(data, name, Budget(name, WHAT, max_chars))
-    tables: dict[int, int] = {}
+    tables: dict[etree._Element, int] = {}
     blocks = [block_of(p, i, document, tables) for i, p in enumerate(body_paragraphs(document))]
     if not any(block.text.strip() for block in blocks):
         raise InputError(f"{name}: this Word document has no text in its body")
