@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -128,3 +129,40 @@ def test_a_worker_killed_while_reading_is_one_message(fresh_pool):
     reading.join(60)
     assert outcome and "reading it stopped the process that was reading it" in outcome[0]
     assert reader_processes() == []
+
+
+def test_a_worker_whose_caller_is_gone_ends_with_its_deadline(tmp_path):
+    """The caller kills a worker at the deadline; a worker whose caller died (kill -9)
+    ends by itself a few seconds later, rather than reading on for an hour."""
+    script = tmp_path / "caller.py"
+    script.write_text(f"""
+import os, sys
+sys.path[:0] = [{str(Path(__file__).parent)!r}, {str(Path(__file__).parent.parent)!r}]
+from hostile_documents import pdf_page_tree_bomb
+from translate import sandbox
+from translate.readers import pdf
+pool = sandbox.WorkerPool(1)
+worker = pool._take()
+print(worker.pid, flush=True)
+pool._idle.append(worker)
+pool.call(pdf.read, pdf_page_tree_bomb((30, 30, 100), text=False), "tree.pdf", seconds=2, memory_bytes=None)
+""")
+    caller = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker = int(caller.stdout.readline())
+    wait_until(lambda: _cpu_seconds(worker) > 0.5, 60)  # it is reading
+    caller.kill()
+    caller.wait()
+    wait_until(lambda: not _alive(worker), 60, "the orphaned worker read on past its deadline")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

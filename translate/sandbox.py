@@ -42,6 +42,7 @@ RETIRE_ABOVE_BYTES = 256 * 1024 * 1024
 #: Modules a worker imports before it says it is ready, so that no call pays for them.
 PRELOAD = ("translate.readers", "translate.readers.html", "pypdf", "docx", "ebooklib.epub", "trafilatura")
 _START_TIMEOUT_S = 120.0  # a worker's start on a loaded machine: imports, not the caller's document
+_GRACE_S = 5.0  # a worker outlives a deadline its caller missed by this much at most
 _OUT_OF_MEMORY = re.compile(r"memory allocation failed|out of memory|cannot allocate memory", re.IGNORECASE)
 
 
@@ -119,7 +120,7 @@ class WorkerPool:
         with self._slots:
             worker = self._take()
             try:
-                kind, value, grown = worker.run((function, args, kwargs, memory_bytes), seconds)
+                kind, value, grown = worker.run((function, args, kwargs, memory_bytes, seconds), seconds)
             except BaseException:
                 worker.stop()
                 raise
@@ -140,7 +141,7 @@ class WorkerPool:
             return [worker.pid for worker in self._idle]
 
     def close(self) -> None:
-        """Stop the idle workers (busy ones stop when their call ends)."""
+        """Stop the idle workers (a busy one finishes its call first)."""
         with self._lock:
             idle, self._idle = self._idle, []
         for worker in idle:
@@ -177,12 +178,12 @@ class _Worker:
         self.requests = Connection(to_child, readable=False)
         self.answers = Connection(from_child, writable=False)
         try:
-            if not self.answers.poll(_START_TIMEOUT_S):
-                raise WorkerDied(None)
-            self.answers.recv()  # "ready": its modules are imported
-        except (EOFError, OSError, WorkerDied):
+            ready = self.answers.poll(_START_TIMEOUT_S) and self.answers.recv() == "ready"  # its modules imported
+        except (EOFError, OSError):
+            ready = False
+        if not ready:  # not the document's fault: the server's (its log has the worker's traceback)
             self.stop()
-            raise WorkerDied(self.process.returncode) from None
+            raise RuntimeError(f"a reading worker did not start (exit code {self.process.returncode})")
 
     @property
     def pid(self) -> int:
@@ -225,10 +226,13 @@ def _serve(from_parent: str, to_parent: str, *preload: str) -> None:
     answers.send("ready")
     while True:
         try:
-            function, args, kwargs, memory_bytes = requests.recv()
+            function, args, kwargs, memory_bytes, seconds = requests.recv()
         except (EOFError, OSError):
             return
         _limit_memory(memory_bytes)
+        # The caller kills this process at the deadline; should the caller be gone, the
+        # alarm's default action ends it a little later all the same.
+        signal.setitimer(signal.ITIMER_REAL, seconds + _GRACE_S)
         try:
             kind, value = "value", function(*args, **kwargs)
         except MemoryError:
@@ -236,6 +240,7 @@ def _serve(from_parent: str, to_parent: str, *preload: str) -> None:
         except Exception as error:  # the caller gets it as raised
             kind, value = ("memory", None) if _ran_out_of_memory(error) else ("error", error)
         finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
             _limit_memory(None)  # room to answer
         grown = kind == "memory" or _resident_bytes() > RETIRE_ABOVE_BYTES
         try:
