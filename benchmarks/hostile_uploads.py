@@ -2,15 +2,17 @@
 
 For each attack the page is started afresh in a process of its own (the tiny random
 model; nothing here translates), the attack is sent with ``gradio_client`` as a
-script would send it, and once the server is working on it a second client uploads
-a normal three-line text. Measured:
+script would send it, and once the server is working on it a second client sends a
+normal request. Measured:
 
 * **server peak / after**: the page's own resident memory at its highest (its ``VmHWM``;
   the server is new, and has read one normal upload before) and once the attack is over;
 * **workers peak**: the highest total of its reading workers' memory (the page as it
   is reads uploads in worker processes; the page as it was has none);
 * **attack**: seconds until the attacker had an answer, and what it was;
-* **second user**: seconds the second client waited for its normal upload.
+* **second user**: seconds a second client waited for its normal request to the same
+  endpoint (a three-line text upload, or an article's address), sent once the server
+  is working on the attack; and what the same request takes with nothing else going on.
 
 An attack still running after ``--cap`` seconds, or a server above ``--max-rss-gb``,
 is stopped (the server is killed) and shown as ``>`` that figure: the page as it was
@@ -46,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import hostile_documents as hostile  # noqa: E402
-from sample_documents import SEED_LINES, make_docx, make_epub, make_pdf  # noqa: E402
+from sample_documents import SEED_LINES, saved_page  # noqa: E402
 
 #: The page, served from the code at argv[1], with the model at argv[2]; prints its address.
 SERVE = """
@@ -62,12 +64,21 @@ threading.Event().wait()
 
 
 class SlowHeaders(http.server.BaseHTTPRequestHandler):
-    """Response headers a byte every ``interval`` seconds (a few minutes of them)."""
+    """``/news``: response headers a byte every ``interval`` seconds (a few minutes of
+    them); ``/article``: a news article, at once."""
 
     interval = 0.5
     stop = threading.Event()
 
     def do_GET(self):  # noqa: N802
+        if self.path == "/article":
+            body = saved_page("news-portal.ar.html")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 400 + b"\r\n\r\n"
         try:
             for byte in head:
@@ -151,21 +162,22 @@ class Page:
         self.process.wait()
 
 
-def alone(page: Page, normal: Path) -> float:
-    """Seconds for the normal upload with nothing else going on (after one to warm up:
-    imports, and the page as it is starts a reading worker)."""
-    from gradio_client import Client, handle_file
+def alone(page: Page, normal, api_name: str) -> float:
+    """Seconds for the second user's normal request with nothing else going on (after
+    one to warm up: imports, and the page as it is starts a reading worker)."""
+    from gradio_client import Client
 
     client = Client(page.url, verbose=False)
-    client.predict(handle_file(str(normal)), api_name="/load_file")
+    client.predict(normal, api_name=api_name)
     began = time.monotonic()
-    client.predict(handle_file(str(normal)), api_name="/load_file")
+    client.predict(normal, api_name=api_name)
     return round(time.monotonic() - began, 2)
 
 
-def attack(page: Page, payloads: list, api_name: str, normal: Path, cap: float) -> dict:
-    """Send the attack (several payloads at once), then the second user's upload."""
-    from gradio_client import Client, handle_file
+def attack(page: Page, payloads: list, api_name: str, normal, cap: float) -> dict:
+    """Send the attack (several payloads at once), then the second user's normal request
+    (an upload, or for an address an article's address) to the same endpoint."""
+    from gradio_client import Client
     from gradio_client.utils import Status
 
     page.watch()
@@ -180,7 +192,7 @@ def attack(page: Page, payloads: list, api_name: str, normal: Path, cap: float) 
     def second_user():
         started = time.monotonic()
         try:
-            Client(page.url, verbose=False).predict(handle_file(str(normal)), api_name="/load_file")
+            Client(page.url, verbose=False).predict(normal, api_name=api_name)
             second["seconds"] = time.monotonic() - started
         except Exception as error:  # noqa: BLE001 (a benchmark reports whatever happened)
             second["error"] = str(error)[:120]
@@ -284,12 +296,15 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="hostile-"))
     model = build_random_marian(folder / "model", seed_corpus(ROOT / "seeds"))
-    normal = folder / "news.ar.txt"
-    normal.write_text("\n".join(SEED_LINES[:3]), encoding="utf-8")
+    from gradio_client import handle_file
+
+    (folder / "news.ar.txt").write_text("\n".join(SEED_LINES[:3]), encoding="utf-8")
     slow = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowHeaders)
     slow.daemon_threads = True
     threading.Thread(target=slow.serve_forever, daemon=True).start()
-    cases = attacks(folder, f"http://127.0.0.1:{slow.server_address[1]}/news")
+    site = f"http://127.0.0.1:{slow.server_address[1]}"
+    cases = attacks(folder, f"{site}/news")
+    normal = {"/load_file": handle_file(str(folder / "news.ar.txt")), "/load_url": f"{site}/article"}
     chosen = args.only.split(",") if args.only else list(cases)
     sides = [("before", args.before.resolve())] if args.before else []
     sides.append(("now", ROOT))
@@ -302,8 +317,8 @@ def main() -> None:
             (folder / side).mkdir(exist_ok=True)
             page = Page(root, model, folder / side, args.max_rss_gb * 1024)
             try:
-                quiet = alone(page, normal)
-                figures = attack(page, payloads, endpoint, normal, args.cap)
+                quiet = alone(page, normal[endpoint], endpoint)
+                figures = attack(page, payloads, endpoint, normal[endpoint], args.cap)
                 figures["second_user_alone_s"] = quiet
             finally:
                 page.stop()
@@ -328,7 +343,7 @@ def print_table(results: dict) -> None:
             return f"> {figures['attack_s']:.0f} s (no answer)"
         return f"{figures['second_user_s']:.1f} s"
 
-    print("\n| attack | | server peak | server after | workers peak | attack took | second user waited | answer |")
+    print("\n| attack | | server peak | server after | workers peak | attack took | second user waited (alone) | answer |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, row in results["attacks"].items():
         for side in ("before", "now"):
@@ -336,7 +351,8 @@ def print_table(results: dict) -> None:
                 figures = row[side]
                 print(f"| {row['what'] if side == 'before' or 'before' not in row else ''} | {side} | "
                       f"{figures['server_peak_mb']:,} MB | {figures['server_after_mb']:,} MB | "
-                      f"{figures['workers_peak_mb']:,} MB | {seconds(figures)} | {wait(figures)} | "
+                      f"{figures['workers_peak_mb']:,} MB | {seconds(figures)} | {wait(figures)} "
+                      f"({figures['second_user_alone_s']:.1f} s) | "
                       f"{figures['outcome'][:90]} |")
     print("\n| document | " + " | ".join(f"{side} in-process | {side} bounded" for side in results["reading_ms"]) + " |")
     for fmt in ("docx", "pdf", "epub"):

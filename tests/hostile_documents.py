@@ -78,8 +78,9 @@ _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 def pdf_shared_stream_bomb(pages: int = 5_000, stream_bytes: int = 70_000_000) -> bytes:
     """``pages`` pages that all draw one content stream of ``stream_bytes`` (decompressed)
-    of text operators: a small file that would make a reader parse it ``pages`` times."""
-    unit = b"BT /F1 9 Tf 20 700 Td (Aleppo news) Tj ET\n"
+    of text operators: a small file that would make a reader parse it ``pages`` times.
+    Its strings are long, so the stream stays under pypdf's limit of tokens per stream."""
+    unit = b"BT /F1 9 Tf 20 700 Td (" + b"Aleppo news " * 80 + b") Tj ET\n"
     compressor = zlib.compressobj(9)
     chunk = unit * ((1 << 20) // len(unit))
     content = bytearray()

@@ -57,6 +57,9 @@ DEFAULT_PORT = 7860
 MAX_PAGE_CHARS = 100_000  # characters of Arabic per translation on the page (~15,000 words)
 QUEUE_MAX_SIZE = 16  # requests waiting for the model; more are turned away
 PAGE_WORKERS = 4  # translations in progress at once; they take turns at the model, batch by batch
+#: Web pages the page fetches at once: a fetch mostly waits on the network (20 s at most),
+#: and reading what came is bounded apart (read_workers), so slow servers never hold them all.
+PAGE_FETCHES = 16
 
 
 #: The log level of the lines a user sees without --verbose that are not warnings:

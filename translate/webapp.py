@@ -851,7 +851,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
         # Translate itself (so Stop, the folding and the Recent list work as for any text).
         gr.on([fetch.click, address.submit], lambda url: loaded_from(reader.load_url, url), address,
               [text, loaded, notice], api_visibility="private", show_progress="minimal",
-              show_progress_on=[fetch], concurrency_limit=config.PAGE_WORKERS).then(
+              show_progress_on=[fetch], concurrency_limit=config.PAGE_FETCHES).then(
             None, notice, None, js="(note) => { window.translateReader.fetched(note); }", api_visibility="private")
         # The same handlers for scripts, raising errors instead of showing a notice.
         def load_sample(name: str) -> str:
@@ -865,7 +865,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
                            api_visibility="undocumented", show_progress="hidden", concurrency_limit=config.PAGE_WORKERS)
         hidden_url = gr.Textbox(visible=False)
         hidden_url.submit(reader.load_url, hidden_url, [text, loaded], api_name="load_url",
-                          api_visibility="undocumented", show_progress="hidden", concurrency_limit=config.PAGE_WORKERS)
+                          api_visibility="undocumented", show_progress="hidden", concurrency_limit=config.PAGE_FETCHES)
         event = button.click(reader.translate_page, [text, loaded, use_memory, glossary], [view, status, *downloads],
                              api_name="translate_page", api_visibility="undocumented", show_progress="hidden",
                              **queue)
