@@ -345,3 +345,15 @@ def test_a_budget_stops_reading_pages_at_the_text_it_allows(pages_read):
     with pytest.raises(InputError, match="more than 10,000 characters of text"):
         read_document(data, "tree.pdf", max_chars=10_000)
     assert pages_read[0] == 10_000 // len("Aleppo") + 1
+
+
+def test_a_pdf_beyond_pypdfs_own_limits_is_too_complex_not_damaged():
+    import pypdf
+
+    if not hasattr(pypdf, "apply_configuration"):
+        pytest.skip("pypdf before 7 has no configurable limits")
+    with pypdf.apply_configuration(stream_parsing_work_maximum_count=100):  # as a 70 MB stream meets 2,000,000
+        with pytest.raises(InputError, match=r"^report\.pdf: this PDF is too complex to read: reached maximum"):
+            read_document(make_pdf()[0], "report.pdf")
+        with pytest.raises(InputError, match=r"^report\.pdf: this PDF is too complex to read here: reached maximum"):
+            read_document(make_pdf()[0], "report.pdf", max_chars=100_000)

@@ -12,6 +12,13 @@ extension second; anything else is plain text. Every reader turns its input into
 cell, cue) and puts into ``Block.meta`` what its writer needs to rebuild the file
 (:mod:`translate.writers`). Adding a format is one module and one line in
 :data:`READERS`.
+
+Documents from strangers (the page's uploads and fetched pages) are read with a
+budget of characters, ``max_chars`` (:mod:`translate.readers.budget`: reading
+stops, and refuses, once there is more text than that, and never unpacks or
+parses much more than it needs), and ``bounded=True``: in a worker process with
+a deadline and a memory ceiling (:mod:`translate.sandbox`). The command line
+reads whole files, in its own process.
 """
 from __future__ import annotations
 

@@ -58,11 +58,14 @@ class Budget:
                                    "(drawing, layout) for its text")
 
     def too_complex(self, why: str) -> InputError:
-        return too_complex(self.name, self.what, why)
+        return too_complex(self.name, self.what, why, bounded=self.max_chars is not None)
 
 
-def too_complex(name: str, what: str, why: str) -> InputError:
-    """The error for a document a reading will not finish: ``why`` says which limit it met."""
+def too_complex(name: str, what: str, why: str, *, bounded: bool = True) -> InputError:
+    """The error for a document a reading will not finish: ``why`` says which limit it
+    met; ``bounded``: a reading with the page's limits (the translate command has none)."""
+    if not bounded:
+        return InputError(f"{name}: this {what} is too complex to read: {why}", reason="too-complex")
     return InputError(f"{name}: this {what} is too complex to read here: {why}; translate it with the translate "
                       "command, or a part of it here", reason="too-complex")
 

@@ -22,6 +22,7 @@ from .base import Reader
 from .budget import Budget
 
 FORMAT = "html"
+WHAT = "web page"
 _MARKUP = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _LAYOUT_PARAGRAPHS = 2  # more paragraphs than this in one table cell: a layout table
 
@@ -29,9 +30,6 @@ _LAYOUT_PARAGRAPHS = 2  # more paragraphs than this in one table cell: a layout 
 def sniff(data: bytes) -> bool:
     """HTML markup near the start (after a byte-order mark, blanks or comments)."""
     return bool(_MARKUP.search(data[:4096]))
-
-
-WHAT = "web page"
 
 
 def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | None = None) -> Document:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from ..arabic import has_letter, is_letter
 from ..document import HEADING, PARAGRAPH, Block, Document, segment_blocks
-from ..errors import InputError
+from ..errors import InputError, describe
 from .base import Reader, because
 from .budget import Budget
 
@@ -97,6 +97,7 @@ def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | N
     import pypdf
     from pypdf.errors import DependencyError, PyPdfError
 
+    limit_reached = getattr(pypdf.errors, "LimitReachedError", ())  # pypdf's own limits (7.x): too complex
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about every small defect
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -113,14 +114,19 @@ def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | N
             lines += found
     except InputError:
         raise
+    except limit_reached as error:
+        words = describe(error).rstrip(".") or "it is beyond the PDF reader's limits"
+        raise budget.too_complex(words[:1].lower() + words[1:] if words[1:2].islower() else words) from None
     except DependencyError as error:  # AES encryption without the cryptography package
-        raise InputError(f"{name}: the PDF is encrypted and this installation cannot decrypt it{because(error)}") from None
+        raise InputError(f"{name}: the PDF is encrypted and this installation cannot decrypt "
+                         f"it{because(error)}") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, NotImplementedError, ZeroDivisionError) as error:
         if "decrypt" in str(error).lower() or "encrypt" in str(error).lower():
             raise InputError(f"{name}: the PDF is encrypted and cannot be opened{because(error)}; save an "
                              "unprotected copy and try again") from None
-        raise InputError(f"{name}: a damaged PDF{because(error)}; open it and save it again, or export it anew") from None
+        raise InputError(f"{name}: a damaged PDF{because(error)}; open it and save it again, or export it "
+                         "anew") from None
     if not lines:
         raise InputError(f"{name}: no text layer: run OCR first (the PDF holds only images, "
                          "as a scan does)")
