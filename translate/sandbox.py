@@ -18,6 +18,8 @@ costs the pickling of its arguments and result, not a process start.
 """
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import pickle
 import re
@@ -90,7 +92,16 @@ def call(function: Callable, *args: Any, seconds: float, memory_bytes: int | Non
         OverTime, OverMemory, WorkerDied: the call was too costly.
         Exception: whatever ``function`` raised, as it raised it.
     """
+    if os.name != "posix":  # workers talk over inherited pipes (pass_fds): POSIX only
+        _warn_unbounded()
+        return function(*args, **kwargs)
     return shared_pool().call(function, *args, seconds=seconds, memory_bytes=memory_bytes, **kwargs)
+
+
+@functools.cache
+def _warn_unbounded() -> None:
+    logging.getLogger("translate").warning("documents are read without a deadline or a memory ceiling here: "
+                                           "bounded reading needs a POSIX system (Linux, macOS)")
 
 
 _SHARED: "WorkerPool | None" = None
