@@ -270,7 +270,10 @@ def _limit_memory(memory_bytes: int | None) -> None:
         soft = hard
     else:
         soft = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ValueError, OSError):  # a system that will not limit the address space (macOS): the deadline holds
+        pass
 
 
 def _ran_out_of_memory(error: BaseException) -> bool:
