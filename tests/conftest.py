@@ -29,7 +29,7 @@ from translate.testing import free_port, install_in_hub_cache  # noqa: E402,F401
 SLOW_MODULES = {
     "test_browser.py", "test_browser_memory.py", "test_cluster.py", "test_crash.py", "test_dependencies.py",
     "test_documents_cli.py", "test_page_documents.py", "test_page_load.py", "test_page_memory.py",
-    "test_page_layout.py", "test_page_stream.py", "test_readme.py",
+    "test_page_attacks.py", "test_page_layout.py", "test_page_stream.py", "test_readme.py", "test_sandbox.py",
 }
 SLOW_TESTS = {
     "test_alignment.py::test_retried_and_split_sentences_keep_links_that_fit_their_text",

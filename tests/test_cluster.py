@@ -366,3 +366,93 @@ def test_the_memory_and_the_glossary_apply_on_the_cluster_and_give_the_local_byt
         local_bytes = (tmp_path / "folder-local" / name).read_bytes()
         assert (tmp_path / "folder-ray" / name).read_bytes() == local_bytes, name
     assert b"MY OWN WORDING" in (tmp_path / "folder-ray" / "aleppo.en.txt").read_bytes()
+
+
+# -- rows that must not stop a job, ids that keep their type ---------------------------------
+
+ARTICLE = "قصف روسي على حلب."
+HUGE_ID = 2 ** 70
+
+
+@pytest.fixture(scope="module")
+def odd_rows(tmp_path_factory) -> Path:
+    """An id 1 and an id "1", an id beyond 64 bits, and a line of 100,000 nested brackets."""
+    path = tmp_path_factory.mktemp("odd") / "odd.jsonl"
+    lines = [json.dumps({"id": 1, "text": ARTICLE}), "[" * 100_000, json.dumps({"id": "1", "text": ARTICLE}),
+             json.dumps({"id": HUGE_ID, "text": ARTICLE}), json.dumps({"id": 3, "text": ARTICLE})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def parquet_records(folder: Path) -> list[dict]:
+    import pyarrow.parquet as parquet
+
+    return [row for part in sorted(folder.glob("part-*.parquet")) for row in parquet.read_table(part).to_pylist()]
+
+
+def _cluster(on_ray: bool):
+    return RayCluster(actors=1) if on_ray else None
+
+
+@pytest.mark.parametrize("fmt, on_ray", [("jsonl", False), ("parquet", False), ("parquet", True)],
+                         ids=["jsonl-local", "parquet-local", "parquet-ray"])
+def test_odd_rows_are_rows_with_errors_and_ids_keep_their_type(request, odd_rows, tiny_model, models, tmp_path,
+                                                               fmt, on_ray):
+    if on_ray:
+        request.getfixturevalue("local_ray")
+    translator = make_translator(tiny_model, models, tmp_path / "cache")
+    # One row per block: on Ray, the rows after the first are read and parsed by Ray's workers.
+    options = dict(translator=translator, cluster=_cluster(on_ray), output_format=fmt, block_rows=1)
+    report = translate_dataset(odd_rows, tmp_path / "out", **options)
+    written = records(tmp_path / "out") if fmt == "jsonl" else parquet_records(tmp_path / "out")
+    errors = [row["error"] for row in written]
+    assert len(written) == report.rows == 5
+    assert "odd.jsonl line 2: not a JSON object (its values are nested too deeply)" == errors[1]
+    if fmt == "jsonl":  # JSON keeps every id as it is
+        assert [row["id"] for row in written] == [1, None, "1", HUGE_ID, 3]
+        assert [type(row["id"]) for row in written] == [int, type(None), str, int, int]
+        assert report.failed == 1 and all(written[i]["translation"] for i in (0, 2, 3, 4))
+    else:  # one type per column, 64 bits: the first id decides, the others are refused, never turned
+        assert [row["id"] for row in written] == [1, None, None, None, 3]
+        assert errors[2].startswith("id '1' is a string, but this dataset's ids are integers")
+        assert errors[3].startswith(f"id {HUGE_ID} is beyond the 64-bit integers of a Parquet column")
+        assert report.failed == 3 and written[0]["translation"] and written[4]["translation"]
+
+    # A rerun writes nothing again: not id 1, not the bad rows.
+    before = files(tmp_path / "out")
+    again = translate_dataset(odd_rows, tmp_path / "out", **options)
+    assert (again.rows, again.skipped) == (0, 5) and files(tmp_path / "out") == before
+
+
+@pytest.mark.parametrize("on_ray", [False, True], ids=["local", "ray"])
+def test_a_damaged_parquet_file_is_one_bad_row_and_the_other_files_are_translated(request, tiny_model, models,
+                                                                                  tmp_path, on_ray):
+    import pyarrow as pa
+    import pyarrow.parquet as parquet
+
+    if on_ray:
+        request.getfixturevalue("local_ray")
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    parquet.write_table(pa.table({"id": [1, 2, 3], "text": [ARTICLE, "وأعلنت تركيا وقف الهجمات.", ARTICLE]}),
+                        folder / "a.parquet")
+    good = (folder / "a.parquet").read_bytes()
+    (folder / "b.parquet").write_bytes(good[: len(good) // 2])  # cut off, footer and all
+    report = translate_dataset(folder, tmp_path / "out", cluster=_cluster(on_ray), block_rows=1,
+                               translator=make_translator(tiny_model, models, tmp_path / "cache"))
+    written = records(tmp_path / "out")
+    assert [row["id"] for row in written] == [1, 2, 3, None] and all(row["translation"] for row in written[:3])
+    assert written[3]["error"].startswith("b.parquet: not a readable Parquet file (")
+    assert report.errors == [written[3]["error"]] and "Arrow" not in written[3]["error"]
+
+
+def test_the_cli_says_a_damaged_parquet_file_in_one_line(tiny_model, tmp_path, capsys):
+    from translate.cli import main
+
+    (tmp_path / "b.parquet").write_bytes(b"PAR1 not really")
+    code = main(["batch", str(tmp_path / "b.parquet"), "--out", str(tmp_path / "out"), "--model", str(tiny_model),
+                 "--engine", "transformers", "--quiet"])
+    stderr = capsys.readouterr().err
+    errors = [line for line in stderr.splitlines() if line.startswith("translate: error:")]
+    assert code == 1 and "Traceback" not in stderr and "Arrow" not in stderr, stderr
+    assert len(errors) == 1 and errors[0].startswith("translate: error: b.parquet: not a readable Parquet file")

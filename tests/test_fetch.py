@@ -20,7 +20,9 @@ BOMB = gzip.compress(b"<html>" + b" " * 3_000_000)  # 3 MB of blanks in a few ki
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    """The routes the tests ask for; ``server.stop`` ends the slow answer."""
+    """The routes the tests ask for; ``server.stop`` ends the slow answers."""
+
+    headers_sent = threading.Event()  # set once /slow-headers has sent all its headers
 
     def do_GET(self):  # noqa: N802 (the name http.server expects)
         port = self.server.server_address[1]
@@ -37,6 +39,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             "/big-unannounced": lambda: self._send(200, b"<html>" + b" " * 300_000, "text/html", length=False),
             "/bomb": lambda: self._send(200, BOMB, "text/html", encoding="gzip"),
             "/slow": self._slow,
+            "/slow-headers": self._slow_headers,
         }
         routes.get(self.path, lambda: self._send(404, b"not found", "text/plain"))()
 
@@ -66,6 +69,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.flush()
         except OSError:  # the client gave up: what the test waits for
             pass
+
+    def _slow_headers(self):
+        """Headers a byte at a time (every read of the client's is answered in time),
+        for longer than any test waits; then :attr:`headers_sent`."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 2000 + b"\r\n\r\n"
+        try:
+            for byte in head:
+                if self.server.stop.wait(0.01):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            self.headers_sent.set()
+            self.wfile.write(saved_page("news-araby.ar.html"))
+        except OSError:  # the client gave up: what the test waits for
+            pass
+        self.close_connection = True
 
     def log_message(self, *args):
         pass
@@ -99,7 +118,10 @@ def test_redirects_are_followed(server):
 
 @pytest.mark.parametrize("url", ["{server}/araby", "http://localhost:{port}/araby", "http://[::1]:{port}/araby",
                                  "http://0.0.0.0:{port}/araby", "http://169.254.169.254/latest/meta-data/",
-                                 "http://10.0.0.1/", "http://[::ffff:127.0.0.1]:{port}/"])
+                                 "http://10.0.0.1/", "http://[::ffff:127.0.0.1]:{port}/",
+                                 # IPv6 addresses that lead to a private IPv4 one: NAT64, 6to4, IPv4-compatible
+                                 "http://[64:ff9b::7f00:1]:{port}/", "http://[2002:7f00:1::1]:{port}/",
+                                 "http://[::127.0.0.1]:{port}/", "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/"])
 def test_private_and_local_addresses_are_refused_without_the_option(server, url):
     url = url.format(server=server, port=server.rsplit(":", 1)[1])
     with pytest.raises(InputError, match="private or local address"):
@@ -152,6 +174,7 @@ def test_a_name_that_changes_its_address_after_the_check_is_caught(server, monke
     ("/pdf", {}, "the answer is application/pdf, not a web page"),
     ("/no-article", {}, "no article text found"),
     ("/big", {"max_bytes": 100_000}, r"0\.3 MB, above the 0\.1 MB limit"),
+    ("/big", {"max_bytes": 300_005}, r"0\.300006 MB, above the 0\.3 MB limit"),  # figures that read apart
     ("/big-unannounced", {"max_bytes": 100_000}, r"larger than the 0\.1 MB limit"),
     ("/bomb", {"max_bytes": 1_000_000}, r"larger than the 1\.0 MB limit"),
     ("/slow", {"timeout": 0.5}, r"no (complete )?answer within 0\.5 s"),
@@ -159,6 +182,14 @@ def test_a_name_that_changes_its_address_after_the_check_is_caught(server, monke
 def test_bad_answers_get_one_clear_message(server, path, options, message):
     with pytest.raises(InputError, match=message):
         read_url(server + path, allow_private=True, **options)
+
+
+def test_the_time_limit_holds_for_headers_sent_a_byte_at_a_time(server):
+    """urllib3's timeouts are per read: a byte every 10 ms would keep a fetch going for
+    the whole 20 s of these headers (and for ever, with endless ones)."""
+    with pytest.raises(InputError, match=r"no complete answer within 0\.5 s"):
+        read_url(server + "/slow-headers", allow_private=True, timeout=0.5)
+    assert not _Handler.headers_sent.is_set()  # cut off while the headers were still coming
 
 
 def test_a_server_that_does_not_answer(server):
@@ -185,6 +216,13 @@ def test_a_name_that_does_not_resolve():
     ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("224.0.0.1", False),
     ("::1", False), ("fe80::1%eth0", False), ("fc00::1", False), ("::ffff:10.0.0.1", False),
     ("::ffff:93.184.216.34", True),
+    # An IPv6 address that carries an IPv4 address is as public as that address.
+    ("64:ff9b::7f00:1", False), ("64:ff9b::a00:1", False), ("64:ff9b::a9fe:a9fe", False),
+    ("64:ff9b::5db8:d822", True), ("64:ff9b:1::a00:1", False), ("64:ff9b:1::5db8:d822", False),
+    ("2002:7f00:1::1", False), ("2002:c0a8:101::1", False), ("2002:5db8:d822::1", True),
+    ("::127.0.0.1", False), ("::10.0.0.1", False), ("::93.184.216.34", True),
+    ("::ffff:0:10.0.0.1", False), ("::ffff:0:93.184.216.34", True),
+    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo
 ])
 def test_public_addresses(address, public):
     assert is_public_address(address) is public

@@ -3,6 +3,7 @@ every bad input one clear InputError."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -268,3 +269,103 @@ def test_epub_chapters_come_in_spine_order_with_headings():
 def test_bad_epub_files_get_one_clear_message(make, message):
     with pytest.raises(InputError, match=message):
         read_document(make(), "book.epub")
+
+
+# -- a budget of characters (the page's) --------------------------------------------------
+
+from hostile_documents import docx_bomb, epub_bomb, pdf_page_tree_bomb, pdf_shared_stream_bomb  # noqa: E402
+
+#: One document per format: (bytes, name).
+DOCUMENTS = {
+    "txt": lambda: ("\n".join(SEED_LINES).encode("utf-8"), "news.txt"),
+    "html": lambda: (saved_page("news-araby.ar.html"), "news.html"),
+    "docx": lambda: (make_docx()[0], "report.docx"),
+    "pdf": lambda: (make_pdf()[0], "report.pdf"),
+    "srt": lambda: (make_srt()[0], "film.srt"),
+    "epub": lambda: (make_epub()[0], "book.epub"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(DOCUMENTS))
+def test_a_budget_reads_what_fits_whole_and_refuses_what_does_not(fmt):
+    data, name = DOCUMENTS[fmt]()
+    whole = read_document(data, name)
+    assert blocks_of(read_document(data, name, max_chars=len(whole.text))) == blocks_of(whole)
+    with pytest.raises(InputError, match=rf"^{re.escape(name)}: more than 100 characters of text") as refused:
+        read_document(data, name, max_chars=100)
+    assert refused.value.reason == "too-long"
+
+
+@pytest.fixture
+def unpacked_bytes(monkeypatch) -> list[int]:
+    """Counts the bytes read out of any zip member from now on."""
+    counted = [0]
+    read = zipfile.ZipExtFile.read
+
+    def counting(self, n=-1):
+        data = read(self, n)
+        counted[0] += len(data)
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
+    return counted
+
+
+@pytest.mark.parametrize("bomb, name", [(docx_bomb, "bomb.docx"), (epub_bomb, "bomb.epub")])
+def test_a_budget_stops_unpacking_at_the_text_it_allows(unpacked_bytes, bomb, name):
+    data = bomb(15_000_000)  # under the budget's 20 MB of markup: its text stops it
+    before = unpacked_bytes[0]
+    with pytest.raises(InputError, match="more than 100,000 characters of text"):
+        read_document(data, name, max_chars=100_000)
+    assert 0 < unpacked_bytes[0] - before < 15_000_000 / 20
+
+
+@pytest.mark.parametrize("bomb, name", [(docx_bomb, "bomb.docx"), (epub_bomb, "bomb.epub")])
+def test_a_budget_refuses_a_zip_that_unpacks_to_far_more_than_its_text_needs(unpacked_bytes, bomb, name):
+    data = bomb(199_000_000)  # under the 200 MB cap for any zip
+    before = unpacked_bytes[0]
+    with pytest.raises(InputError, match=r"too complex to read here: it unpacks to 19\d\.\d+ MB, above the 20\.0 MB"):
+        read_document(data, name, max_chars=100_000)
+    assert unpacked_bytes[0] == before  # refused from the zip's directory, before unpacking anything
+
+
+@pytest.fixture
+def pages_read(monkeypatch) -> list[int]:
+    """Counts the PDF pages whose text is extracted from now on."""
+    import pypdf
+
+    counted = [0]
+    extract = pypdf.PageObject.extract_text
+
+    def counting(self, *args, **kwargs):
+        counted[0] += 1
+        return extract(self, *args, **kwargs)
+
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", counting)
+    return counted
+
+
+def test_a_budget_counts_a_content_stream_every_time_a_page_draws_it(pages_read):
+    data = pdf_shared_stream_bomb(pages=5_000, stream_bytes=70_000_000)  # a 70 MB stream, drawn 5,000 times
+    with pytest.raises(InputError, match=r"this PDF is too complex to read here: it holds more than 20\.0 MB of markup"):
+        read_document(data, "bomb.pdf", max_chars=100_000)
+    assert pages_read[0] == 0
+
+
+def test_a_budget_stops_reading_pages_at_the_text_it_allows(pages_read):
+    data = pdf_page_tree_bomb((10, 10, 100))  # 10,000 pages from a kilobyte, "Aleppo" on each
+    with pytest.raises(InputError, match="more than 10,000 characters of text"):
+        read_document(data, "tree.pdf", max_chars=10_000)
+    assert pages_read[0] == 10_000 // len("Aleppo") + 1
+
+
+def test_a_pdf_beyond_pypdfs_own_limits_is_too_complex_not_damaged():
+    import pypdf
+
+    if not hasattr(pypdf, "apply_configuration"):
+        pytest.skip("pypdf before 7 has no configurable limits")
+    with pypdf.apply_configuration(stream_parsing_work_maximum_count=100):  # as a 70 MB stream meets 2,000,000
+        with pytest.raises(InputError, match=r"^report\.pdf: this PDF is too complex to read: reached maximum"):
+            read_document(make_pdf()[0], "report.pdf")
+        with pytest.raises(InputError, match=r"^report\.pdf: this PDF is too complex to read here: reached maximum"):
+            read_document(make_pdf()[0], "report.pdf", max_chars=100_000)

@@ -61,6 +61,9 @@ DEFAULT_PORT = 7860
 MAX_PAGE_CHARS = 100_000  # characters of Arabic per translation on the page (~15,000 words)
 QUEUE_MAX_SIZE = 16  # requests waiting for the model; more are turned away
 PAGE_WORKERS = 4  # translations in progress at once; they take turns at the model, batch by batch
+#: Web pages the page fetches at once: a fetch mostly waits on the network (20 s at most),
+#: and reading what came is bounded apart (read_workers), so slow servers never hold them all.
+PAGE_FETCHES = 16
 
 
 #: The log level of the lines a user sees without --verbose that are not warnings:
@@ -111,6 +114,35 @@ def max_input_bytes() -> int:
     return int(value) if value and value.isdigit() else DEFAULT_MAX_INPUT_BYTES
 
 
+def fetch_timeout_s() -> float:
+    """Seconds for a whole fetch (``$TRANSLATE_FETCH_TIMEOUT_S``, else :data:`FETCH_TIMEOUT_S`)."""
+    return _positive(FETCH_TIMEOUT_ENV, FETCH_TIMEOUT_S)
+
+
+def read_timeout_s() -> float:
+    """Seconds one bounded reading may take (``$TRANSLATE_READ_TIMEOUT_S``, default 30)."""
+    return _positive(READ_TIMEOUT_ENV, DEFAULT_READ_TIMEOUT_S)
+
+
+def read_memory_bytes() -> int:
+    """The address space one bounded reading may use (``$TRANSLATE_READ_MEMORY_MB``, default 1024 MB)."""
+    return int(_positive(READ_MEMORY_ENV, DEFAULT_READ_MEMORY_MB) * 2**20)
+
+
+def read_workers() -> int:
+    """How many bounded readings run at once (``$TRANSLATE_READ_WORKERS``, default 2)."""
+    return max(1, int(_positive(READ_WORKERS_ENV, DEFAULT_READ_WORKERS)))
+
+
+def _positive(name: str, default: float) -> float:
+    """A positive number from the environment variable ``name``, else ``default``."""
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if 0 < value < float("inf") else default
+
+
 def offline_by_env() -> bool:
     """True when the Hugging Face offline switches are set."""
     return any(
@@ -119,11 +151,29 @@ def offline_by_env() -> bool:
     )
 
 #: Fetching a web article (the CLI's URL arguments, the page's URL box): the most
-#: bytes read (after decompression), the most seconds for the whole fetch, and the
-#: most redirects followed. Private addresses are refused unless explicitly allowed.
+#: bytes read (after decompression), the most seconds for the whole fetch (connection,
+#: headers, body and redirects: one wall-clock deadline), and the most redirects
+#: followed. Private addresses are refused unless explicitly allowed.
 FETCH_MAX_BYTES = 5_000_000
 FETCH_TIMEOUT_S = 20.0
+FETCH_TIMEOUT_ENV = "TRANSLATE_FETCH_TIMEOUT_S"
 FETCH_MAX_REDIRECTS = 5
+
+#: Reading an upload on the page (``read_document(..., bounded=True)``): in one of a few
+#: worker processes (translate.sandbox), each with a deadline and a memory ceiling; a
+#: document over either is "too complex to read here", and its worker is killed.
+DEFAULT_READ_TIMEOUT_S = 30.0
+READ_TIMEOUT_ENV = "TRANSLATE_READ_TIMEOUT_S"
+DEFAULT_READ_MEMORY_MB = 1024
+READ_MEMORY_ENV = "TRANSLATE_READ_MEMORY_MB"
+DEFAULT_READ_WORKERS = 2
+READ_WORKERS_ENV = "TRANSLATE_READ_WORKERS"
 
 #: A .docx or .epub is a zip: refuse one that unpacks to more than this (a zip bomb).
 MAX_UNZIPPED_BYTES = 200_000_000
+
+#: A reading with a budget of characters (the page's: MAX_PAGE_CHARS) stops once it has
+#: more text than that, and may unpack, or parse as markup (XML, PDF drawing operators),
+#: at most this many bytes: 200 for each of the page's 100,000 characters, several times
+#: what Word's most verbose documents need.
+MAX_MARKUP_BYTES = 20_000_000

@@ -72,6 +72,17 @@ def first_line(error: BaseException) -> str:
     return lines[0] if lines else type(error).__name__
 
 
+def describe(error: BaseException) -> str:
+    """What another library's error says, in its own words, for a message about an
+    input: its first line, never its class name ("" when it says nothing). A
+    ``KeyError`` names only its key, so it reads "no /Root"."""
+    if isinstance(error, KeyError) and len(error.args) == 1:
+        key = str(error.args[0])
+        return key if " " in key else f"no {key}"
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
 def crash_report(error: BaseException, doing: str, *, verbose: bool = False) -> str:
     """One line for an error that is not the library's own (a bug, a broken install):
     ``<doing> failed unexpectedly: <its first line> (the details are in FILE)``.

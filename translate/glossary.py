@@ -30,7 +30,7 @@ links of other source words into the replaced words are dropped.
 
 Why the cache holds raw model output: a glossary is applied after the model, on
 every fill of a sentence, cached or not. So the cache is keyed by the signature
-*without* the glossary layer (:attr:`translate.pipeline.translator.Translator.raw_signature`),
+*without* the glossary layer (:attr:`translate.pipeline.Translator.raw_signature`),
 while the signature written into outputs and printed by ``translate info``
 carries the glossary's hash (:attr:`Glossary.digest`). Changing a glossary then
 never serves stale results (the new glossary is applied to cached sentences)
@@ -50,6 +50,7 @@ from pathlib import Path
 
 from .engines.alignment import word_spans
 from .errors import InputError
+from .sizes import megabytes
 from .text.arabic import ARTICLE, CONJUNCTIONS, PREPOSITIONS, fold, has_letter
 from .translation import Translation
 
@@ -231,8 +232,9 @@ class Glossary:
                 raise InputError(f"glossary {path} is a folder, not a file", reason="glossary-missing")
             size = path.stat().st_size
             if size > MAX_BYTES:
-                raise InputError(f"{_label(name)} is {size / 1e6:.0f} MB, above the {MAX_BYTES / 1e6:.0f} MB "
-                                 f"limit", reason="glossary-too-big")
+                shown, limit_shown = megabytes(size, MAX_BYTES)
+                raise InputError(f"{_label(name)} is {shown} MB, above the {limit_shown} MB limit",
+                                 reason="glossary-too-big")
             text = _decode(path.read_bytes(), name)  # the bytes are let go once decoded
         except FileNotFoundError:
             raise InputError(f"glossary {path} does not exist", reason="glossary-missing") from None

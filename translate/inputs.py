@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import config
 from .errors import InputError
+from .sizes import megabytes
 
 log = logging.getLogger("translate")
 
@@ -232,7 +233,5 @@ def _looks_like_cp1256(data: bytes) -> bool:
 
 
 def _too_big(label: str, size: int, limit: int) -> str:
-    return (
-        f"{label}: {size / 1e6:.1f} MB is above the {limit / 1e6:.1f} MB input limit; "
-        f"split it, or raise {config.MAX_INPUT_BYTES_ENV}"
-    )
+    shown, limit_shown = megabytes(size, limit)
+    return f"{label}: {shown} MB is above the {limit_shown} MB input limit; split it, or raise {config.MAX_INPUT_BYTES_ENV}"

@@ -190,19 +190,20 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         translator = translator.variant(executor=RayExecutor(cluster))
     signature = str(translator.signature)
     folder = parts.OutputFolder(Path(out), output_format)
-    done, first = folder.open(signature, force)
-    report = DatasetReport(folder.path, signature, skipped=len(done))
-    writer = parts.PartWriter(folder, rows_per_part, first)
+    written = folder.open(signature, force)
+    report = DatasetReport(folder.path, signature, skipped=len(written.ids))
+    writer = parts.PartWriter(folder, rows_per_part, written.next_part, id_type=written.id_type)
     limit = config.max_input_bytes() if max_row_bytes is None else max_row_bytes
     refs = parts.block_refs(kind, files, block_rows)
-    total = sum(ref.rows for ref in refs) - len(done)
-    options = dict(id_column=id_column, text_column=text_column, max_bytes=limit, done=frozenset(done))
+    total = sum(ref.rows for ref in refs) - len(written.ids) - len(written.errors)
+    options = dict(id_column=id_column, text_column=text_column, max_bytes=limit, done=frozenset(written.ids))
     try:
         with _snapshot(translator.cache) as snapshot, translator.executor.session():
             job = translator.variant(cache_reads=snapshot)
             blocks = _translated_blocks(refs, job, options)
             try:
-                _write_all(blocks, report, writer, started, total, progress, library, _dataset_name(files))
+                _write_all(blocks, report, writer, written.errors, started, total, progress, library,
+                           _dataset_name(files))
             finally:
                 blocks.close()  # an interrupted job stops the cluster's work while still joined
         writer.flush()
@@ -276,9 +277,11 @@ def _translated_blocks(refs: list[parts.BlockRef], translator: Translator, optio
 
 
 def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer: parts.PartWriter,
-               started: float, total: int | None, progress: Callable[[DatasetProgress], None] | None,
-               library: Library | None = None, dataset: str = "") -> None:
-    """Take translated blocks as they come, their rows into parts (and the library), and count them."""
+               written_errors: set, started: float, total: int | None,
+               progress: Callable[[DatasetProgress], None] | None, library: Library | None = None,
+               dataset: str = "") -> None:
+    """Take translated blocks as they come, their rows into parts (and the library), and count
+    them (a bad row without an id that an earlier run wrote, ``written_errors``, is not written again)."""
     seen: set = set()
     for block in blocks:
         if library is not None:  # one transaction a block; an id that came before is not the row kept
@@ -290,6 +293,12 @@ def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer:
             if item.id is not None and item.id in seen:
                 item = rows.Item(item.id, error=f"id {item.id!r} appears more than once; the first row was kept")
             seen.add(item.id)
+            refused = writer.claim_id(item.id)
+            if refused is not None:
+                item = rows.Item(None, error=refused)
+            if item.id is None and item.error in written_errors:
+                report.skipped += 1
+                continue
             report.rows += 1
             if item.error is not None:
                 report.failed += 1

@@ -5,7 +5,12 @@ or folders. Output: a folder of parts, ``part-00000.jsonl`` (or ``.parquet``),
 each holding the next ``rows_per_part`` rows in input order, written
 atomically (a part is either whole or absent), and ``translate-dataset.json``
 naming the signature that made them. A rerun reads the ids of the parts that
-exist and skips those rows, so an interrupted job goes on where it stopped.
+exist and skips those rows (and the errors of rows without an id), so an
+interrupted job goes on where it stopped.
+
+A file or a block of rows that cannot be read at all (a damaged Parquet file)
+becomes one bad row saying so, as a line that is not JSON does: the other
+files are still translated.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, OutputError, UsageError
+from ..errors import InputError, OutputError, UsageError, describe
 from ..outputs import write_atomically
 from . import rows
 
@@ -83,13 +88,15 @@ def jsonl_lines(stream, name: str, first: int = 1) -> Iterator[tuple[str, bytes]
 @dataclass(frozen=True)
 class BlockRef:
     """Where one block of rows lies: ``rows`` rows of ``path`` from ``start``
-    (a byte offset in a JSONL file, at line ``line``; a row number in a Parquet file)."""
+    (a byte offset in a JSONL file, at line ``line``; a row number in a Parquet file).
+    ``error``: why the file cannot be read (the block is then that one bad row)."""
 
     kind: str
     path: str
     start: int
     rows: int
     line: int = 1
+    error: str | None = None
 
 
 def block_refs(kind: str, files: list[Path], block_rows: int) -> list[BlockRef]:
@@ -101,7 +108,12 @@ def block_refs(kind: str, files: list[Path], block_rows: int) -> list[BlockRef]:
     refs = []
     for path in files:
         if kind == PARQUET:
-            total = _pyarrow_parquet().ParquetFile(path).metadata.num_rows
+            parquet = _pyarrow_parquet()
+            try:
+                total = parquet.ParquetFile(path).metadata.num_rows
+            except _arrow_errors() as error:
+                refs.append(BlockRef(kind, str(path), 0, 1, error=_unreadable(path.name, error)))
+                continue
             refs += [BlockRef(kind, str(path), start, min(block_rows, total - start))
                      for start in range(0, total, block_rows)]
             continue
@@ -129,24 +141,41 @@ def read_block(ref: BlockRef, id_column: str, text_column: str) -> list[tuple[st
         InputError: a Parquet file without the text column.
     """
     path = Path(ref.path)
+    if ref.error is not None:
+        return [(path.name, ref.error)]
     if ref.kind == JSONL:
         with open(path, "rb") as stream:
             stream.seek(ref.start)
             lines = itertools.islice(jsonl_lines(stream, path.name, ref.line), ref.rows)
             return [(where, rows.parse_line(line, where)) for where, line in lines]
-    source = _pyarrow_parquet().ParquetFile(path)
-    columns = _columns(source.schema_arrow.names, id_column, text_column, path)
-    groups, first, seen = [], 0, 0
-    for number in range(source.metadata.num_row_groups):
-        size = source.metadata.row_group(number).num_rows
-        if seen + size > ref.start and seen < ref.start + ref.rows:
-            if not groups:
-                first = ref.start - seen
-            groups.append(number)
-        seen += size
-    table = source.read_row_groups(groups, columns=columns).slice(first, ref.rows)
-    # Rows are not numbered here: a row without an id is named by its file.
-    return [(path.name, row) for row in table.to_pylist()]
+    where = f"{path.name} rows {ref.start + 1}-{ref.start + ref.rows}"
+    try:
+        source = _pyarrow_parquet().ParquetFile(path)
+        columns = _columns(source.schema_arrow.names, id_column, text_column, path)
+        groups, first, seen = [], 0, 0
+        for number in range(source.metadata.num_row_groups):
+            size = source.metadata.row_group(number).num_rows
+            if seen + size > ref.start and seen < ref.start + ref.rows:
+                if not groups:
+                    first = ref.start - seen
+                groups.append(number)
+            seen += size
+        table = source.read_row_groups(groups, columns=columns).slice(first, ref.rows)
+        found = table.to_pylist()
+    except _arrow_errors() as error:  # a damaged row group: these rows are one bad row
+        return [(where, _unreadable(where, error))]
+    return [(f"{path.name} row {ref.start + number}", row) for number, row in enumerate(found, 1)]
+
+
+def _unreadable(where: str, error: BaseException) -> str:
+    return f"{where}: not a readable Parquet file ({describe(error) or 'damaged'}); write it again"
+
+
+def _arrow_errors() -> tuple[type[BaseException], ...]:
+    """What pyarrow raises for a damaged file (ArrowInvalid, ArrowIOError, …), and a file that cannot be read."""
+    import pyarrow
+
+    return pyarrow.ArrowException, OSError
 
 
 def _columns(names: list[str], id_column: str, text_column: str, path: Path) -> list[str]:
@@ -187,9 +216,8 @@ class OutputFolder:
         found = [p for p in self.path.iterdir() if _PART.match(p.name) and p.suffix == f".{self.fmt}"]
         return sorted(found, key=lambda p: int(_PART.match(p.name).group(1)))
 
-    def open(self, signature: str, force: bool) -> tuple[set, int]:
-        """Get the folder ready for a run: returns the ids already written and the
-        number of the next part.
+    def open(self, signature: str, force: bool) -> Written:
+        """Get the folder ready for a run: returns what earlier runs wrote into it.
 
         Raises:
             OutputError: the folder holds parts made by another translator, in
@@ -219,19 +247,45 @@ class OutputFolder:
             raise OutputError(f"cannot write to output folder {self.path}: {error.strerror or error}",
                               reason="unwritable") from None
         parts = self.parts()
-        done = set()
+        written = Written(set(), set(), int(_PART.match(parts[-1].name).group(1)) + 1 if parts else 0)
         for part in parts:
-            done.update(read_ids(part))
-        following = int(_PART.match(parts[-1].name).group(1)) + 1 if parts else 0
-        return done, following
+            for key, error in read_ids(part):
+                if key is not None:
+                    written.ids.add(key)
+                elif error:
+                    written.errors.add(error)
+        return written
 
 
-def read_ids(part: Path) -> list:
-    """The ids of the rows in one part file."""
+@dataclass(frozen=True)
+class Written:
+    """What earlier runs wrote into an output folder.
+
+    Attributes:
+        ids: the ids of the rows written.
+        errors: the errors of the bad rows written without an id (each names its
+            row: ``archive.jsonl line 17: not a JSON object``).
+        next_part: the number of the next part.
+    """
+
+    ids: set
+    errors: set
+    next_part: int
+
+    @property
+    def id_type(self) -> type | None:
+        """The type of the ids written (None when none was, or the parts disagree)."""
+        types = {type(key) for key in self.ids}
+        return types.pop() if len(types) == 1 else None
+
+
+def read_ids(part: Path) -> list[tuple[Any, str | None]]:
+    """(id, error) of each row in one part file."""
     if part.suffix == ".parquet":
-        return _pyarrow_parquet().read_table(part, columns=["id"]).column("id").to_pylist()
+        table = _pyarrow_parquet().read_table(part, columns=["id", "error"])
+        return list(zip(table.column("id").to_pylist(), table.column("error").to_pylist()))
     with open(part, encoding="utf-8") as stream:
-        return [json.loads(line)["id"] for line in stream if line.strip()]
+        return [(record["id"], record["error"]) for record in map(json.loads, filter(str.strip, stream))]
 
 
 class PartWriter:
@@ -241,12 +295,35 @@ class PartWriter:
         folder: the output folder.
         rows_per_part: rows per part file (the last one may hold fewer).
         first: the number of the first part to write.
+        id_type: the type of the ids already in the folder's Parquet parts (see :meth:`claim_id`).
     """
 
-    def __init__(self, folder: OutputFolder, rows_per_part: int, first: int = 0):
+    def __init__(self, folder: OutputFolder, rows_per_part: int, first: int = 0, id_type: type | None = None):
         self.folder, self.rows_per_part, self.number = folder, rows_per_part, first
+        self.id_type = id_type
         self.pending: list[dict] = []
         self.written: list[Path] = []
+
+    def claim_id(self, key: Any) -> str | None:
+        """Why the id ``key`` cannot be written as it is (None: it can).
+
+        JSON keeps every id as it is. A Parquet column holds one type and 64-bit
+        integers, so there the first id written decides the type of them all, and
+        an id of another type, or an integer too large, is refused (the row is then
+        a bad row, never an id turned into another: 1 and "1" stay two rows).
+        """
+        if key is None or self.folder.fmt != PARQUET:
+            return None
+        if isinstance(key, int) and not _INT64.start <= key < _INT64.stop:
+            return (f"id {key} is beyond the 64-bit integers of a Parquet column; give it as a string, "
+                    "or write JSONL")
+        if self.id_type is None:
+            self.id_type = type(key)
+        elif type(key) is not self.id_type:
+            kind, kinds = _KINDS[type(key)][0], _KINDS[self.id_type][1]
+            return (f"id {key!r} is {kind}, but this dataset's ids are {kinds} (a Parquet column holds one "
+                    f"type); give every id as one type, or write JSONL")
+        return None
 
     def add(self, record: dict) -> Path | None:
         """Add a record; returns the part written when this one completed it."""
@@ -269,16 +346,18 @@ class PartWriter:
         return target
 
 
+_INT64 = range(-(2 ** 63), 2 ** 63)
+_KINDS = {int: ("an integer", "integers"), str: ("a string", "strings")}
+
+
 def render_parquet(records: list[dict]) -> bytes:
     """Records as the bytes of one Parquet file (a fixed schema, but the id's type
-    follows the ids: integers stay integers, anything else becomes text)."""
+    follows the ids: 64-bit integers or strings, as :meth:`PartWriter.claim_id` lets them)."""
     import pyarrow as pa
 
     parquet = _pyarrow_parquet()
     ids = [r["id"] for r in records]
     id_type = pa.int64() if all(isinstance(i, int) for i in ids if i is not None) else pa.string()
-    if id_type == pa.string():
-        ids = [None if i is None else str(i) for i in ids]
     sentence = pa.struct([("paragraph", pa.int32()), ("index", pa.int32()), ("start", pa.int32()),
                           ("end", pa.int32()), ("source", pa.string()), ("translation", pa.string()),
                           ("score", pa.float64()), ("flags", pa.list_(pa.string()))])

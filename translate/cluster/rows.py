@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..inputs import decode
+from ..sizes import megabytes
 from ..text.document import Document, segment_document
 
 #: The fields of an output record, in the order they are written.
@@ -51,6 +52,8 @@ def parse_line(line: bytes, where: str) -> dict | str:
         return f"{where}: not UTF-8 (byte {error.start})"
     except ValueError as error:
         return f"{where}: not a JSON object ({error})"
+    except RecursionError:  # json's parser recurses once per [ or {
+        return f"{where}: not a JSON object (its values are nested too deeply)"
     if not isinstance(value, dict):
         return f"{where}: not a JSON object but {type(value).__name__}"
     return value
@@ -90,8 +93,8 @@ def prepare(row: dict | str, *, where: str, id_column: str, text_column: str, ma
     else:
         return Item(key, error=f"{label}: the text must be a string, not {type(text).__name__}")
     if len(data) > max_bytes:
-        return Item(key, error=f"{label}: {len(data) / 1e6:.1f} MB is above the {max_bytes / 1e6:.1f} MB "
-                               f"input limit; split the article")
+        shown, limit_shown = megabytes(len(data), max_bytes)
+        return Item(key, error=f"{label}: {shown} MB is above the {limit_shown} MB input limit; split the article")
     try:
         return Item(key, segment_document(decode(data, label), name=str(key)))
     except InputError as error:

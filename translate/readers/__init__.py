@@ -12,6 +12,13 @@ extension second; anything else is plain text. Every reader turns its input into
 cell, cue) and puts into ``Block.meta`` what its writer needs to rebuild the file
 (:mod:`translate.writers`). Adding a format is one module and one line in
 :data:`READERS`.
+
+Documents from strangers (the page's uploads and fetched pages) are read with a
+budget of characters, ``max_chars`` (:mod:`translate.readers.budget`: reading
+stops, and refuses, once there is more text than that, and never unpacks or
+parses much more than it needs), and ``bounded=True``: in a worker process with
+a deadline and a memory ceiling (:mod:`translate.sandbox`). The command line
+reads whole files, in its own process.
 """
 from __future__ import annotations
 
@@ -23,10 +30,13 @@ from ..inputs import decode
 from ..text.document import Document, segment_document
 from . import docx, epub, html, pdf, srt
 from .base import Reader, too_big
+from .budget import Budget, too_complex
 
 
-def _read_text(data: bytes, name: str, encoding: str | None) -> Document:
-    return segment_document(decode(data, name, encoding), name)
+def _read_text(data: bytes, name: str, encoding: str | None, max_chars: int | None = None) -> Document:
+    text = decode(data, name, encoding)
+    Budget(name, "text file", max_chars).spend_text(len(text))
+    return segment_document(text, name)
 
 
 #: The readers, by format name. Plain text (``txt``) is the fallback.
@@ -38,7 +48,7 @@ READERS: dict[str, Reader] = {
         epub.READER,
         html.READER,
         srt.READER,
-        Reader("txt", (".txt", ".md"), _read_text),
+        Reader("txt", (".txt", ".md"), _read_text, None, "text file"),
     )
 }
 
@@ -67,8 +77,8 @@ def detect_format(data: bytes, name: str) -> str:
     return by_suffix or "txt"
 
 
-def read_document(data: bytes, name: str, *, encoding: str | None = None,
-                  max_bytes: int | None = None) -> Document:
+def read_document(data: bytes, name: str, *, encoding: str | None = None, max_bytes: int | None = None,
+                  max_chars: int | None = None, bounded: bool = False) -> Document:
     """Read any supported document into blocks and sentences (untranslated).
 
     Args:
@@ -76,28 +86,42 @@ def read_document(data: bytes, name: str, *, encoding: str | None = None,
         name: its name or label (the extension helps find the format; messages use it).
         encoding: the text encoding, for plain text, HTML and subtitles (default: detect).
         max_bytes: refuse larger input (default ``config.max_input_bytes()``).
+        max_chars: a budget of characters (the page passes ``config.MAX_PAGE_CHARS``):
+            reading stops, and refuses the document, as soon as it has more text
+            than this, and unpacks or parses little more than that text needs
+            (:mod:`translate.readers.budget`). None (the CLI): read it all.
+        bounded: read in a worker process, within ``config.read_timeout_s()`` and
+            ``config.read_memory_bytes()`` (:mod:`translate.sandbox`): for documents
+            from strangers, as the page reads them.
 
     Returns:
         The document; ``document.format`` says which reader read it.
 
     Raises:
-        InputError: too large, or unreadable in its format (the message says why and what to do).
+        InputError: too large, over the budget or the bounds (reason ``too-long`` or
+            ``too-complex``), or unreadable in its format (the message says why and
+            what to do).
     """
     limit = config.max_input_bytes() if max_bytes is None else max_bytes
     if len(data) > limit:
         raise InputError(too_big(name, len(data), limit))
-    return READERS[detect_format(data, name)].read(data, name, encoding)
+    reader = READERS[detect_format(data, name)]
+    if bounded:
+        return _in_worker(reader.what, name, reader.read, data, name, encoding, max_chars)
+    return reader.read(data, name, encoding, max_chars)
 
 
 def read_url(url: str, *, allow_private: bool = False, max_bytes: int | None = None,
-             timeout: float | None = None) -> Document:
+             timeout: float | None = None, max_chars: int | None = None, bounded: bool = False) -> Document:
     """Fetch a web article and read its main text (see :mod:`translate.readers.fetch` for the rules).
 
     Args:
         url: an ``http://`` or ``https://`` address.
         allow_private: also allow loopback, private and link-local addresses.
         max_bytes: refuse a larger page (default ``config.FETCH_MAX_BYTES``).
-        timeout: seconds for the whole fetch (default ``config.FETCH_TIMEOUT_S``).
+        timeout: seconds for the whole fetch (default ``config.fetch_timeout_s()``).
+        max_chars: a budget of characters, as for :func:`read_document`.
+        bounded: read the page (once fetched) in a bounded worker, as for :func:`read_document`.
 
     Returns:
         The article as a document named after ``url`` (``format`` is ``html``).
@@ -114,7 +138,26 @@ def read_url(url: str, *, allow_private: bool = False, max_bytes: int | None = N
     if media_type and media_type not in ("text/html", "application/xhtml+xml") and not html.sniff(data):
         raise InputError(f"{url}: the answer is {media_type}, not a web page; download the file "
                          "and pass it as a file")
-    return html.read_html(data, url, charset=_charset(content_type), url=final_url)
+    options = dict(charset=_charset(content_type), url=final_url, max_chars=max_chars)
+    if bounded:
+        return _in_worker(html.WHAT, url, html.read_html, data, url, **options)
+    return html.read_html(data, url, **options)
+
+
+def _in_worker(what: str, name: str, read, *args, **kwargs) -> Document:
+    """``read(*args, **kwargs)`` in a bounded worker; a reading it stops is "too complex to read here"."""
+    from .. import sandbox
+
+    try:
+        return sandbox.call(read, *args, seconds=config.read_timeout_s(), memory_bytes=config.read_memory_bytes(),
+                            **kwargs)
+    except sandbox.OverTime as over:
+        raise too_complex(name, what, f"reading it takes more than {over.seconds:g} s") from None
+    except sandbox.OverMemory as over:
+        raise too_complex(name, what, f"reading it takes more than {over.memory_bytes // 2**20:,} MB of "
+                                      "memory") from None
+    except sandbox.WorkerDied:
+        raise too_complex(name, what, "reading it stopped the process that was reading it") from None
 
 
 def _charset(content_type: str) -> str | None:

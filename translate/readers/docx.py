@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 from lxml import etree
 
 from ..errors import InputError
 from ..text.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
-from .base import Reader, open_zip
+from .base import Reader, because, open_zip
+from .budget import Budget, scan_xml
 
 FORMAT = "docx"
 WHAT = "Word document"
@@ -35,19 +37,26 @@ def sniff(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04") and b"word/document.xml" in data[:200_000] + data[-200_000:]
 
 
-def open_document(data: bytes, name: str):
-    """The python-docx document, or a clear InputError."""
+def open_document(data: bytes, name: str, budget: Budget | None = None):
+    """The python-docx document, or a clear InputError (also when the body has more
+    text, or markup, than ``budget`` allows: found by streaming it, before python-docx
+    parses it whole)."""
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    open_zip(data, name, WHAT)  # not a zip, damaged, or a zip bomb: a clear message first
+    archive = open_zip(data, name, WHAT, budget)  # not a zip, damaged, or a zip bomb: a clear message first
+    if budget is not None and budget.max_chars is not None and "word/document.xml" in archive.namelist():
+        try:
+            with archive.open("word/document.xml") as body:
+                scan_xml(body, budget, text_tag=w("t"), skip_tags=frozenset({f"{{{_MC}}}Fallback"}))
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError) as error:  # bad CRC, truncated
+            raise InputError(f"{name}: a damaged {WHAT}{because(error)}; open it in Word and save it again") from None
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as error:
-        raise InputError(f"{name}: not a readable {WHAT} ({error}); open it in Word and save it as .docx") from None
+        raise InputError(f"{name}: not a readable {WHAT}{because(error)}; open it in Word and save it as .docx") from None
     except Exception as error:  # python-docx raises many kinds on damaged parts
-        raise InputError(f"{name}: a damaged {WHAT} ({type(error).__name__}: {error}); "
-                         "open it in Word and save it again") from None
+        raise InputError(f"{name}: a damaged {WHAT}{because(error)}; open it in Word and save it again") from None
 
 
 def body_paragraphs(document) -> list[etree._Element]:
@@ -95,7 +104,7 @@ def style_name(p: etree._Element, document) -> str:
         return style_id.get(w("val")) or "Normal"
 
 
-def block_of(p: etree._Element, index: int, document, tables: dict[int, int]) -> Block:
+def block_of(p: etree._Element, index: int, document, tables: dict[etree._Element, int]) -> Block:
     """One paragraph as a block: its kind from its style, list numbering or table cell."""
     style = style_name(p, document)
     meta: dict = {"p": index, "style": style}
@@ -104,7 +113,8 @@ def block_of(p: etree._Element, index: int, document, tables: dict[int, int]) ->
     if cell is not None:
         row = cell.getparent()
         table = row.getparent()
-        meta.update(table=tables.setdefault(id(table), len(tables)),
+        # Keyed by the element itself: lxml may give a table a new proxy (and id) each time.
+        meta.update(table=tables.setdefault(table, len(tables)),
                     row=list(table.iterchildren(w("tr"))).index(row),
                     col=list(row.iterchildren(w("tc"))).index(cell))
         kind = TABLE_CELL
@@ -121,14 +131,14 @@ def block_of(p: etree._Element, index: int, document, tables: dict[int, int]) ->
     return Block(paragraph_text(p), kind, meta)
 
 
-def read(data: bytes, name: str, encoding: str | None = None) -> Document:
+def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | None = None) -> Document:
     """The document's paragraphs as blocks, in order.
 
     Raises:
-        InputError: not a zip, damaged, or without text.
+        InputError: not a zip, damaged, without text, or over the budget ``max_chars``.
     """
-    document = open_document(data, name)
-    tables: dict[int, int] = {}
+    document = open_document(data, name, Budget(name, WHAT, max_chars))
+    tables: dict[etree._Element, int] = {}
     blocks = [block_of(p, i, document, tables) for i, p in enumerate(body_paragraphs(document))]
     if not any(block.text.strip() for block in blocks):
         raise InputError(f"{name}: this Word document has no text in its body")
@@ -137,4 +147,4 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
     return segment_blocks(blocks, name, title=title, format=FORMAT)
 
 
-READER = Reader(FORMAT, (".docx",), read, sniff)
+READER = Reader(FORMAT, (".docx",), read, sniff, WHAT)

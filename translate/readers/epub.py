@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import io
 import posixpath
+import zipfile
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..errors import InputError
 from ..text.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
-from .base import Reader, open_zip, parse_xml
+from .base import Reader, because, open_zip, parse_xml
+from .budget import Budget, scan_xml
 
 FORMAT = "epub"
 WHAT = "EPUB book"
@@ -36,6 +38,9 @@ BLOCK_TAGS = frozenset(
     "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead "
     "tr ul".split())
 SKIP_TAGS = frozenset("script style head title template rt rp svg math object".split())
+_CHAPTER_FILES = (".xhtml", ".html", ".htm")  # what a budget counts: every file that may be a chapter
+_NOT_TEXT = frozenset(f"{namespace}{tag}" for namespace in ("", "{http://www.w3.org/1999/xhtml}")
+                      for tag in ("head", "nav", "script", "style"))
 
 
 def sniff(data: bytes) -> bool:
@@ -138,19 +143,30 @@ def kind_of(run: Run) -> tuple[str, dict]:
     return PARAGRAPH, {}
 
 
-def open_book(data: bytes, name: str):
-    """``(book, opf folder)`` from ebooklib, or a clear InputError."""
+def open_book(data: bytes, name: str, budget: Budget | None = None):
+    """``(book, opf folder)`` from ebooklib, or a clear InputError (also when its
+    chapters hold more text, or markup, than ``budget`` allows: found by streaming
+    them, before ebooklib unpacks the book)."""
     from ebooklib import epub
 
-    open_zip(data, name, WHAT)
+    archive = open_zip(data, name, WHAT, budget)
+    if budget is not None and budget.max_chars is not None:
+        try:
+            for member in archive.namelist():
+                if member.lower().endswith(_CHAPTER_FILES):
+                    with archive.open(member) as chapter:
+                        scan_xml(chapter, budget, skip_tags=_NOT_TEXT)
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError) as error:  # bad CRC, truncated
+            raise InputError(f"{name}: a damaged {WHAT}{because(error)}; open it in an e-book editor and save it "
+                             "again") from None
     try:
         reader = epub.EpubReader(io.BytesIO(data))
         book = reader.load()
         reader.process()
     except (epub.EpubException, KeyError, ValueError, AttributeError, IndexError, TypeError,
             etree.LxmlError) as error:
-        raise InputError(f"{name}: a damaged {WHAT} ({type(error).__name__}: {error}); "
-                         "open it in an e-book editor and save it again") from None
+        raise InputError(f"{name}: a damaged {WHAT}{because(error)}; open it in an e-book editor and save it "
+                         "again") from None
     return book, reader.opf_dir
 
 
@@ -168,13 +184,13 @@ def chapters(book, opf_dir: str) -> list[tuple[str, bytes]]:
     return found
 
 
-def read(data: bytes, name: str, encoding: str | None = None) -> Document:
+def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | None = None) -> Document:
     """The book's chapters as blocks, in reading order.
 
     Raises:
-        InputError: not a zip, damaged, or without chapters.
+        InputError: not a zip, damaged, without chapters, or over the budget ``max_chars``.
     """
-    book, opf_dir = open_book(data, name)
+    book, opf_dir = open_book(data, name, Budget(name, WHAT, max_chars))
     blocks: list[Block] = []
     found = chapters(book, opf_dir)
     for number, (path, content) in enumerate(found):
@@ -191,4 +207,4 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
     return segment_blocks(blocks, name, title=title, format=FORMAT)
 
 
-READER = Reader(FORMAT, (".epub",), read, sniff)
+READER = Reader(FORMAT, (".epub",), read, sniff, WHAT)

@@ -19,8 +19,10 @@ from lxml import etree
 from ..errors import InputError
 from ..text.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
 from .base import Reader
+from .budget import Budget
 
 FORMAT = "html"
+WHAT = "web page"
 _MARKUP = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _LAYOUT_PARAGRAPHS = 2  # more paragraphs than this in one table cell: a layout table
 
@@ -30,11 +32,12 @@ def sniff(data: bytes) -> bool:
     return bool(_MARKUP.search(data[:4096]))
 
 
-def read(data: bytes, name: str, encoding: str | None = None) -> Document:
-    return read_html(data, name, charset=encoding)
+def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | None = None) -> Document:
+    return read_html(data, name, charset=encoding, max_chars=max_chars)
 
 
-def read_html(data: bytes, name: str, *, charset: str | None = None, url: str | None = None) -> Document:
+def read_html(data: bytes, name: str, *, charset: str | None = None, url: str | None = None,
+              max_chars: int | None = None) -> Document:
     """The article in an HTML page.
 
     Args:
@@ -42,10 +45,13 @@ def read_html(data: bytes, name: str, *, charset: str | None = None, url: str | 
         name: its name or address, for messages and the document's name.
         charset: its encoding when known (an HTTP header, or given); else found in the page.
         url: the address it came from (recorded in the title block's meta as ``url``).
+        max_chars: the reading's budget of characters (None: no limit).
 
     Raises:
-        InputError: undecodable, or no article text found.
+        InputError: undecodable, no article text found, or over the budget.
     """
+    budget = Budget(name, WHAT, max_chars)
+    budget.spend_markup(len(data))
     page: bytes | str = data
     if charset:
         try:
@@ -67,6 +73,7 @@ def read_html(data: bytes, name: str, *, charset: str | None = None, url: str | 
         if blocks and blocks[0].kind == HEADING and _same(blocks[0].text, title):
             blocks.pop(0)  # the page's <h1> repeats its title
         blocks.insert(0, Block(title, TITLE, {"url": url or extracted.url}))
+    budget.spend_text(sum(len(block.text) for block in blocks))
     return segment_blocks(blocks, name, title=title, format=FORMAT)
 
 
@@ -140,4 +147,4 @@ def _list_items(element: etree._Element, depth: int):
             yield from _list_items(sublist, depth + 1)
 
 
-READER = Reader(FORMAT, (".html", ".htm", ".xhtml"), read, sniff)
+READER = Reader(FORMAT, (".html", ".htm", ".xhtml"), read, sniff, WHAT)

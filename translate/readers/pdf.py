@@ -31,12 +31,14 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..errors import InputError
+from ..errors import InputError, describe
 from ..text.arabic import has_letter, is_letter
 from ..text.document import HEADING, PARAGRAPH, Block, Document, segment_blocks
-from .base import Reader
+from .base import Reader, because
+from .budget import Budget
 
 FORMAT = "pdf"
+WHAT = "PDF"
 _PARAGRAPH_GAP = 1.4  # a gap this many times the usual line spacing starts a paragraph
 _HEADING_SIZE = 1.15  # text this many times the body size is a heading
 _SIZE_CHANGE = 0.1  # a font size change larger than this (relative) starts a paragraph
@@ -79,33 +81,52 @@ class _Paragraph:
         return text
 
 
-def read(data: bytes, name: str, encoding: str | None = None) -> Document:
+def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | None = None) -> Document:
     """The PDF's text as headings and paragraphs.
 
+    With a budget (``max_chars``), pages are read until there is more text than it
+    allows, and the drawing operators of the pages read so far (their decompressed
+    content) must fit its markup: one content stream that every page draws again
+    is counted every time.
+
     Raises:
-        InputError: damaged, encrypted with a password, or without a text layer (scanned).
+        InputError: damaged, encrypted with a password, without a text layer
+            (scanned), or over the budget.
     """
+    budget = Budget(name, WHAT, max_chars)
     import pypdf
     from pypdf.errors import DependencyError, PyPdfError
 
+    limit_reached = getattr(pypdf.errors, "LimitReachedError", ())  # pypdf's own limits (7.x): too complex
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns about every small defect
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(f"{name}: the PDF is encrypted with a password; save an unprotected copy "
                              "and try again")
-        lines = [line for number, page in enumerate(reader.pages, 1) for line in _page_lines(page, number)]
+        lines = []
+        for number, page in enumerate(reader.pages, 1):
+            if budget.max_chars is not None:
+                contents = page.get_contents()
+                budget.spend_markup(len(contents.get_data()) if contents is not None else 0)
+            found = _page_lines(page, number)
+            budget.spend_text(sum(len(line.text) for line in found))
+            lines += found
     except InputError:
         raise
+    except limit_reached as error:
+        words = describe(error).rstrip(".") or "it is beyond the PDF reader's limits"
+        raise budget.too_complex(words[:1].lower() + words[1:] if words[1:2].islower() else words) from None
     except DependencyError as error:  # AES encryption without the cryptography package
-        raise InputError(f"{name}: the PDF is encrypted and this installation cannot decrypt it ({error})") from None
+        raise InputError(f"{name}: the PDF is encrypted and this installation cannot decrypt "
+                         f"it{because(error)}") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, NotImplementedError, ZeroDivisionError) as error:
         if "decrypt" in str(error).lower() or "encrypt" in str(error).lower():
-            raise InputError(f"{name}: the PDF is encrypted and cannot be opened ({error}); save an "
+            raise InputError(f"{name}: the PDF is encrypted and cannot be opened{because(error)}; save an "
                              "unprotected copy and try again") from None
-        raise InputError(f"{name}: a damaged PDF ({type(error).__name__}: {error}); open it and save "
-                         "it again, or export it anew") from None
+        raise InputError(f"{name}: a damaged PDF{because(error)}; open it and save it again, or export it "
+                         "anew") from None
     if not lines:
         raise InputError(f"{name}: no text layer: run OCR first (the PDF holds only images, "
                          "as a scan does)")
@@ -247,4 +268,4 @@ def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
                   {"page": p.lines[0].page}) for p in paragraphs]
 
 
-READER = Reader(FORMAT, (".pdf",), read, sniff)
+READER = Reader(FORMAT, (".pdf",), read, sniff, WHAT)

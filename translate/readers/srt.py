@@ -30,8 +30,10 @@ from ..errors import InputError
 from ..inputs import decode
 from ..text.document import CUE, Block, Document, segment_blocks
 from .base import Reader
+from .budget import Budget
 
 FORMAT = "srt"
+WHAT = "subtitle file"
 MAX_JOIN_GAP_S = 1.5  # a longer pause between cues ends the sentence anyway
 MAX_JOINED_CUES = 6
 _TIMING = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.MULTILINE)
@@ -54,12 +56,14 @@ def timestamp(value: timedelta) -> str:
     return srt.timedelta_to_srt_timestamp(value)
 
 
-def read(data: bytes, name: str, encoding: str | None = None) -> Document:
+def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | None = None) -> Document:
     """Cues merged into sentence-long blocks (see the module's description).
 
     Raises:
-        InputError: undecodable, no cues, broken timings, or a cue ending before it starts.
+        InputError: undecodable, no cues, broken timings, a cue ending before it
+            starts, or over the budget ``max_chars``.
     """
+    budget = Budget(name, WHAT, max_chars)
     import srt
 
     text = decode(data, name, encoding)
@@ -77,7 +81,9 @@ def read(data: bytes, name: str, encoding: str | None = None) -> Document:
         if cue.end < cue.start:
             raise InputError(f"{name}: cue {cue.index} ends ({timestamp(cue.end)}) before it starts "
                              f"({timestamp(cue.start)}); fix its times")
-    return segment_blocks(_blocks(cues), name, format=FORMAT)
+    blocks = _blocks(cues)
+    budget.spend_text(sum(len(block.text) for block in blocks))
+    return segment_blocks(blocks, name, format=FORMAT)
 
 
 def _cue_text(content: str) -> tuple[str, str, int]:
@@ -130,4 +136,4 @@ def _joins(run: list, cue, plain: str) -> bool:
             and len(run) < MAX_JOINED_CUES)
 
 
-READER = Reader(FORMAT, (".srt",), read, sniff)
+READER = Reader(FORMAT, (".srt",), read, sniff, WHAT)

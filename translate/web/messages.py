@@ -7,6 +7,7 @@ for each, as the CLI holds its own for the same reasons.
 from __future__ import annotations
 
 import logging
+import re
 
 from ..errors import TranslateError, first_line
 
@@ -37,7 +38,7 @@ PAGE_REASON = "page"
 def page_message(error: TranslateError) -> str:
     """The library's message with the page's advice: what to press or change."""
     message = str(error)
-    message = message[:1].upper() + message[1:]
+    message = message[:1].upper() + message[1:] if re.match(r"[a-z]+ ", message) else message  # a name keeps its case
     hint = PAGE_HINTS.get(error.reason or "")
     if error.reason == "wrong-encoding" and error.details.get("encoding"):
         hint = None  # the page reads it in that encoding itself (service.read_upload)

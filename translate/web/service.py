@@ -31,6 +31,7 @@ from ..inputs import read_text, url_name
 from ..outputs import output_path
 from ..pipeline import Translator
 from ..quality import QualityPolicy
+from ..sizes import megabytes
 from ..text.document import Document, segment_document
 from ..writers.bilingual import pair_record
 from . import validate
@@ -206,11 +207,12 @@ class ReaderService:
         try:
             size = upload.stat().st_size
             if size > self.max_upload:  # Gradio refuses these first; this guards direct callers
-                raise refuse(TOO_BIG.format(name=name, size=f"{size / 1e6:.1f}", limit=f"{self.max_upload / 1e6:.1f}"))
+                shown_size, shown_limit = megabytes(size, self.max_upload)
+                raise refuse(TOO_BIG.format(name=name, size=shown_size, limit=shown_limit))
             data = upload.read_bytes()
         except OSError as error:
             raise refuse(f"{name} could not be read ({error.strerror or error}); upload it again.") from None
-        return self._loaded("file", read_upload(data, name, self.max_upload), name, data)
+        return self._loaded("file", read_upload(data, name, self.max_upload, self.max_chars), name, data)
 
     def load_url(self, url: Any) -> Loaded:
         """A web article, fetched and read as the CLI does (:func:`translate.readers.read_url`:
@@ -228,7 +230,8 @@ class ReaderService:
                 raise refuse(f"{validate.shown(url)} is not a web address the page fetches: give one that starts "
                              "with https:// or http://.")
             url = "https://" + url  # "example.org/news" as people type it
-        document = readers.read_url(url, allow_private=self.allow_private_urls)
+        document = readers.read_url(url, allow_private=self.allow_private_urls, max_chars=self.max_chars,
+                                    bounded=True)
         return self._loaded("url", document, url_name(url).name, None, address=url)
 
     def _loaded(self, kind: str, document: Document, name: str, original: bytes | None,
@@ -419,19 +422,22 @@ class ReaderService:
         return self.translator.memory
 
 
-def read_upload(data: bytes, name: str, max_bytes: int) -> Document:
-    """An upload read by its format's reader. The page has no encoding option, so
+def read_upload(data: bytes, name: str, max_bytes: int, max_chars: int | None = None) -> Document:
+    """An upload read by its format's reader, in a bounded worker process with the page's
+    budget of characters (:mod:`translate.sandbox`). The page has no encoding option, so
     text recognised as another encoding (old Windows Arabic) is simply read in it;
     UTF-16 with or without a byte-order mark is recognised by the readers.
 
     Raises:
-        InputError: the reader's reason (binary, damaged, no text layer, too big…).
+        InputError: the reader's reason (binary, damaged, no text layer, too big, too
+            complex to read here…).
     """
     try:
-        return readers.read_document(data, name, max_bytes=max_bytes)
+        return readers.read_document(data, name, max_bytes=max_bytes, max_chars=max_chars, bounded=True)
     except InputError as error:
         if error.reason == "wrong-encoding" and error.details.get("encoding"):
-            return readers.read_document(data, name, encoding=error.details["encoding"], max_bytes=max_bytes)
+            return readers.read_document(data, name, encoding=error.details["encoding"], max_bytes=max_bytes,
+                                         max_chars=max_chars, bounded=True)
         raise
 
 

@@ -73,9 +73,9 @@ def listen(page: Page) -> None:
 
     script = {"api_visibility": "undocumented", "show_progress": "hidden"}
     gr.on([], loaded(service.load_upload), page["upload"], [page["text"], page.loaded], api_name="load_file",
-          **script)
-    gr.on([], loaded(service.load_url), page["address"], [page["text"], page.loaded], api_name="load_url",
           concurrency_limit=config.PAGE_WORKERS, **script)
+    gr.on([], loaded(service.load_url), page["address"], [page["text"], page.loaded], api_name="load_url",
+          concurrency_limit=config.PAGE_FETCHES, **script)
 
     def load_glossary(path) -> tuple:
         found = service.load_glossary(path)

@@ -86,8 +86,10 @@ def listen(page: Page) -> None:
         return tuple(gr.skip() for _ in outputs(page))
 
     quiet = {"api_visibility": "private", "show_progress": "hidden"}
-    page["upload"].upload(opener(service.load_upload, "upload_note"), page["upload"], outputs(page), **quiet)
+    page["upload"].upload(opener(service.load_upload, "upload_note"), page["upload"], outputs(page), **quiet,
+                          concurrency_limit=config.PAGE_WORKERS)
+    # A fetch mostly waits on the network (its reading is bounded apart), so more run at once.
     gr.on([page["fetch"].click, page["address"].submit], opener(service.load_url, "url_note"), page["address"],
           outputs(page), api_visibility="private", show_progress="minimal", show_progress_on=[page["fetch"]],
-          concurrency_limit=config.PAGE_WORKERS)
+          concurrency_limit=config.PAGE_FETCHES)
     page["sample"].input(opener(service.load_sample, "sample_note"), page["sample"], outputs(page), **quiet)
