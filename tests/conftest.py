@@ -28,7 +28,8 @@ from translate.testing import free_port, install_in_hub_cache  # noqa: E402,F401
 #: fast loop to run while working; CI runs every test.
 SLOW_MODULES = {
     "test_browser.py", "test_browser_memory.py", "test_cluster.py", "test_crash.py", "test_dependencies.py",
-    "test_documents_cli.py", "test_page_documents.py", "test_page_load.py", "test_page_memory.py",
+    "test_documents_cli.py", "test_libretranslate.py", "test_page_documents.py", "test_page_load.py",
+    "test_page_memory.py",
     "test_page_attacks.py", "test_page_layout.py", "test_page_stream.py", "test_readme.py", "test_sandbox.py",
 }
 SLOW_TESTS = {

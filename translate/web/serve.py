@@ -14,7 +14,10 @@ from .. import config
 from ..errors import TranslateError, crash_report
 from ..options import add_model_options, port_number, translator_from_args
 from ..pipeline import Translator
+from ..store.users import UserStore
 from .layout import build_app
+from .libretranslate import LibreTranslateAPI
+from .libretranslate import add_options as add_api_options
 from .service import SAMPLES_DIR
 
 
@@ -22,8 +25,11 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
           share: bool = False, prevent_thread_lock: bool = False, quiet: bool = False,
           samples_dir: str | Path | None = SAMPLES_DIR,
           queue_size: int = config.QUEUE_MAX_SIZE, max_chars: int = config.MAX_PAGE_CHARS,
-          allow_private_urls: bool = False) -> tuple[gr.Blocks, str]:
+          allow_private_urls: bool = False, api: LibreTranslateAPI | None = None) -> tuple[gr.Blocks, str]:
     """Build the page and serve it with the safety settings; returns (app, local URL).
+
+    LibreTranslate's API is served beside the page (``api``; default: keys not required,
+    no rate limit, the page's character limit; :mod:`translate.web.libretranslate`).
 
     The queue is bounded, uploads are capped (at the readers' input limit), the
     monitoring endpoint is off, the address box fetches only public addresses unless
@@ -39,6 +45,7 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
         ssr_mode=False, mcp_server=False, pwa=False, footer_links=["api"],
         theme=reader_theme(),
     )
+    (api or LibreTranslateAPI(lambda user: translator, char_limit=max_chars)).mount(app.app)
     return app, url
 
 
@@ -79,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="address to listen on (default: %(default)s, this machine only)")
     # GRADIO_SERVER_PORT is Gradio's own setting; honour it as the default.
     parser.add_argument("--port", type=port_number, default=os.environ.get("GRADIO_SERVER_PORT", config.DEFAULT_PORT),
-                        help="port, 1-65535 (default: $GRADIO_SERVER_PORT or %s)" % config.DEFAULT_PORT)
+                        help=f"port, 1-65535 (default: $GRADIO_SERVER_PORT or {config.DEFAULT_PORT})")
     parser.add_argument("--share", action="store_true",
                         help="also publish a public gradio.live link (off by default)")
     parser.add_argument("--samples", default=str(SAMPLES_DIR), metavar="DIR",
@@ -88,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="let the page's address box fetch loopback and private-network addresses (off by "
                              "default: an address typed into the page must not reach this machine's own network)")
     add_model_options(parser)
+    add_api_options(parser)
     return parser
 
 
@@ -104,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         cache = translator.cache.folder if translator.cache else "off"
         print(f"reader: model {translator.model_name}, cache folder {cache}; the model loads on the "
               "first sentence that is not in the cache", file=sys.stderr)
+        keys = UserStore(args.api_keys_file) if args.api_keys_file else None
+        api = LibreTranslateAPI(lambda user: translator, keys=keys, req_limit=args.req_limit,
+                                char_limit=args.char_limit)
         app, url = serve(translator, host=args.host, port=args.port, share=args.share, samples_dir=args.samples,
-                         prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls)
+                         prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls, api=api)
         print(f"reader: open {url} (Ctrl+C stops it)", file=sys.stderr)
         if app.share_url:
             print(f"reader: public link {app.share_url}", file=sys.stderr)
