@@ -21,6 +21,7 @@ import gradio as gr
 from gradio.data_classes import FileData
 
 from ...engines.alignment import SPACE
+from ..accounts import Accounts
 from ..messages import message_for
 from ..service import (
     GLOSSARY_SUFFIXES,
@@ -55,8 +56,14 @@ class Page:
     glossary: gr.State
     #: the page's "Use my translations" switch
     use_memory: gr.State
+    #: who is reading (:meth:`user` of a request)
+    accounts: Accounts = field(default_factory=Accounts)
     parts: dict[str, Any] = field(default_factory=dict)
     events: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, request: Any) -> str:
+        """The user a handler's ``gr.Request`` came from (``""`` without accounts)."""
+        return self.accounts.user(request)
 
     def add(self, **parts: Any) -> None:
         self.parts.update(parts)
