@@ -186,13 +186,17 @@ def test_an_unexpected_failure_is_told_in_words_and_logged(reader_translator, ca
                         settings=reader_translator.settings)
     _, url = live_reader(broken)
     with caplog.at_level(logging.ERROR, logger="translate"):
-        with pytest.raises(AppError, match=r"Something went wrong on the server \(KeyError: 'vocab'\)"):
+        with pytest.raises(AppError, match=r"Something went wrong on the server \(reference [0-9a-f]{8}\)") as raised:
             Client(url, verbose=False).predict("وأعلنت الفصائل سيطرتها على تلة جديدة.", api_name="/translate")
         view, status, *_ = Client(url, verbose=False).predict("وأعلنت الفصائل سيطرتها على تلة جديدة.",
                                                               api_name="/translate_page")
-    assert view["state"] == "failed" and "Something went wrong on the server (KeyError: 'vocab')" in status
+    assert view["state"] == "failed" and "Something went wrong on the server (reference " in status
     assert "press Translate to try again" in status and "Loading" not in status
-    assert any(record.exc_info and record.exc_info[0] is KeyError for record in caplog.records)
+    # No exception's name or text reaches the reader; the log has them, under the reference.
+    assert "KeyError" not in status and "vocab" not in status and "KeyError" not in str(raised.value)
+    reference = re.search(r"reference ([0-9a-f]{8})", str(raised.value)).group(1)
+    assert any(record.exc_info and record.exc_info[0] is KeyError and reference in record.getMessage()
+               for record in caplog.records)
     from translate.web.components import page_error
 
     error = page_error(KeyError("vocab"))
@@ -216,9 +220,15 @@ def test_public_host_warns_and_share_is_off_by_default(monkeypatch, capsys, tiny
         return Served(), "http://127.0.0.1:7860/"
 
     monkeypatch.setattr(webapp, "serve", fake_serve)
-    assert webapp.main(["--host", "0.0.0.0", "--model", str(tiny_model)]) == 0
-    assert "warning: --host 0.0.0.0" in capsys.readouterr().err
+    # Other machines, no sign-in: refused, unless --no-auth says so, and then warned on every start.
+    assert webapp.main(["--host", "0.0.0.0", "--model", str(tiny_model)]) == 2
+    err = capsys.readouterr().err
+    assert "--host 0.0.0.0 lets other machines reach the reader, and it has no sign-in" in err and not calls
+    assert "Traceback" not in err
+    assert webapp.main(["--host", "0.0.0.0", "--no-auth", "--model", str(tiny_model)]) == 0
+    assert "warning: --no-auth: anyone who can reach 0.0.0.0" in capsys.readouterr().err
     assert calls[0]["host"] == "0.0.0.0" and calls[0]["share"] is False
+    assert not calls[0]["accounts"].on
     monkeypatch.delenv("GRADIO_SERVER_PORT", raising=False)
     args = build_parser().parse_args([])
     assert (args.host, args.port, args.share) == ("127.0.0.1", 7860, False)

@@ -177,3 +177,45 @@ MAX_UNZIPPED_BYTES = 200_000_000
 #: at most this many bytes: 200 for each of the page's 100,000 characters, several times
 #: what Word's most verbose documents need.
 MAX_MARKUP_BYTES = 20_000_000
+
+#: What one client may send the page (translate.web.guard), each overridable by its
+#: environment variable: the largest request body that is not an upload (a whole
+#: page of Arabic is 200 KB as JSON, escaped at most 6 bytes a character); the bytes
+#: of uploads one client (a signed-in user, else an address) may send in a window of
+#: minutes; and the uploads all clients together may keep on disk until Gradio deletes them.
+MAX_BODY_BYTES = 2_000_000
+MAX_BODY_ENV = "TRANSLATE_MAX_BODY_BYTES"
+UPLOAD_WINDOW_S = 600.0
+UPLOAD_BUDGET_BYTES = 50_000_000  # per client per window: ten uploads at the largest
+UPLOAD_BUDGET_ENV = "TRANSLATE_UPLOAD_BUDGET_BYTES"
+UPLOAD_DISK_BYTES = 1_000_000_000
+UPLOAD_DISK_ENV = "TRANSLATE_UPLOAD_DISK_BYTES"
+#: Uploads are kept this long (seconds) before Gradio deletes them; downloads as long.
+UPLOADS_KEPT_S = 3600
+#: A glossary uploaded on the page: its largest file, how long a browser session keeps it
+#: (seconds since it was loaded), and the most bytes of glossary files all sessions may hold.
+MAX_PAGE_GLOSSARY_BYTES = 1_000_000
+PAGE_GLOSSARY_ENV = "TRANSLATE_PAGE_GLOSSARY_BYTES"
+PAGE_GLOSSARY_KEPT_S = 4 * 3600
+PAGE_GLOSSARIES_BYTES = 64_000_000
+PAGE_GLOSSARIES_ENV = "TRANSLATE_PAGE_GLOSSARIES_BYTES"
+
+
+def max_body_bytes() -> int:
+    return int(_positive(MAX_BODY_ENV, MAX_BODY_BYTES))
+
+
+def upload_budget_bytes() -> int:
+    return int(_positive(UPLOAD_BUDGET_ENV, UPLOAD_BUDGET_BYTES))
+
+
+def upload_disk_bytes() -> int:
+    return int(_positive(UPLOAD_DISK_ENV, UPLOAD_DISK_BYTES))
+
+
+def page_glossary_bytes() -> int:
+    return int(_positive(PAGE_GLOSSARY_ENV, MAX_PAGE_GLOSSARY_BYTES))
+
+
+def page_glossaries_bytes() -> int:
+    return int(_positive(PAGE_GLOSSARIES_ENV, PAGE_GLOSSARIES_BYTES))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import InputError, UsageError
 from ..store.users import UserStore, check_name
 
 #: The user of a reader without accounts.
@@ -41,9 +42,9 @@ class Accounts:
         without accounts.
 
         Raises:
-            PermissionError: accounts are on and the request names nobody valid
-                (Gradio's sign-in and the proxy both stand before every handler, so
-                this means a request that got round them).
+            InputError: accounts are on and the request names nobody valid (Gradio's
+                sign-in and the proxy both stand before every handler, so this is a
+                request that got round them).
         """
         if not self.on:
             return NOBODY
@@ -53,5 +54,10 @@ class Accounts:
         if name is None and request is not None:
             name = getattr(request, "username", None)
         if not name:
-            raise PermissionError("this request names no signed-in user")
-        return check_name(name)
+            raise InputError("Sign in to use this reader: open its page and sign in with your name and password.",
+                             reason="page")
+        try:
+            return check_name(name)
+        except UsageError:
+            raise InputError("Sign in to use this reader: the name this request came with is not a user's name.",
+                             reason="page") from None

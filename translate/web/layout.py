@@ -13,7 +13,8 @@ serves it). Its API endpoints, for scripts:
   session, its blocks and original file);
 - ``/alternatives``, ``/complete``, ``/word_alternatives``: the model's other translations
   of one sentence, one finished from the reader's beginning, the choices for the next word;
-- ``/remember``, ``/forget``: the reader's own translations, in the translation memory;
+- ``/remember``, ``/forget``: the reader's own translations, in their translation memory;
+  ``/remember_team``, ``/forget_team``: the team memory's, for its editors (``--team-memory``);
 - ``/use_memory`` (bool) and ``/load_glossary`` (a .tsv/.csv file) (undocumented): the
   page's memory switch and a glossary, for ``/translate_page`` in the same session.
 """
@@ -25,8 +26,10 @@ import gradio as gr
 
 from .. import config
 from ..pipeline import Translator
+from ..store.memory import TranslationMemory
+from .accounts import Accounts
 from .components import STATIC, Page, api, bar, browser_settings, documents, reading, recent, source, title, yours
-from .service import DOWNLOADS_KEPT_S, SAMPLES_DIR, ReaderService
+from .service import SAMPLES_DIR, ReaderService
 
 #: The parts, in the order they are drawn; each listens once all are drawn.
 PARTS = (title, source, documents, recent, yours, bar, reading, api)
@@ -42,18 +45,25 @@ def element_ids() -> dict[str, str]:
 
 
 def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
-              max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False) -> gr.Blocks:
+              max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False,
+              accounts: Accounts | None = None, team_memory: TranslationMemory | None = None) -> gr.Blocks:
     """The reader page, not launched (see the module's docstring for its endpoints).
 
-    ``allow_private_urls`` lets the address box fetch loopback and private addresses.
+    ``allow_private_urls`` lets the address box fetch loopback and private addresses;
+    ``accounts`` names the user of each request (:mod:`.accounts`; default: none);
+    ``team_memory`` is read by everyone and written by the accounts' editors.
     """
+    accounts = accounts or Accounts()
+    is_editor = accounts.users.is_editor if accounts.users is not None else None
     service = ReaderService(translator, samples_dir=samples_dir, max_chars=max_chars,
-                            allow_private_urls=allow_private_urls)
+                            allow_private_urls=allow_private_urls, team_memory=team_memory, is_editor=is_editor)
     gr.set_static_paths([STATIC])  # the page's ES modules, served as they are
     with gr.Blocks(title="Arabic → English reader", analytics_enabled=False,
-                   delete_cache=(DOWNLOADS_KEPT_S, DOWNLOADS_KEPT_S)) as app:
+                   delete_cache=(config.UPLOADS_KEPT_S // 4, config.UPLOADS_KEPT_S)) as app:
         app.reader = service  # for tests and embedding
-        page = Page(service, loaded=gr.State(None), glossary=gr.State(None), use_memory=gr.State(service.has_memory))
+        page = Page(service, loaded=gr.State(None), use_memory=gr.State(service.has_memory), accounts=accounts,
+                    glossary=gr.State(None, time_to_live=config.PAGE_GLOSSARY_KEPT_S))
+        app.reader_page = page  # for serve and tests
         title.render(page)
         with gr.Row(elem_id="start", equal_height=False):
             with gr.Column(elem_id="write", scale=3, min_width=300):

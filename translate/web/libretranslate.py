@@ -78,13 +78,14 @@ class LibreTranslateAPI:
     """The endpoints and their state (keys, rates, files to download).
 
     Args:
-        translator_for: the translator of a user (None: no accounts, the server's own).
+        translator_for: the translator of a user (None: no accounts, the server's own); None:
+            the page's (:func:`translate.web.serve.serve` sets it).
         keys: the accounts whose API keys are required (None: no key needed).
         req_limit: requests a minute per key, or per client address without keys (-1: none).
         char_limit: characters per request (-1: none).
     """
 
-    def __init__(self, translator_for: Callable[[str | None], Translator], *, keys: UserStore | None = None,
+    def __init__(self, translator_for: Callable[[str | None], Translator] | None, *, keys: UserStore | None = None,
                  req_limit: int = -1, char_limit: int = config.MAX_PAGE_CHARS):
         self.translator_for, self.keys = translator_for, keys
         self.req_limit, self.char_limit = req_limit, char_limit

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 
 from ..errors import TranslateError, first_line
 
@@ -48,10 +49,14 @@ def page_message(error: TranslateError) -> str:
 def unexpected_message(error: BaseException) -> str:
     """What the page says about a failure that is not the reader's to fix (a bug, a
     broken install); the traceback goes to the server's log."""
-    log.error("reader: unexpected error", exc_info=(type(error), error, error.__traceback__))
-    return (f"Something went wrong on the server ({type(error).__name__}: {first_line(error)[:200]}). "
-            "What was already translated is kept; press Translate to try again. If it happens again, "
-            "the reader's server log has the details.")
+    # The reader sees no exception's name or text (they tell strangers about the server's
+    # insides); the log has both, under a reference the reader can quote.
+    reference = secrets.token_hex(4)
+    log.error("reader: unexpected error %s: %s", reference, first_line(error)[:200],
+              exc_info=(type(error), error, error.__traceback__))
+    return (f"Something went wrong on the server (reference {reference}). What was already translated is "
+            "kept; press Translate to try again. If it happens again, give whoever runs the reader this "
+            "reference: their server log has the details.")
 
 
 def message_for(error: BaseException) -> str:

@@ -9,12 +9,16 @@ import sys
 from pathlib import Path
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from .. import config
-from ..errors import TranslateError, crash_report
+from ..errors import TranslateError, UsageError, crash_report
 from ..options import add_model_options, port_number, translator_from_args
 from ..pipeline import Translator
+from ..store.memory import TranslationMemory
 from ..store.users import UserStore
+from .accounts import NOBODY, Accounts
+from .guard import Guard, HostRule
 from .layout import build_app
 from .libretranslate import LibreTranslateAPI
 from .libretranslate import add_options as add_api_options
@@ -25,8 +29,17 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
           share: bool = False, prevent_thread_lock: bool = False, quiet: bool = False,
           samples_dir: str | Path | None = SAMPLES_DIR,
           queue_size: int = config.QUEUE_MAX_SIZE, max_chars: int = config.MAX_PAGE_CHARS,
-          allow_private_urls: bool = False, api: LibreTranslateAPI | None = None) -> tuple[gr.Blocks, str]:
+          allow_private_urls: bool = False, api: LibreTranslateAPI | None = None,
+          accounts: Accounts | None = None, team_memory: TranslationMemory | None = None,
+          allowed_hosts: tuple[str, ...] = ()) -> tuple[gr.Blocks, str]:
     """Build the page and serve it with the safety settings; returns (app, local URL).
+
+    With ``accounts.users`` every browser signs in (Gradio's own ``auth``) and each
+    user's memory, glossary, library and downloads are theirs; ``accounts.user_header``
+    trusts a reverse proxy to name the user instead. :class:`~translate.web.guard.Guard`
+    stands before every handler: only the page's own host names (and
+    ``allowed_hosts``) are answered, calls that change something come only from the
+    page itself, and bodies and uploads are bounded.
 
     LibreTranslate's API is served beside the page (``api``; default: keys not required,
     no rate limit, the page's character limit; :mod:`translate.web.libretranslate`).
@@ -36,16 +49,31 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
     ``allow_private_urls``, and the translation cache is a blocked path (no handler
     may ever serve a file from it; downloads are written to a temporary folder).
     """
-    app = build_app(translator, samples_dir=samples_dir, max_chars=max_chars, allow_private_urls=allow_private_urls)
+    accounts = accounts or Accounts()
+    app = build_app(translator, samples_dir=samples_dir, max_chars=max_chars, allow_private_urls=allow_private_urls,
+                    accounts=accounts, team_memory=team_memory)
     app.queue(max_size=queue_size, default_concurrency_limit=1)
+    guard = Middleware(Guard, hosts=HostRule(host, allowed_hosts), max_upload=app.reader.max_upload,
+                       downloads=app.reader_page.downloads, accounts=accounts,
+                       upload_folder=lambda: Path(app.GRADIO_CACHE))
+    auth = accounts.users.check if accounts.users is not None and not accounts.user_header else None
     _, url, _ = app.launch(
+        auth=auth, auth_message="Sign in with the name and password the reader's owner gave you.",
+        app_kwargs={"middleware": [guard]},
         server_name=host, server_port=port, share=share, prevent_thread_lock=prevent_thread_lock, quiet=quiet,
         max_file_size=app.reader.max_upload, enable_monitoring=False,
         blocked_paths=[str(translator.cache.folder)] if translator.cache else None,
+        # Every handler words its own failures (gr.Error); this shows Gradio's own
+        # refusals too (a file that was never uploaded) instead of an empty error.
+        show_error=True,
         ssr_mode=False, mcp_server=False, pwa=False, footer_links=["api"],
         theme=reader_theme(),
     )
-    (api or LibreTranslateAPI(lambda user: translator, char_limit=max_chars)).mount(app.app)
+    api = api or LibreTranslateAPI(None, char_limit=max_chars)
+    # The API's users (by their keys) translate with their own memory, as on the page.
+    if api.translator_for is None:
+        api.translator_for = lambda user: app.reader.translator_for(user=user or NOBODY)
+    api.mount(app.app)
     return app, url
 
 
@@ -76,6 +104,37 @@ def is_local(host: str) -> bool:
         return False
 
 
+def accounts_from_args(args: argparse.Namespace) -> Accounts:
+    """Who may use the reader, from ``python app.py``'s options; warns of what is open to others.
+
+    Raises:
+        UsageError: other machines (``--host`` not loopback, or ``--share``) could reach a
+            reader without sign-in, and ``--no-auth`` does not say that is meant.
+    """
+    if args.users and not Path(args.users).is_file():
+        raise UsageError(f"there is no accounts file {args.users}: make it with `translate users add NAME "
+                         f"--users {args.users}`", reason="no-users-file")
+    if args.team_memory and not args.users and not args.trust_user_header:
+        raise UsageError("--team-memory needs --users (its editors are the accounts marked --editor)",
+                         reason="team-memory-without-users")
+    accounts = Accounts(UserStore(args.users) if args.users else None, args.trust_user_header or None)
+    open_to_others = not is_local(args.host) or args.share
+    if open_to_others and not accounts.on:
+        if not args.no_auth:
+            where = "a public gradio.live link" if args.share else f"--host {args.host}"
+            raise UsageError(f"{where} lets other machines reach the reader, and it has no sign-in: pass "
+                             "--users FILE (see `translate users add`), or --no-auth if everyone who can reach "
+                             "it may share one memory and library", reason="open-without-auth")
+        print(f"warning: --no-auth: anyone who can reach {args.host}:{args.port} uses this reader, its memory and "
+              "its library, with no sign-in", file=sys.stderr)
+    if args.trust_user_header:
+        print(f"warning: --trust-user-header {args.trust_user_header}: whoever sets that header is that user; "
+              "let nothing but your proxy reach the reader", file=sys.stderr)
+    if args.share:
+        print("warning: --share publishes the reader on a public gradio.live address", file=sys.stderr)
+    return accounts
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py",
@@ -91,6 +150,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also publish a public gradio.live link (off by default)")
     parser.add_argument("--samples", default=str(SAMPLES_DIR), metavar="DIR",
                         help="folder of sample .txt/.md articles to offer (default: the repository's seeds/)")
+    team = parser.add_argument_group("sharing the reader (see the README's 'Running the reader for others')")
+    team.add_argument("--users", metavar="FILE",
+                      help="ask every browser to sign in with an account of FILE (made with `translate users add`); "
+                           "each user's memory, glossary, library and downloads are their own")
+    team.add_argument("--trust-user-header", metavar="HEADER",
+                      help="take the user's name from this header, set by a reverse proxy that signs users in "
+                           "(for example X-Forwarded-User). Only safe when nothing but that proxy can reach "
+                           "the reader, and it strips the header from what clients send")
+    team.add_argument("--team-memory", metavar="FILE",
+                      help="a translation memory everyone's translations come from after their own; only the "
+                           "editors of --users (`translate users add --editor`) write it")
+    team.add_argument("--allowed-hosts", metavar="NAMES", default="",
+                      help="more host names the page answers to, comma separated (default: its addresses and "
+                           "localhost; a name a browser uses through a proxy must be listed)")
+    team.add_argument("--no-auth", action="store_true",
+                      help="serve other machines without sign-in (with a --host that is not loopback): anyone who "
+                           "reaches the port uses one memory and library")
     parser.add_argument("--allow-private-urls", action="store_true",
                         help="let the page's address box fetch loopback and private-network addresses (off by "
                              "default: an address typed into the page must not reach this machine's own network)")
@@ -102,21 +178,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Serve the reader until interrupted; returns the exit code."""
     args = build_parser().parse_args(argv)
-    if not is_local(args.host):
-        print(f"warning: --host {args.host} lets other machines reach the reader; it has no login, "
-              "so do this only on a network you trust", file=sys.stderr)
-    if args.share:
-        print("warning: --share publishes the reader on a public gradio.live address", file=sys.stderr)
     try:
+        accounts = accounts_from_args(args)
         translator = translator_from_args(args)
         cache = translator.cache.folder if translator.cache else "off"
         print(f"reader: model {translator.model_name}, cache folder {cache}; the model loads on the "
               "first sentence that is not in the cache", file=sys.stderr)
         keys = UserStore(args.api_keys_file) if args.api_keys_file else None
-        api = LibreTranslateAPI(lambda user: translator, keys=keys, req_limit=args.req_limit,
+        api = LibreTranslateAPI(None, keys=keys, req_limit=args.req_limit,
                                 char_limit=args.char_limit)
+        team_memory = TranslationMemory.at(args.team_memory) if args.team_memory else None
         app, url = serve(translator, host=args.host, port=args.port, share=args.share, samples_dir=args.samples,
-                         prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls, api=api)
+                         prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls, api=api,
+                         accounts=accounts, team_memory=team_memory,
+                         allowed_hosts=tuple(name.strip() for name in args.allowed_hosts.split(",") if name.strip()))
         print(f"reader: open {url} (Ctrl+C stops it)", file=sys.stderr)
         if app.share_url:
             print(f"reader: public link {app.share_url}", file=sys.stderr)

@@ -30,11 +30,15 @@ from ..glossary import Glossary
 from ..inputs import read_text, url_name
 from ..outputs import output_path
 from ..pipeline import Translator
+from ..pipeline.chain import TeamMemoryLayer
 from ..quality import QualityPolicy
 from ..sizes import megabytes
+from ..store.memory import TranslationMemory
 from ..text.document import Document, segment_document
 from ..writers.bilingual import pair_record
 from . import validate
+from .accounts import NOBODY
+from .glossaries import SessionGlossaries
 from .messages import message_for, plural
 from .validate import refuse
 
@@ -63,7 +67,7 @@ TOO_BIG = "{name} is {size} MB; the page takes files up to {limit} MB. Upload a 
 #: How many alternatives the details ask for.
 PAGE_ALTERNATIVES = 5
 #: Per-request download folders older than this are removed (seconds).
-DOWNLOADS_KEPT_S = 3600
+DOWNLOADS_KEPT_S = config.UPLOADS_KEPT_S
 
 
 @dataclass(frozen=True)
@@ -150,11 +154,25 @@ class ReaderService:
         allow_private_urls: let the address box fetch loopback, private and link-local
             addresses (off: an address typed into the page must not reach into the
             server's own network).
+        team_memory: a memory shared on purpose (``--team-memory``): everyone's
+            translations come from it after their own; only ``is_editor`` users write it.
+        is_editor: whether a user may write the team memory.
+
+    Users: every handler that reads or keeps a reader's own things takes ``user``
+    (:data:`~translate.web.accounts.NOBODY` on a reader without accounts, whose memory
+    is the translator's own; a named user's is theirs alone,
+    :meth:`TranslationMemory.of_user`).
     """
 
     def __init__(self, translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
-                 max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False):
+                 max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False,
+                 team_memory: TranslationMemory | None = None, is_editor=None):
         self.translator = translator
+        self.team_memory = team_memory
+        self.is_editor = is_editor or (lambda user: False)
+        self._memories: dict[str, TranslationMemory] = {}
+        #: the glossaries browser sessions uploaded, within one budget of bytes
+        self.glossaries = SessionGlossaries()
         self.max_chars = max_chars
         self.allow_private_urls = allow_private_urls
         #: the largest upload, in bytes: the readers' input limit, as for the CLI
@@ -244,7 +262,7 @@ class ReaderService:
     # -- translation --------------------------------------------------------------
 
     def translate_page(self, text: Any, loaded: Loaded | None = None, use_memory: Any = True,
-                       glossary: Glossary | None = None) -> Iterator[PageStep]:
+                       glossary: Glossary | None = None, *, user: str = NOBODY) -> Iterator[PageStep]:
         """The Translate button: cached sentences first, then one step per model batch,
         in reading order; the last step is done (with the downloads) or failed.
 
@@ -253,9 +271,9 @@ class ReaderService:
         put in the box: while the box still holds it, its document (blocks, title) is
         translated and the downloads take its name and its own format. ``use_memory``
         (the page's switch) and ``glossary`` (the one uploaded in this browser
-        session) choose the translator (:meth:`translator_for`).
+        session) choose the translator (:meth:`translator_for`), with ``user``'s memory.
         """
-        translator = self.translator_for(use_memory, glossary)
+        translator = self.translator_for(use_memory, glossary, user=user)
         run = f"{time.time_ns():x}"
         if not (isinstance(loaded, Loaded) and loaded.holds(text)):
             loaded = None
@@ -284,9 +302,9 @@ class ReaderService:
         finally:
             self.running.discard(run)
 
-    def translate(self, text: Any) -> dict:
-        """The ``/translate`` endpoint: the whole translation as plain data."""
-        document = self.translator.translate(self.check(text))
+    def translate(self, text: Any, *, user: str = NOBODY) -> dict:
+        """The ``/translate`` endpoint: the whole translation as plain data (with ``user``'s memory)."""
+        document = self.translator_for(user=user).translate(self.check(text))
         return {
             "sentences": len(document.sentences),
             "cached": document.cached_count,
@@ -341,18 +359,33 @@ class ReaderService:
         """True when the server keeps a translation memory (not started with ``--no-memory``)."""
         return self.translator.memory is not None
 
-    def translator_for(self, use_memory: Any = True, glossary: Any = None) -> Translator:
-        """The translator for one browser session: the page's own, without the memory
-        when the page's switch is off, and with the glossary uploaded in that session
-        (instead of the server's). It shares the page's engine, cache and turns at the
-        model (:meth:`Translator.variant`): nothing is loaded again.
+    def translator_for(self, use_memory: Any = True, glossary: Any = None, *, user: str = NOBODY) -> Translator:
+        """The translator for one browser session: the page's own with ``user``'s memory
+        (and after it the team's), without either when the page's switch is off, and
+        with the glossary uploaded in that session (instead of the server's). It shares
+        the page's engine, cache and turns at the model (:meth:`Translator.variant`):
+        nothing is loaded again.
         """
         changes: dict[str, Any] = {}
         if use_memory is False:
             changes["memory"] = None
+        else:
+            if user != NOBODY:
+                changes["memory"] = self.memory_of(user)
+            if self.team_memory is not None:
+                changes["layers"] = (*self.translator.layers, TeamMemoryLayer(self.team_memory))
         if isinstance(glossary, Glossary):
             changes["glossary"] = glossary
         return self.translator.variant(**changes) if changes else self.translator
+
+    def memory_of(self, user: str) -> TranslationMemory | None:
+        """``user``'s translation memory (None: the reader keeps none, ``--no-memory``)."""
+        memory = self.translator.memory
+        if memory is None or user == NOBODY:
+            return memory
+        if user not in self._memories:
+            self._memories[user] = TranslationMemory.of_user(memory.folder, user)
+        return self._memories[user]
 
     def alternatives(self, sentence: Any, n: Any = PAGE_ALTERNATIVES) -> list[dict]:
         """The model's ``n`` best translations of one sentence, best first:
@@ -373,25 +406,27 @@ class ReaderService:
         prefix, n = validate.english(prefix, "The beginning", empty=True), validate.count(n)
         return self.translator.word_alternatives(sentence, prefix, n)
 
-    def remember(self, sentence: Any, translation: Any, replaced: Any = None) -> dict:
-        """Keep ``translation`` as the reader's own for ``sentence`` in the translation
-        memory; it is used wherever the sentence comes again, marked "yours".
+    def remember(self, sentence: Any, translation: Any, replaced: Any = None, *, user: str = NOBODY,
+                 team: Any = False) -> dict:
+        """Keep ``translation`` as the reader's own for ``sentence`` in ``user``'s translation
+        memory (``team``: in the team memory, for an editor); it is used wherever the
+        sentence comes again, marked "yours" (or "team").
 
         Returns:
             ``{"source", "translation", "replaced", "origin"}`` as stored.
         """
-        memory = self._memory()
+        memory = self._memory(user, team)
         sentence, translation = validate.sentence(sentence), validate.english(translation, "Your translation")
         replaced = None if replaced in (None, "") else validate.english(replaced, "The replaced translation")
         entry = memory.remember(sentence, translation, replaced=replaced)
         return {"source": entry.source, "translation": entry.translation, "replaced": entry.replaced,
                 "origin": entry.origin}
 
-    def forget(self, sentence: Any) -> dict:
+    def forget(self, sentence: Any, *, user: str = NOBODY, team: Any = False) -> dict:
         """Forget the reader's own translation of ``sentence``; returns the model's
         (from the cache, or translated now) as a ``.jsonl`` pair record
         (:func:`translate.writers.bilingual.pair_record`), and ``"forgotten"``: whether there was one."""
-        memory = self._memory()
+        memory = self._memory(user, team)
         sentence = validate.sentence(sentence)
         forgotten = memory.remove(sentence)
         document = self.translator.variant(memory=None).translate(sentence)
@@ -411,15 +446,22 @@ class ReaderService:
         name = safe_name(upload.name, "glossary.tsv")
         if upload.suffix.lower() not in GLOSSARY_SUFFIXES:
             raise refuse(NOT_A_GLOSSARY.format(name=name))
-        glossary = Glossary.load(upload)
+        glossary = self.glossaries.load(upload, name)
         glossary.name = name  # not the server's temporary path
         return glossary
 
-    def _memory(self):
-        if self.translator.memory is None:
+    def _memory(self, user: str, team: Any = False) -> TranslationMemory:
+        if team is True:
+            if self.team_memory is None:
+                raise refuse("This reader has no team memory; save the translation as your own.")
+            if not self.is_editor(user):
+                raise refuse("Only the team memory's editors can change it; save the translation as your own.")
+            return self.team_memory
+        memory = self.memory_of(user)
+        if memory is None:
             raise refuse("This reader keeps no translation memory, so your translations cannot be saved; whoever "
                          "runs the reader can restart it with the memory on.")
-        return self.translator.memory
+        return memory
 
 
 def read_upload(data: bytes, name: str, max_bytes: int, max_chars: int | None = None) -> Document:

@@ -22,6 +22,7 @@ from gradio.data_classes import FileData
 
 from ...engines.alignment import SPACE
 from ..accounts import Accounts
+from ..guard import Downloads
 from ..messages import message_for
 from ..service import (
     GLOSSARY_SUFFIXES,
@@ -58,6 +59,8 @@ class Page:
     use_memory: gr.State
     #: who is reading (:meth:`user` of a request)
     accounts: Accounts = field(default_factory=Accounts)
+    #: whose each download is (the server serves one to its user only)
+    downloads: Downloads = field(default_factory=Downloads)
     parts: dict[str, Any] = field(default_factory=dict)
     events: dict[str, Any] = field(default_factory=dict)
 

@@ -27,11 +27,11 @@ def listen(page: Page) -> None:
     # The details' model calls: their own queue, never behind whole translations.
     turns = {"concurrency_limit": config.PAGE_WORKERS, "concurrency_id": "interactive"}
 
-    def translate(text: str) -> dict:
+    def translate(text: str, request: gr.Request) -> dict:
         """Translate Arabic text. Returns {"sentences", "cached", "seconds", "english", "pairs"}; each
         pair has index, paragraph, source, translation, score, cached, flags, alignment (word links
         [source word, English word], words split at whitespace) and origin ("yours" for your own)."""
-        return service.translate(text)
+        return service.translate(text, user=page.user(request))
 
     def load_sample(name: str) -> str:
         """The text of a sample article, by its file name."""
@@ -50,19 +50,31 @@ def listen(page: Page) -> None:
         """The model's choices for the English word after the given beginning, likeliest first."""
         return service.word_alternatives(sentence, prefix, n)
 
-    def remember(sentence: str, translation: str, replaced: str | None = None) -> dict:
-        """Save your English for one Arabic sentence in the translation memory: it is used wherever the
+    def remember(sentence: str, translation: str, replaced: str | None = None, request: gr.Request = None) -> dict:
+        """Save your English for one Arabic sentence in your translation memory: it is used wherever the
         sentence comes again, marked "yours". Returns {source, translation, replaced, origin}."""
-        return service.remember(sentence, translation, replaced)
+        return service.remember(sentence, translation, replaced, user=page.user(request))
 
-    def forget(sentence: str) -> dict:
+    def forget(sentence: str, request: gr.Request = None) -> dict:
         """Forget your English for one Arabic sentence; returns the model's translation as a pair record,
         and whether there was one to forget ("forgotten")."""
-        return service.forget(sentence)
+        return service.forget(sentence, user=page.user(request))
+
+    def remember_team(sentence: str, translation: str, replaced: str | None = None,
+                      request: gr.Request = None) -> dict:
+        """For an editor of the team memory (--team-memory): save the team's English for one Arabic
+        sentence, used for everyone after their own, marked "team". Returns {source, translation,
+        replaced, origin}."""
+        return service.remember(sentence, translation, replaced, user=page.user(request), team=True)
+
+    def forget_team(sentence: str, request: gr.Request = None) -> dict:
+        """For an editor of the team memory: forget the team's English for one Arabic sentence; returns
+        the model's translation as a pair record, and whether there was one ("forgotten")."""
+        return service.forget(sentence, user=page.user(request), team=True)
 
     gr.api(for_scripts(translate), api_name="translate", **queue)
     gr.api(for_scripts(load_sample), api_name="load_sample", api_visibility="undocumented")
-    for endpoint in (alternatives, complete, word_alternatives, remember, forget):
+    for endpoint in (alternatives, complete, word_alternatives, remember, forget, remember_team, forget_team):
         gr.api(for_scripts(endpoint), api_name=endpoint.__name__, **turns)
 
     def loaded(load):

@@ -37,13 +37,18 @@ def listen(page: Page) -> None:
     service = page.service
     hidden = [gr.DownloadButton(visible=False)] * len(DOWNLOAD_FORMATS)
 
-    def translate_page(text, loaded, use_memory, glossary):
+    def translate_page(text, loaded, use_memory, glossary, request: gr.Request):
         """What Translate streams: the view data, the status line, one value per download."""
-        for step in service.translate_page(text, loaded, use_memory, glossary):
-            downloads = hidden if step.state != "done" else [
-                gr.DownloadButton(label=label, value=str(path), visible=True) if path else gr.DownloadButton(visible=False)
-                for label, path in step.downloads]
+        user = page.user(request)
+        for step in service.translate_page(text, loaded, use_memory, glossary, user=user):
+            downloads = hidden if step.state != "done" else [download(label, path, user) for label, path in step.downloads]
             yield step_view(step), status_html(step), *downloads
+
+    def download(label, path, user):
+        if not path:
+            return gr.DownloadButton(visible=False)
+        page.downloads.add(path, user)  # served to this user only
+        return gr.DownloadButton(label=label, value=str(path), visible=True)
 
     # Several translations run at once, taking turns at the model batch by batch
     # (the translator's fair lock), so a short text never waits for a long one.

@@ -41,7 +41,7 @@ def render(page: Page) -> None:
 def listen(page: Page) -> None:
     service = page.service
 
-    def glossary_loaded(path):
+    def glossary_loaded(path, request: gr.Request):
         """Keep an uploaded glossary for this session and say so, or say why it cannot be used."""
         try:
             found = service.load_glossary(path)
