@@ -55,6 +55,11 @@ CHECKS = {
     "translate report.docx --out out/ --format same,tmx": "run",  # report.docx: a Word file made by the test
     # The web is unreachable from here: one clear error line, nothing else.
     "translate https://www.alaraby.co.uk/politics/some-article --out out/": "fails",
+    "printf 'a long passphrase\\n' | translate users add amira --users team.sqlite3": "run",
+    "printf 'another long passphrase\\n' | translate users add bilal --users team.sqlite3 --editor": "run",
+    "translate users list --users team.sqlite3": "run",
+    # Other machines may reach it: sign-in is on (team.sqlite3 is made by the commands above).
+    "python app.py --host 0.0.0.0 --users team.sqlite3 --team-memory team-memory.sqlite3": "serve",
     "translate memory list": "run",
     "translate memory export my-translations.tmx": "run",
     "translate memory import colleague.tmx": "run",  # colleague.tmx: a TMX 1.4 file made by the test
@@ -181,6 +186,10 @@ def test_readme_serve_command(reader_world, command):
         serve = re.sub(r"--port \d+", f"--port {port}", serve)
     else:
         env = {**env, "GRADIO_SERVER_PORT": str(port)}
+    if "--users team.sqlite3" in serve and not (work / "team.sqlite3").exists():  # when run alone
+        from translate.store.users import UserStore
+
+        UserStore(work / "team.sqlite3").add("amira", "a long passphrase")
     process = subprocess.Popen(serve, shell=True, cwd=work, env=env, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     try:
