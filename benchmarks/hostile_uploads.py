@@ -363,7 +363,7 @@ def print_table(results: dict) -> None:
 
     print("\n| attack | | server peak | server after | workers peak | attack took | second user waited (alone) | answer |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for name, row in results["attacks"].items():
+    for row in results["attacks"].values():
         for side in ("before", "now"):
             if side in row:
                 figures = row[side]
@@ -375,7 +375,7 @@ def print_table(results: dict) -> None:
     print("\n| document | " + " | ".join(f"{side} in-process | {side} bounded" for side in results["reading_ms"]) + " |")
     for fmt in ("docx", "pdf", "epub"):
         cells = []
-        for side, times in results["reading_ms"].items():
+        for times in results["reading_ms"].values():
             cells += [f"{times.get(f'{fmt} in-process', '–')} ms", f"{times.get(f'{fmt} bounded', '–')} ms"]
         print(f"| {fmt} | " + " | ".join(cells) + " |")
 

@@ -427,7 +427,7 @@ def test_the_keyboard_moves_between_sentences_and_opens_their_details(desk, read
             break
     focused = lambda: desk.evaluate("() => [+document.activeElement.dataset.idx, document.activeElement.closest('.ar') ? 'ar' : 'en']")
     assert focused()[0] == 0
-    ring = desk.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    ring = desk.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")  # noqa: E501
     assert ring[0] != "none" and ring[1] >= 2  # focus is visible
     desk.keyboard.press("ArrowDown")
     assert focused()[0] == 1

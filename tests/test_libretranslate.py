@@ -13,9 +13,9 @@ import urllib.error
 
 import httpx
 import pytest
+from conftest import ROOT, wait_until
 from libretranslatepy import LibreTranslateAPI as Client
 
-from conftest import ROOT, wait_until
 from translate import Translator
 from translate.store.memory import TranslationMemory
 from translate.store.users import UserStore

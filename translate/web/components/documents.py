@@ -35,7 +35,8 @@ def render(page: Page) -> None:
     upload.data_model = FileOnly
     upload_note = note(UPLOAD_NOTE)
     with gr.Row(elem_id="address-row", equal_height=False):
-        address = gr.Textbox(label="A web article's address", info="Fetched, then translated.", placeholder="https://…", lines=1, max_lines=1,
+        address = gr.Textbox(label="A web article's address", info="Fetched, then translated.", placeholder="https://…",
+                             lines=1, max_lines=1,
                              elem_id=URL, autoscroll=False, scale=1, min_width=160,
                              html_attributes=gr.InputHTMLAttributes(lang="en", autocapitalize="off", spellcheck=False,
                                                                     enterkeyhint="go"))
