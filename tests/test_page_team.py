@@ -132,6 +132,9 @@ def test_a_rebound_host_and_a_foreign_page_are_refused(tiny_model, tmp_path, liv
     assert status == 421 and "does not answer for the host" in text and "Access-Control" not in text
     status, _ = raw(url, "GET", "/config", {"Host": f"evil.example:{port}"})
     assert status == 421
+    refused = httpx.post(url + "gradio_api/call/remember", content=body, headers={
+        "Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}", **json_type})
+    assert refused.status_code == 421 and "access-control-allow-origin" not in refused.headers  # the origin not echoed
     status, text = raw(url, "POST", "/gradio_api/call/remember", {
         "Host": f"127.0.0.1:{port}", "Origin": "http://evil.example", **json_type}, body)
     assert status == 403 and "another site" in text

@@ -74,6 +74,11 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
     if api.translator_for is None:
         api.translator_for = lambda user: app.reader.translator_for(user=user or NOBODY)
     api.mount(app.app)
+    # Gradio adds its CORS middleware around the app's own; the guard goes outermost, so a
+    # request it refuses is answered by it alone (no CORS header on a refusal).
+    middleware = app.app.user_middleware
+    middleware.insert(0, middleware.pop(middleware.index(guard)))
+    app.app.middleware_stack = None  # Starlette builds the stack again on the next request
     return app, url
 
 
