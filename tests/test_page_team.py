@@ -68,6 +68,17 @@ def test_the_page_asks_for_a_sign_in_and_refuses_wrong_passwords(team):
     assert signed_in(url, "amira").get("config").status_code == 200
 
 
+def test_the_libretranslate_api_needs_a_key_of_the_same_accounts(team):
+    """The API is mounted beside Gradio's routes, not behind its sign-in: with accounts, it takes
+    their keys, so it never reaches the owner's memory without one."""
+    app, url, _ = team
+    fields = {"q": SENTENCE, "source": "ar", "target": "en"}
+    refused = httpx.post(url + "translate", json=fields)
+    assert refused.status_code == 403 and "needs an API key" in refused.json()["error"]
+    key = app.reader_page.accounts.users.new_key("amira")
+    assert httpx.post(url + "translate", json=fields | {"api_key": key}).status_code == 200
+
+
 def test_each_user_reads_and_changes_only_their_own_memory(team):
     _, url, _ = team
     amira, bilal = signed_in(url, "amira"), signed_in(url, "bilal")

@@ -29,7 +29,7 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
           share: bool = False, prevent_thread_lock: bool = False, quiet: bool = False,
           samples_dir: str | Path | None = SAMPLES_DIR,
           queue_size: int = config.QUEUE_MAX_SIZE, max_chars: int = config.MAX_PAGE_CHARS,
-          allow_private_urls: bool = False, api: LibreTranslateAPI | None = None,
+          allow_private_urls: bool = False, api: LibreTranslateAPI | None | bool = None,
           accounts: Accounts | None = None, team_memory: TranslationMemory | None = None,
           allowed_hosts: tuple[str, ...] = ()) -> tuple[gr.Blocks, str]:
     """Build the page and serve it with the safety settings; returns (app, local URL).
@@ -41,7 +41,9 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
     ``allowed_hosts``) are answered, calls that change something come only from the
     page itself, and bodies and uploads are bounded.
 
-    LibreTranslate's API is served beside the page (``api``; default: keys not required,
+    LibreTranslate's API is served beside the page (``api``; False: not served; default: keys
+    required from ``accounts.users`` when there are accounts, not served behind a trusted
+    header without them (its users have no keys here), else keys not required,
     no rate limit, the page's character limit; :mod:`translate.web.libretranslate`).
 
     The queue is bounded, uploads are capped (at the readers' input limit), the
@@ -69,11 +71,13 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
         ssr_mode=False, mcp_server=False, pwa=False, footer_links=["api"],
         theme=reader_theme(),
     )
-    api = api or LibreTranslateAPI(None, char_limit=max_chars)
-    # The API's users (by their keys) translate with their own memory, as on the page.
-    if api.translator_for is None:
-        api.translator_for = lambda user: app.reader.translator_for(user=user or NOBODY)
-    api.mount(app.app)
+    if api is None and (accounts.users is not None or not accounts.on):
+        api = LibreTranslateAPI(None, keys=accounts.users, char_limit=max_chars)
+    if api:
+        # The API's users (by their keys) translate with their own memory, as on the page.
+        if api.translator_for is None:
+            api.translator_for = lambda user: app.reader.translator_for(user=user or NOBODY)
+        api.mount(app.app)
     # Gradio adds its CORS middleware around the app's own; the guard goes outermost, so a
     # request it refuses is answered by it alone (no CORS header on a refusal).
     middleware = app.app.user_middleware
@@ -189,9 +193,15 @@ def main(argv: list[str] | None = None) -> int:
         cache = translator.cache.folder if translator.cache else "off"
         print(f"reader: model {translator.model_name}, cache folder {cache}; the model loads on the "
               "first sentence that is not in the cache", file=sys.stderr)
-        keys = UserStore(args.api_keys_file) if args.api_keys_file else None
-        api = LibreTranslateAPI(None, keys=keys, req_limit=args.req_limit,
-                                char_limit=args.char_limit)
+        # With accounts, the API takes keys of the same accounts: it never bypasses the sign-in.
+        keys_file = args.api_keys_file or args.users
+        keys = UserStore(keys_file) if keys_file else None
+        api = False
+        if keys is not None or not accounts.on:
+            api = LibreTranslateAPI(None, keys=keys, req_limit=args.req_limit, char_limit=args.char_limit)
+        else:
+            print("reader: the LibreTranslate API is off: behind --trust-user-header it needs --api-keys-file",
+                  file=sys.stderr)
         team_memory = TranslationMemory.at(args.team_memory) if args.team_memory else None
         app, url = serve(translator, host=args.host, port=args.port, share=args.share, samples_dir=args.samples,
                          prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls, api=api,
