@@ -98,6 +98,14 @@ def test_a_file_is_translated_in_its_own_format(open_server):
     assert httpx.get(url.rsplit("/", 2)[0] + "/other/report.en.docx").status_code == 404
 
 
+def test_a_file_as_large_as_an_upload_passes_the_guard(open_server):
+    """The page's guard takes uploads up to the upload limit on /translate_file, not the 2 MB of a call."""
+    data = ("حلب " * 400_000).encode()  # 2.8 MB of text: more characters than a request may hold
+    answer = httpx.post(f"{open_server}translate_file", data={"source": "ar", "target": "en"},
+                        files={"file": ("long.txt", data)}, timeout=300)
+    assert answer.status_code == 400 and "characters" in answer.json()["error"], answer.text
+
+
 @pytest.mark.parametrize("fields, status, words", [
     ({"source": "ar", "target": "en"}, 400, "missing q"),
     ({"q": "حلب", "target": "en"}, 400, "missing source"),

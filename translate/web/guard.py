@@ -37,7 +37,8 @@ from .accounts import NOBODY, Accounts
 
 #: The calls that change nothing, let through from any origin.
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_UPLOAD_PATH = "/gradio_api/upload"
+#: Where files are uploaded: the page's uploads and LibreTranslate's /translate_file.
+_UPLOAD_PATHS = frozenset({"/gradio_api/upload", "/translate_file"})
 _FILE_PREFIX = "/gradio_api/file="
 
 
@@ -204,7 +205,7 @@ class Guard:
                 await _refuse(send, 404, "There is no such file.")
                 return
         limit = self.max_body
-        if path.rstrip("/") == _UPLOAD_PATH and method == "POST":
+        if path.rstrip("/") in _UPLOAD_PATHS and method == "POST":
             limit = self.max_upload_body
             refusal = self._upload_refusal(scope, headers)
             if refusal:
