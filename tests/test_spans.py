@@ -1,0 +1,231 @@
+"""Formatting inside paragraphs: spans placed through the word alignment (pure), the
+readers that keep them, and the writers that put them back on the English."""
+from __future__ import annotations
+
+import pytest
+from formatted_documents import GOLD, LINKS, make_docx, make_epub, make_html
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.readers import read_document
+from translate.text.document import Block, segment_blocks
+from translate.text.spans import (
+    BOLD,
+    ITALIC,
+    LINK,
+    MARKER,
+    Span,
+    clean,
+    nest,
+    place,
+    safe_target,
+    to_html,
+    to_markdown,
+)
+from translate.translation import Translation
+
+SOURCE = "قال الرئيس إن المدينة سقطت"
+ENGLISH = "The president said the city fell"
+ALIGNMENT = ((0, 2), (1, 1), (3, 3), (3, 4), (4, 5))  # إن has no English word
+
+
+def on(text: str, word: str, kind: str = BOLD, target: str | None = None) -> Span:
+    start = text.index(word)
+    return Span(start, start + len(word), kind, target)
+
+
+def shown(placement) -> list[tuple[str, str, str | None]]:
+    return [(s.kind, placement.text[s.start:s.end], s.target) for s in placement.spans]
+
+
+# -- placement (pure) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("span", "english_words"), [
+    (on(SOURCE, "الرئيس"), "president"),
+    (on(SOURCE, "المدينة", LINK, "https://e.org/a"), "the city"),
+    (on(SOURCE, "قال الرئيس"), "president said"),
+    (on(SOURCE, "الرئيس إن"), "president"),
+    (on(SOURCE, "سقطت", ITALIC), "fell"),
+])
+def test_a_span_goes_on_the_english_words_aligned_to_its_words(span, english_words):
+    placement = place([span], SOURCE, ENGLISH, ALIGNMENT)
+    assert shown(placement) == [(span.kind, english_words, span.target)]
+    assert placement.text == ENGLISH and placement.flags == () and placement.placed == 1
+
+
+def test_punctuation_after_the_words_stays_outside_the_span():
+    placement = place([on("قال الرئيس.", "الرئيس")], "قال الرئيس.", "The president said.", ((0, 2), (1, 1)))
+    assert shown(placement) == [(BOLD, "president", None)]
+    said = place([on("قال الرئيس.", "قال")], "قال الرئيس.", "The president said.", ((0, 2), (1, 1)))
+    assert shown(said) == [(BOLD, "said", None)]
+
+
+def test_an_unaligned_link_is_kept_on_a_marker_and_bold_is_dropped_with_a_flag():
+    link = on(SOURCE, "المدينة", LINK, "https://e.org/a")
+    placement = place([on(SOURCE, "الرئيس"), link], SOURCE, ENGLISH, ())
+    assert placement.text == ENGLISH + " " + MARKER
+    assert shown(placement) == [(LINK, MARKER, "https://e.org/a")]
+    assert placement.flags == ("format:link", "format:bold")
+    assert (placement.placed, placement.kept, placement.dropped) == (0, 1, 1)
+
+
+def test_a_span_whose_english_crosses_another_falls_back():
+    # Both source words are aligned to "city": the second span cannot have it too.
+    source = "الرئيس المدينة"
+    first, second = on(source, "الرئيس"), on(source, "المدينة", LINK, "https://e.org/")
+    placement = place([first, second], source, "the big city", ((0, 2), (1, 2)))
+    assert shown(placement) == [(BOLD, "city", None), (LINK, MARKER, "https://e.org/")]
+    assert placement.flags == ("format:link",)
+
+
+def test_a_span_spread_far_wider_than_its_words_falls_back():
+    source, english = "أ ب ج", "one two three four five six seven eight nine"
+    placement = place([on(source, "ب")], source, english, ((1, 0), (1, 8)))
+    assert placement.spans == () and placement.flags == ("format:bold",)
+
+
+def test_the_same_text_keeps_its_spans_as_they_are():
+    spans = (on("BBC News", "BBC", LINK, "https://bbc.co.uk"),)
+    assert place(spans, "BBC News", "BBC News", ()).spans == spans
+
+
+def test_nothing_to_place_costs_nothing():
+    assert place((), SOURCE, ENGLISH, ALIGNMENT).text == ENGLISH
+
+
+@pytest.mark.parametrize(("href", "kept"), [
+    ("https://example.org/a?b=1&c=2", "https://example.org/a?b=1&c=2"), ("/news/1", "/news/1"),
+    ("#note-1", "#note-1"), ("mailto:desk@example.org", "mailto:desk@example.org"),
+    ("javascript:alert(1)", None), (" JavaScript:alert(1)", None), ("java\tscript:alert(1)", None),
+    ("data:text/html,<script>", None), ("vbscript:x", None), ("file:///etc/passwd", None), ("", None),
+])
+def test_only_safe_targets_are_kept(href, kept):
+    assert safe_target(href) == kept
+
+
+def test_clean_trims_spaces_drops_unsafe_links_and_merges_touching_runs():
+    text = "قال الرئيس الأسد"
+    spans = [Span(3, 10, BOLD), Span(10, 16, BOLD), Span(0, 3, LINK, "javascript:x"), Span(5, 5, ITALIC)]
+    assert clean(spans, text) == (Span(4, 16, BOLD),)
+
+
+# -- rendering (pure) ---------------------------------------------------------------
+
+
+def test_overlapping_spans_nest_properly_in_html():
+    text = "one two three"
+    spans = [Span(0, 7, BOLD), Span(4, 13, LINK, "https://e.org/?a=1&b=2")]
+    assert to_html(text, spans, new_tab=True) == (
+        '<b>one <a href="https://e.org/?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">two</a></b>'
+        '<a href="https://e.org/?a=1&amp;b=2" rel="noopener noreferrer" target="_blank"> three</a>')
+
+
+def test_html_escapes_text_and_targets():
+    text = '<script>alert("x")</script>'
+    out = to_html(text, [Span(0, len(text), LINK, 'https://e.org/"><script>')])
+    assert "<script>" not in out and "&lt;script&gt;" in out and '&quot;&gt;&lt;script&gt;' in out
+
+
+def test_markdown_has_bold_italics_and_links():
+    text = "the city of Aleppo"
+    out = to_markdown(text, [Span(4, 8, BOLD), Span(12, 18, ITALIC), Span(0, 18, LINK, "https://e.org/a b|c")],
+                      escape=lambda piece: piece)
+    assert out == "[the **city** of _Aleppo_](<https://e.org/a%20b%7Cc>)"
+
+
+# -- properties ---------------------------------------------------------------------
+
+_WORDS = st.lists(st.sampled_from(["حلب", "قصف", "روسي", "على", "مدينة،", "الفصائل."]), min_size=1, max_size=12)
+
+
+@st.composite
+def cases(draw):
+    source = " ".join(draw(_WORDS))
+    english = " ".join(draw(st.lists(st.sampled_from(["Aleppo", "the", "city,", "Russian", "raid."]),
+                                     min_size=1, max_size=15)))
+    n_source, n_english = len(source.split()), len(english.split())
+    alignment = draw(st.lists(st.tuples(st.integers(-1, n_source), st.integers(-1, n_english)), max_size=20))
+    spans = []
+    for _ in range(draw(st.integers(0, 5))):
+        start = draw(st.integers(0, len(source) - 1))
+        end = draw(st.integers(start + 1, len(source)))
+        kind = draw(st.sampled_from([BOLD, ITALIC, LINK]))
+        spans.append(Span(start, end, kind, f"https://e.org/{len(spans)}" if kind == LINK else None))
+    return source, english, tuple(alignment), clean(spans, source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_links_are_never_lost_targets_never_change_and_spans_stay_on_the_english(case):
+    source, english, alignment, spans = case
+    placement = place(spans, source, english, alignment)
+    assert placement.text.startswith(english)
+    links_in = sorted(s.target for s in spans if s.kind == LINK)
+    assert sorted(s.target for s in placement.spans if s.kind == LINK) == links_in
+    assert all(0 <= s.start < s.end <= len(placement.text) for s in placement.spans)
+    assert placement.placed + placement.kept + placement.dropped == len(spans)
+    assert len(placement.spans) == placement.placed + placement.kept
+    # Placed spans lie on the English itself; only markers come after it.
+    assert all(s.end <= len(english) or placement.text[s.start:s.end] == MARKER for s in placement.spans)
+    events = nest(placement.text, placement.spans)
+    assert "".join(v for e, v in events if e == "text") == placement.text
+    depth = 0
+    for event, _ in events:
+        depth += {"open": 1, "close": -1}.get(event, 0)
+        assert depth >= 0
+    assert depth == 0
+
+
+# -- the document: spans per sentence, placement per pair ---------------------------
+
+
+def test_a_block_s_spans_are_cut_per_sentence():
+    text = "قال الرئيس إن المدينة سقطت. وأكد المصدر ذلك."
+    block = Block(text, spans=(on(text, "الرئيس"), on(text, "المدينة سقطت. وأكد", LINK, "https://e.org/")))
+    first, second = segment_blocks([block]).sentences
+    assert [(s.kind, first.source[s.start:s.end]) for s in first.spans] == [(BOLD, "الرئيس"), (LINK, "المدينة سقطت.")]
+    assert [(s.kind, second.source[s.start:s.end], s.target) for s in second.spans] == [(LINK, "وأكد", "https://e.org/")]
+
+
+def test_a_pair_s_flags_say_what_formatting_could_not_be_placed():
+    text = "قال الرئيس إن المدينة سقطت"
+    pair = segment_blocks([Block(text, spans=(on(text, "الرئيس"),))]).sentences[0]
+    assert pair.filled(Translation(ENGLISH, alignment=ALIGNMENT)).flags == ()
+    assert pair.filled(Translation(ENGLISH, flags=("length",))).flags == ("length", "format:bold")
+
+
+# -- readers ------------------------------------------------------------------------
+
+
+def _spans_read(document) -> set[tuple[str, str, str | None]]:
+    return {(s.kind, pair.source[s.start:s.end], s.target) for pair in document.sentences for s in pair.spans
+            if s.kind != "style"}
+
+
+EXPECTED = {(kind, arabic, None) for _, _, spans in GOLD.values() for kind, arabic in spans if kind != LINK}
+EXPECTED |= {("link", "حلب", LINKS[0]), ("link", "مدينة حلب", LINKS[1]), ("link", "تركيا", LINKS[2]),
+             ("link", "الأكبر منذ سنوات", LINKS[3]), ("link", "إدلب", LINKS[4])}
+
+
+@pytest.mark.parametrize(("name", "make"), [("a.docx", make_docx), ("a.epub", make_epub), ("a.html", make_html)])
+def test_readers_keep_bold_italics_and_links_with_their_targets(name, make):
+    assert _spans_read(read_document(make(), name)) == EXPECTED
+
+
+def test_the_docx_reader_keeps_character_styles():
+    document = read_document(make_docx(), "a.docx")
+    styles = {(s.style, pair.source[s.start:s.end]) for pair in document.sentences for s in pair.spans
+              if s.kind == "style"}
+    assert ("Strong", "تركيا") in styles and len(styles) == 5
+
+
+def test_the_html_reader_drops_unsafe_links_and_makes_relative_ones_absolute():
+    from translate.readers.html import read_html
+
+    page = ("<html><body><article><p>قال <a href='javascript:alert(1)'>المصدر</a> إن <a href='/news/1'>المدينة"
+            "</a> سقطت اليوم في هجوم واسع شنته الفصائل على الأحياء الجنوبية من المدينة بعد معارك عنيفة.</p>"
+            "<p>وأضاف أن القوات انسحبت من مواقعها في الريف الغربي بعد ساعات من القتال العنيف مع الفصائل.</p>"
+            "</article></body></html>").encode()
+    document = read_html(page, "page", url="https://news.example.org/world/aleppo")
+    assert _spans_read(document) == {("link", "المدينة", "https://news.example.org/news/1")}
