@@ -160,3 +160,28 @@ def make_epub() -> bytes:
     out = io.BytesIO()
     epub.write_epub(out, book)
     return out.getvalue()
+
+
+def gold_translator(tiny_model, cache_dir, **options):
+    """A translator on the tiny model whose engine answers the seed sentences with their
+    reference English (tests/reference_engine.py) and, for those of :data:`GOLD`, with
+    its hand-made alignment: the one engine here whose placements can be judged."""
+    from dataclasses import replace
+
+    from reference_engine import ReferenceEngine, reference_translator
+
+    from translate import Translator
+    from translate.engines.base import EnginePlan
+
+    class GoldEngine(ReferenceEngine):
+        def __init__(self, engine):
+            super().__init__(engine)
+            self.plan = EnginePlan(self.plan.name, self.plan.device, self.plan.precision, self.plan.version + "+gold")
+
+        def _reference(self, source, hypothesis):
+            found = super()._reference(source, hypothesis)
+            return replace(found, alignment=GOLD[source][1]) if source in GOLD else found
+
+    base = reference_translator(tiny_model, cache_dir, **options)
+    return Translator(GoldEngine(base.engine.engine), base.cache, settings=base.settings, quality=base.quality,
+                      batch_size=base.batch_size, memory=base.memory, glossary=base.glossary)

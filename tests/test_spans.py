@@ -131,7 +131,7 @@ def test_markdown_has_bold_italics_and_links():
     text = "the city of Aleppo"
     out = to_markdown(text, [Span(4, 8, BOLD), Span(12, 18, ITALIC), Span(0, 18, LINK, "https://e.org/a b|c")],
                       escape=lambda piece: piece)
-    assert out == "[the **city** of _Aleppo_](<https://e.org/a%20b%7Cc>)"
+    assert out == "[the **city** of *Aleppo*](<https://e.org/a%20b%7Cc>)"
 
 
 # -- properties ---------------------------------------------------------------------

@@ -279,13 +279,14 @@ def to_html(text: str, spans: Iterable[Span], escape: Callable[[str], str] = htm
     return "".join(out)
 
 
-_MD_OPEN = {BOLD: "**", ITALIC: "_", UNDERLINE: "<u>", SUPERSCRIPT: "<sup>", SUBSCRIPT: "<sub>", LINK: "["}
-_MD_CLOSE = {BOLD: "**", ITALIC: "_", UNDERLINE: "</u>", SUPERSCRIPT: "</sup>", SUBSCRIPT: "</sub>"}
+_MD_OPEN = {BOLD: "**", ITALIC: "*", UNDERLINE: "<u>", SUPERSCRIPT: "<sup>", SUBSCRIPT: "<sub>", LINK: "["}
+_MD_CLOSE = {BOLD: "**", ITALIC: "*", UNDERLINE: "</u>", SUPERSCRIPT: "</sup>", SUBSCRIPT: "</sub>"}
 
 
 def to_markdown(text: str, spans: Iterable[Span], escape: Callable[[str], str]) -> str:
     """``text`` as Markdown (each piece through ``escape``, which must escape ``*``, ``_``,
-    ``[``, ``]`` and ``<``) with ``**bold**``, ``_italics_``, ``[links](<address>)`` and
+    ``[``, ``]`` and ``<``) with ``**bold**``, ``*italics*`` (which, unlike ``_``, works
+    inside a word: و*حلب*), ``[links](<address>)`` and
     HTML tags for underline, superscript and subscript."""
     out = []
     for event, value in nest(text, spans):

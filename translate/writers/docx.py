@@ -262,7 +262,7 @@ def _new_document(document: Document, signature: str | None) -> bytes:
     title = _title(document)
     if title:
         word.core_properties.title = title
-    page = None
+    page, links = None, None
     groups = groupby(document.paragraphs,
                      key=lambda p: ("table", p.meta.get("table", 0)) if p.kind == TABLE_CELL else ("block", p.index))
     for (what, _), members in groups:
@@ -275,15 +275,17 @@ def _new_document(document: Document, signature: str | None) -> bytes:
             _add_table(word, members)
             continue
         paragraph = members[0]
-        text = xml_text(english(paragraph))
         if paragraph.kind == TITLE:
-            word.add_paragraph(text, style="Title")
+            added = word.add_paragraph(style="Title")
         elif paragraph.kind == HEADING:
-            word.add_heading(text, level=min(max(int(paragraph.meta.get("level", 1)), 1), 9))
+            added = word.add_heading(level=min(max(int(paragraph.meta.get("level", 1)), 1), 9))
         elif paragraph.kind == LIST_ITEM:
-            word.add_paragraph(text, style="List Bullet")
+            added = word.add_paragraph(style="List Bullet")
         else:
-            word.add_paragraph(text)
+            added = word.add_paragraph()
+        links = links or _Links(word)
+        for element in _runs(*paragraph_formatted(paragraph), etree.Element(w("rPr")), links):
+            added._p.append(element)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
