@@ -229,3 +229,33 @@ def test_the_html_reader_drops_unsafe_links_and_makes_relative_ones_absolute():
             "</article></body></html>").encode()
     document = read_html(page, "page", url="https://news.example.org/world/aleppo")
     assert _spans_read(document) == {("link", "المدينة", "https://news.example.org/news/1")}
+
+
+# -- the glossary and the reader's own translations -----------------------------------
+
+
+def test_a_span_over_a_glossary_term_goes_on_the_term_s_rendering():
+    from translate.glossary import Glossary
+
+    source = "قصف روسي على حلب"
+    span = on(source, "حلب", LINK, "https://e.org/aleppo")
+    model = Translation("Russian shelling on Halab city", alignment=((0, 1), (1, 0), (2, 2), (3, 3), (3, 4)))
+    enforced = Glossary.from_pairs([("حلب", "Aleppo")]).apply(source, model)
+    assert enforced.text == "Russian shelling on Aleppo"
+    placement = place([span], source, enforced.text, enforced.alignment)
+    assert shown(placement) == [(LINK, "Aleppo", "https://e.org/aleppo")] and placement.flags == ()
+
+
+def test_the_reader_s_own_translation_keeps_its_links_and_flags_the_rest(tiny_model, tmp_path):
+    from translate import Translator
+    from translate.store.memory import TranslationMemory
+
+    text = "قال الرئيس إن المدينة سقطت."
+    TranslationMemory(tmp_path / "cache").remember(text, "The president said the city had fallen.")
+    translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers",
+                                         device="cpu", beams=1)
+    block = Block(text, spans=(on(text, "الرئيس"), on(text, "المدينة", LINK, "https://e.org/city")))
+    (pair,) = translator.translate_documents([segment_blocks([block])])[0].sentences
+    assert pair.origin == "yours" and pair.translation == "The president said the city had fallen."
+    assert shown(pair.placement) == [(LINK, MARKER, "https://e.org/city")]
+    assert pair.flags == ("format:link", "format:bold")
