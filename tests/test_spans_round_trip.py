@@ -137,3 +137,27 @@ def test_an_article_through_the_url_box_keeps_its_links_in_the_page_and_its_down
     assert {b.text_content() for b in page.xpath("//b")} == EXPECTED_BOLD
     bilingual = html.fromstring(files["html"].read_bytes())
     assert {(a.text_content(), a.get("href")) for a in bilingual.xpath('//*[@class="en"]//a')} == EXPECTED_LINKS
+
+
+def test_the_page_is_sent_each_sentence_s_formatting_on_both_sides(gold, article_site):
+    from translate.web.service import ReaderService
+    from translate.web.view import step_view
+
+    service = ReaderService(gold, samples_dir=None, allow_private_urls=True)
+    loaded = service.load_url(article_site)
+    *_, last = service.translate_page(loaded.text, loaded)
+    view = step_view(last)
+    arabic = {(pair[1][s[0]:s[1]], s[3]) for index, spans in view["spans"].items() for s in spans
+              for pair in [view["pairs"][int(index)]] if s[2] == "link"}
+    english = {(pair[2]["t"][s[0]:s[1]], s[3]) for pair in view["pairs"] if pair[2] and "k" in pair[2]
+               for s in pair[2]["k"] if s[2] == "link"}
+    assert {target for _, target in arabic} == set(LINKS) and english == EXPECTED_LINKS
+    assert not any("l" in pair[2] for pair in view["pairs"] if pair[2])  # all placed: none kept after
+
+
+def test_utf16_offsets_for_the_browser():
+    from translate.text.spans import Span
+    from translate.web.view import _spans
+
+    # An emoji is one character here, two UTF-16 code units in the browser.
+    assert _spans("😀 حلب", [Span(2, 5, "link", "https://e.org/")]) == [[3, 6, "link", "https://e.org/"]]
