@@ -259,3 +259,62 @@ def test_the_reader_s_own_translation_keeps_its_links_and_flags_the_rest(tiny_mo
     assert pair.origin == "yours" and pair.translation == "The president said the city had fallen."
     assert shown(pair.placement) == [(LINK, MARKER, "https://e.org/city")]
     assert pair.flags == ("format:link", "format:bold")
+
+
+# -- Markdown -----------------------------------------------------------------------
+
+MARKDOWN = """# قصف **روسي** على حلب
+
+تدور اشتباكات _عنيفة_ بين [فصائل المعارضة](https://e.org/a "the factions") و\\*قوات النظام\\* في `**حلب**`،
+بعد دخول <https://e.org/b> المقاتلين.
+
+```
+code = "not prose"
+```
+
+- بند **أول** و[رابط](javascript:alert(1))
+| a | b |
+"""
+
+
+def test_the_markdown_reader_keeps_blocks_and_their_spans_without_the_markup():
+    document = read_document(MARKDOWN.encode(), "notes.md")
+    assert document.format == "md"
+    assert [(p.kind, document.text[p.start:p.end]) for p in document.paragraphs] == [
+        ("heading", "قصف روسي على حلب"),
+        ("paragraph", "تدور اشتباكات عنيفة بين فصائل المعارضة و*قوات النظام* في **حلب**، بعد دخول https://e.org/b "
+                      "المقاتلين."),
+        ("list_item", "بند أول ورابط")]
+    assert _spans_read(document) == {("bold", "روسي", None), ("italic", "عنيفة", None),
+                                     ("link", "فصائل المعارضة", "https://e.org/a"),
+                                     ("link", "https://e.org/b", "https://e.org/b"), ("bold", "أول", None)}
+
+
+@pytest.mark.parametrize(("markup", "text"), [
+    ("", ""), ("**لم يغلق", "**لم يغلق"), ("a * b * c", "a * b * c"), ("snake_case_name", "snake_case_name"),
+    ("[نص بلا رابط]", "[نص بلا رابط]"), ("[" * 50 + "x" + "]" * 50, "[" * 50 + "x" + "]" * 50),
+])
+def test_markdown_without_closers_stays_text(markup, text):
+    from translate.readers.markdown import inline
+
+    assert inline(markup)[0] == text
+
+
+def test_a_markdown_file_comes_back_with_its_other_lines_and_the_spans_on_the_english():
+    document = read_document(MARKDOWN.encode(), "notes.md")
+    answers = {"قصف روسي على حلب": ("Russian bombardment of Aleppo", ((0, 1), (1, 0), (2, 2), (3, 3)))}
+    done = document.with_translations({
+        pair.index: pair.filled(Translation(answers.get(pair.source, ("1. An *odd* sentence", ()))[0],
+                                            alignment=answers.get(pair.source, ("", ()))[1]))
+        for pair in document.sentences})
+    from translate.writers import write
+
+    out = write(done, "same", original=MARKDOWN.encode()).decode()
+    lines = out.split("\n")
+    assert lines[0] == "# **Russian** bombardment of Aleppo"
+    assert lines[2] == ("1\\. An \\*odd\\* sentence [\\[source\\]](<https://e.org/a>) "
+                        "[\\[source\\]](<https://e.org/b>)")  # one sentence, its two lines as one
+    assert lines[3:8] == ["", "```", 'code = "not prose"', "```", ""]
+    assert lines[8] == "- 1\\. An \\*odd\\* sentence" and lines[9] == "| a | b |"  # the unsafe link was never read
+    back = read_document(out.encode(), "notes.en.md")
+    assert _spans_read(back) >= {("bold", "Russian", None), ("link", "[source]", "https://e.org/a")}

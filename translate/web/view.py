@@ -49,7 +49,7 @@ CONFIDENCE_WORDS = {
 }
 #: What each input format is called in the notes.
 FORMAT_NAMES = {"txt": "text file", "docx": "Word document", "pdf": "PDF", "html": "web page",
-                "srt": "subtitle file", "epub": "EPUB book"}
+                "srt": "subtitle file", "epub": "EPUB book", "md": "Markdown file"}
 
 
 # -- the reading view ---------------------------------------------------------------
