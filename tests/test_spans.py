@@ -246,17 +246,29 @@ def test_a_span_over_a_glossary_term_goes_on_the_term_s_rendering():
     assert shown(placement) == [(LINK, "Aleppo", "https://e.org/aleppo")] and placement.flags == ()
 
 
-def test_the_reader_s_own_translation_keeps_its_links_and_flags_the_rest(tiny_model, tmp_path):
+def test_the_reader_s_own_translation_is_aligned_by_the_model_to_place_its_spans(tiny_model, tmp_path):
     from translate import Translator
+    from translate.engines.alignment import check_links
     from translate.store.memory import TranslationMemory
 
-    text = "قال الرئيس إن المدينة سقطت."
-    TranslationMemory(tmp_path / "cache").remember(text, "The president said the city had fallen.")
-    translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine="transformers",
-                                         device="cpu", beams=1)
+    text, mine = "قال الرئيس إن المدينة سقطت.", "The president said the city had fallen."
+    TranslationMemory(tmp_path / "cache").remember(text, mine)
     block = Block(text, spans=(on(text, "الرئيس"), on(text, "المدينة", LINK, "https://e.org/city")))
-    (pair,) = translator.translate_documents([segment_blocks([block])])[0].sentences
-    assert pair.origin == "yours" and pair.translation == "The president said the city had fallen."
+    for engine in ("transformers", "ctranslate2"):
+        translator = Translator.from_options(str(tiny_model), cache_dir=str(tmp_path / "cache"), engine=engine,
+                                             device="cpu", beams=1)
+        (pair,) = translator.translate_documents([segment_blocks([block])])[0].sentences
+        assert pair.origin == "yours" and pair.translation == mine
+        # The model's alignment head, read over the reader's English: links for every English word.
+        assert check_links(pair.alignment, text, mine) and {t for _, t in pair.alignment} == set(range(7)), engine
+        assert [s.target for s in pair.placement.spans if s.kind == LINK] == ["https://e.org/city"]
+
+
+def test_an_own_translation_without_word_links_keeps_its_links_and_flags_the_rest():
+    text = "قال الرئيس إن المدينة سقطت."
+    block = Block(text, spans=(on(text, "الرئيس"), on(text, "المدينة", LINK, "https://e.org/city")))
+    (pair,) = segment_blocks([block]).sentences
+    pair = pair.filled(Translation("The president said the city had fallen.", origin="yours"))
     assert shown(pair.placement) == [(LINK, MARKER, "https://e.org/city")]
     assert pair.flags == ("format:link", "format:bold")
 
