@@ -330,3 +330,26 @@ def test_a_markdown_file_comes_back_with_its_other_lines_and_the_spans_on_the_en
     assert lines[8] == "- 1\\. An \\*odd\\* sentence" and lines[9] == "| a | b |"  # the unsafe link was never read
     back = read_document(out.encode(), "notes.en.md")
     assert _spans_read(back) >= {("bold", "Russian", None), ("link", "[source]", "https://e.org/a")}
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases())
+def test_the_html_of_placed_spans_gives_back_the_english_and_the_links(case):
+    from lxml import html as lxml_html
+
+    source, english, alignment, spans = case
+    placement = place(spans, source, english, alignment)
+    tree = lxml_html.fragment_fromstring(to_html(placement.text, placement.spans, new_tab=True), create_parent="div")
+    assert tree.text_content() == placement.text
+    assert sorted(a.get("href") for a in tree.iter("a")) == sorted(s.target for s in placement.spans if s.kind == LINK)
+    assert all(a.get("rel") == "noopener noreferrer" and a.get("target") == "_blank" for a in tree.iter("a"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="حلب *_[]()<>`\\!#ab:/.-", max_size=60))
+def test_markdown_inline_never_fails_and_its_spans_lie_on_its_text(markup):
+    from translate.readers.markdown import inline
+
+    text, found = inline(markup)
+    assert len(text) <= len(markup)
+    assert all(0 <= s.start <= s.end <= len(text) for s in found)
