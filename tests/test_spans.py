@@ -85,6 +85,13 @@ def test_a_span_spread_far_wider_than_its_words_falls_back():
     assert placement.spans == () and placement.flags == ("format:bold",)
 
 
+def test_a_span_over_the_whole_sentence_covers_the_whole_english_without_links():
+    source = "قصف روسي على حلب."
+    placement = place([Span(0, len(source), BOLD), on(source, "حلب", LINK, "https://e.org/")], source,
+                      "Russian bombardment of Aleppo.", ())
+    assert shown(placement) == [(BOLD, "Russian bombardment of Aleppo.", None), (LINK, MARKER, "https://e.org/")]
+
+
 def test_the_same_text_keeps_its_spans_as_they_are():
     spans = (on("BBC News", "BBC", LINK, "https://bbc.co.uk"),)
     assert place(spans, "BBC News", "BBC News", ()).spans == spans

@@ -126,7 +126,7 @@ def _text(element: etree._Element, skip: tuple[str, ...] = ()) -> str:
 
 
 def _block(element: etree._Element, kind: str, meta: dict | None = None, skip: tuple[str, ...] = ()) -> Block:
-    """The element as a block of ``kind``, its ``<hi>`` and ``<ref>`` as spans."""
+    """The element as a block of ``kind``, its ``<hi>`` as spans (its links come later: :func:`_with_links`)."""
     found: list[Span] = []
     text = _text(element, skip)
     _spans(element, 0, found, skip)

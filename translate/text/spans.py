@@ -8,9 +8,10 @@ every formatting of the same sentence. A writer asks :func:`place` for the spans
 on the English: each source span covers the English words aligned to its words,
 from the first to the last.
 
-When the alignment cannot place a span (no link from its words; an English range
-far longer than the span; or one that overlaps the range of a span that does not
-overlap it in the Arabic), the span falls back:
+A span over every word of its sentence covers the whole English, whatever the
+alignment says. When the alignment cannot place a span (no link from its words;
+an English range far longer than the span; or one that overlaps the range of a
+span that does not overlap it in the Arabic), the span falls back:
 
 * a link is never lost: it goes on a footnote-style marker after the sentence,
   ``"… [source]"``. Not on the whole sentence, because a sentence may hold several
@@ -165,6 +166,9 @@ def place(spans: Sequence[Span], source: str, english: str,
     failed: list[Span] = []
     for span in sorted(spans, key=_order):
         words = [k for k, (a, b) in enumerate(source_words) if a < span.end and b > span.start]
+        if len(words) == len(source_words) and english_words:  # the whole sentence: no alignment needed
+            placed.append((span, 0, len(english_words) - 1))
+            continue
         targets = set().union(*(targets_of.get(k, set()) for k in words)) if words else set()
         if not targets:
             failed.append(span)

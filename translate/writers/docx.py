@@ -61,6 +61,7 @@ def _into_original(document: Document, original: bytes) -> bytes:
     alignments = _style_alignments(word)
     default_style = next((s.get(w("styleId")) for s in word.styles.element.iter(w("style"))
                           if s.get(w("type")) == "paragraph" and s.get(w("default")) in ("1", "true")), None)
+    links = _Links(word)
     for paragraph in document.paragraphs:
         position = paragraph.meta.get("p")
         if position is None or position >= len(paragraphs):
@@ -72,7 +73,7 @@ def _into_original(document: Document, original: bytes) -> bytes:
         style = p.find(f"{w('pPr')}/{w('pStyle')}")
         text, spans = paragraph_formatted(paragraph)
         _set_text(p, text, alignments.get(style.get(w("val")) if style is not None else default_style),
-                  spans, _Links(word))
+                  spans, links)
     body = word.element.body
     for table_properties in body.iter(w("tblPr")):
         for flag in table_properties.findall(w("bidiVisual")):
