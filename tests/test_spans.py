@@ -360,3 +360,28 @@ def test_markdown_inline_never_fails_and_its_spans_lie_on_its_text(markup):
     text, found = inline(markup)
     assert len(text) <= len(markup)
     assert all(0 <= s.start <= s.end <= len(text) for s in found)
+
+
+def test_the_docx_reader_finds_links_made_with_fields_too():
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+
+    word = docx.Document()
+    paragraph = word.add_paragraph("قال ")
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for xml in (f'<w:r {namespace}><w:fldChar w:fldCharType="begin"/></w:r>',
+                f'<w:r {namespace}><w:instrText xml:space="preserve"> HYPERLINK "https://e.org/a" </w:instrText></w:r>',
+                f'<w:r {namespace}><w:fldChar w:fldCharType="separate"/></w:r>',
+                f'<w:r {namespace}><w:t>المصدر</w:t></w:r>', f'<w:r {namespace}><w:fldChar w:fldCharType="end"/></w:r>',
+                f'<w:r {namespace}><w:t xml:space="preserve"> إن </w:t></w:r>',
+                f'<w:fldSimple {namespace} w:instr=\' HYPERLINK \\l "part-2" \'>'
+                '<w:r><w:t>المدينة</w:t></w:r></w:fldSimple>',
+                f'<w:fldSimple {namespace} w:instr=" PAGE "><w:r><w:t> سقطت</w:t></w:r></w:fldSimple>'):
+        paragraph._p.append(parse_xml(xml))
+    out = io.BytesIO()
+    word.save(out)
+    document = read_document(out.getvalue(), "fields.docx")
+    assert document.text == "قال المصدر إن المدينة سقطت"
+    assert _spans_read(document) == {("link", "المصدر", "https://e.org/a"), ("link", "المدينة", "#part-2")}

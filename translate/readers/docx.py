@@ -97,9 +97,14 @@ def paragraph_spans(p: etree._Element, document=None) -> tuple[str, tuple[Span, 
 
 
 class _Parts(list):
-    """Pieces of text that know their total length (runs' offsets, without re-adding)."""
+    """Pieces of text that know their total length (runs' offsets, without re-adding), and
+    the fields open at the end of them (``[instruction, start of its result]``)."""
 
     length = 0
+
+    def __init__(self):
+        super().__init__()
+        self.fields: list[list] = []
 
     def append(self, piece: str) -> None:
         super().append(piece)
@@ -147,6 +152,51 @@ def _link_target(link: etree._Element, document) -> str | None:
     return f"#{anchor}" if anchor else None
 
 
+_HYPERLINK_FIELD = re.compile(r"^\s*HYPERLINK\b(.*)$", re.IGNORECASE | re.DOTALL)
+_FIELD_ARGUMENT = re.compile(r'(\\[a-zA-Z])?\s*"([^"]*)"|(\\[a-zA-Z])|(\S+)')
+
+
+def field_target(instruction: str) -> str | None:
+    """The target of a ``HYPERLINK "address" \\l "bookmark"`` field, None for any other field."""
+    found = _HYPERLINK_FIELD.match(instruction)
+    if not found:
+        return None
+    address = anchor = None
+    switch = None
+    for quoted_switch, quoted, bare_switch, bare in _FIELD_ARGUMENT.findall(found.group(1)):
+        if bare_switch:
+            switch = bare_switch
+            continue
+        value, switch = (quoted if quoted_switch or quoted else bare), (quoted_switch or switch)
+        if switch == "\\l":
+            anchor = value
+        elif switch is None and address is None:
+            address = value
+        switch = None
+    if address:
+        return f"{address}#{anchor}" if anchor else address
+    return f"#{anchor}" if anchor else None
+
+
+def _field(element: etree._Element, parts: _Parts, spans: list[Span]) -> None:
+    """A field's begin, instruction, separator or end (Word's complex fields): the text
+    between a HYPERLINK field's separator and its end is its link."""
+    if element.tag == w("instrText"):
+        if parts.fields:
+            parts.fields[-1][0] += element.text or ""
+        return
+    kind = element.get(w("fldCharType"))
+    if kind == "begin":
+        parts.fields.append(["", None])
+    elif kind == "separate" and parts.fields:
+        parts.fields[-1][1] = parts.length
+    elif kind == "end" and parts.fields:
+        instruction, start = parts.fields.pop()
+        target = field_target(instruction)
+        if target is not None and start is not None and start < parts.length:
+            spans.append(Span(start, parts.length, LINK, target))
+
+
 def _collect(element: etree._Element, parts: list[str], spans: list[Span] | None = None,
              document=None) -> None:
     """Append the element's text to ``parts`` and, when ``spans`` is a list, its runs'
@@ -161,6 +211,14 @@ def _collect(element: etree._Element, parts: list[str], spans: list[Span] | None
                 spans.extend(_run_spans(child, start, end, document))
             elif (target := _link_target(child, document)) is not None and start < end:
                 spans.append(Span(start, end, LINK, target))
+        elif spans is not None and tag == w("fldSimple"):
+            start = parts.length
+            _collect(child, parts, spans, document)
+            target = field_target(child.get(w("instr")) or "")
+            if target is not None and start < parts.length:
+                spans.append(Span(start, parts.length, LINK, target))
+        elif spans is not None and tag in (w("fldChar"), w("instrText")):
+            _field(child, parts, spans)
         elif tag == w("t"):
             parts.append(child.text or "")
         elif tag == w("tab"):
