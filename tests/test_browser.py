@@ -796,3 +796,22 @@ def test_recent_fetches_a_web_article_again_and_one_gone_reopens_as_its_text(bro
         assert re.search(r"(\d+) sentences, \1 from cache", page.locator("#status").inner_text())  # at once
     finally:
         page.context.close()
+
+
+def test_links_and_emphasis_show_in_both_columns_and_open_in_a_new_tab(desk, reader):
+    reload(desk, reader.url)
+    markdown = ("# قصف **روسي** على [حلب](https://example.org/aleppo)\n\n"
+                "تدور اشتباكات _عنيفة_ في [مدينة حلب](https://example.org/city?a=1&b=2) "
+                "و[المصدر](javascript:alert(1)).\n")
+    upload(desk, "notes.md", markdown.encode())
+    desk.wait_for_function("() => document.querySelector('#source textarea').value.length > 0", timeout=WAIT)
+    translate(desk, desk.locator("#source textarea").input_value())
+    for side in ("ar", "en"):
+        links = desk.locator(f"#reader .{side} .s a")
+        assert links.count() == 2, side  # placed on words, or kept after the sentence as [source]
+        hrefs = sorted(links.nth(k).get_attribute("href") for k in range(2))
+        assert hrefs == ["https://example.org/aleppo", "https://example.org/city?a=1&b=2"], side
+        assert all(links.nth(k).get_attribute("rel") == "noopener noreferrer"
+                   and links.nth(k).get_attribute("target") == "_blank" for k in range(2))
+    assert desk.locator("#reader .ar .s b").count() == 1 and desk.locator("#reader .ar .s i").inner_text() == "عنيفة"
+    assert desk.locator("#reader a[href^=javascript]").count() == 0

@@ -44,7 +44,7 @@ UPLOADS = {
     "epub": lambda: (make_epub()[0], "book.epub"),
 }
 #: The first download, the document in its own format: (button label, file ending).
-SAME = {"txt": ("English .txt", ".en.txt"), "md": ("English .txt", ".en.txt"),
+SAME = {"txt": ("English .txt", ".en.txt"), "md": ("English .md", ".en.page.md"),
         "html": ("English web page", ".en.page.html"), "docx": ("Word .docx", ".en.docx"),
         "pdf": ("Word .docx", ".en.docx"), "srt": ("Subtitles .srt", ".en.srt"), "epub": ("EPUB book", ".en.epub")}
 LABELS = ["TMX", "XLIFF", "Bilingual .html", "Markdown", "Pairs .jsonl"]

@@ -41,7 +41,7 @@ from translate.text.segment import split_sentences
     ("1\n00:00:01,000 --> 00:00:02,000\nنص\n".encode(), "film.txt", "srt"),
     (b"1\r\n00:00:01,000 --> 00:00:02,000\r\n", "film", "srt"),
     ("قصف روسي على حلب".encode(), "news.ar.txt", "txt"),
-    ("# عنوان".encode(), "notes.md", "txt"),
+    ("# عنوان".encode(), "notes.md", "md"),
     ("قصف".encode(), "page.html", "html"),  # nothing certain in the content: the extension decides
     ("قصف".encode(), "film.srt", "srt"),
     (b"not a zip", "report.docx", "docx"),  # the .docx reader then says what is wrong
@@ -68,7 +68,7 @@ def test_other_binary_documents_get_a_clear_message(data, message):
 
 
 def test_every_reader_is_registered_with_its_extensions():
-    assert set(READERS) == {"txt", "html", "docx", "pdf", "srt", "epub"}
+    assert set(READERS) == {"txt", "html", "docx", "pdf", "srt", "epub", "md"}
     assert {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".srt", ".epub"} <= set(SUFFIXES)
 
 

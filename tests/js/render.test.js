@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { byParagraph, englishText, esc, fill, isLow, viewHtml, wordTools } from '../../translate/web/static/render.js';
+import {
+  byParagraph, englishText, esc, fill, isLow, keptLinks, safeHref, sentenceHtml, viewHtml, wordTools,
+} from '../../translate/web/static/render.js';
 import { fixtures, settings } from './fixtures.js';
 
 const words = wordTools(settings.space);
@@ -59,4 +61,39 @@ test('a sentence not translated yet is an ellipsis, and the reader\'s own is mar
   const html = viewHtml(data, 'en', words);
   assert.match(html, /class="s pending" data-idx="0"[^>]*aria-label="not translated yet">…</);
   assert.match(html, /class="s yours" data-idx="1" tabindex="-1" title="Your translation">/);
+});
+
+test('formatting nests around the words, escaped, links open in a new tab without the opener', () => {
+  const html = words.html('the city of <Aleppo>', [[4, 8, 'bold'], [0, 20, 'link', 'https://e.org/?a=1&b="2"']]);
+  assert.equal(html, '<a href="https://e.org/?a=1&amp;b=&quot;2&quot;" rel="noopener noreferrer" target="_blank">' +
+    '<span class="w" data-w="0">the</span> <b><span class="w" data-w="1">city</span></b> <span class="w" data-w="2">of' +
+    '</span> <span class="w" data-w="3">&lt;Aleppo&gt;</span></a>');
+  // A span that starts inside a word (a joined و) stays inside that word's span.
+  assert.equal(words.html('وحلب قصف', [[1, 4, 'italic']]), '<span class="w" data-w="0">و<i>حلب</i></span> ' +
+    '<span class="w" data-w="1">قصف</span>');
+  // Overlapping spans are closed and opened again: every tag closes in order.
+  const crossed = words.html('one two three', [[0, 7, 'bold'], [4, 13, 'italic']]);
+  assert.equal(crossed.replace(/<span class="w" data-w="\d">|<\/span>/g, ''), '<b>one <i>two</i></b><i> three</i>');
+});
+
+test('unsafe link targets never reach an href', () => {
+  for (const target of ['javascript:alert(1)', ' JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', 'data:text/html,x',
+    'vbscript:x', '']) {
+    assert.equal(safeHref(target), null, target);
+    assert.doesNotMatch(words.html('حلب', [[0, 3, 'link', target]]), /href/);
+    assert.equal(keptLinks([target]), '');
+  }
+  assert.equal(safeHref('/news/1'), '/news/1');
+  assert.equal(safeHref('mailto:desk@example.org'), 'mailto:desk@example.org');
+});
+
+test('a sentence shows its formatting on both sides, and links it could not place after it', () => {
+  const data = { low: -1.5, paragraphs: [['p', '']], spans: { 0: [[4, 10, 'bold'], [14, 21, 'link', 'https://e.org/a']] },
+    pairs: [[0, 'قال الرئيس إن المدينة سقطت', { t: 'The president said it fell', k: [[4, 13, 'bold']],
+      l: ['https://e.org/a'], f: ['format:link'] }]] };
+  const arabic = sentenceHtml(data, 'ar', 0, words), english = sentenceHtml(data, 'en', 0, words);
+  assert.match(arabic, /<b><span class="w" data-w="1">الرئيس<\/span><\/b>/);
+  assert.match(arabic, /<a href="https:\/\/e.org\/a" rel="noopener noreferrer" target="_blank"><span class="w" data-w="3">المدينة/);
+  assert.match(english, /<b><span class="w" data-w="1">president<\/span><\/b>/);
+  assert.match(english, /<a class="kept-link" href="https:\/\/e.org\/a" rel="noopener noreferrer" target="_blank"[^>]*>\[source\]<\/a><\/span>$/);
 });

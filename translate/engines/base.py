@@ -145,6 +145,12 @@ class Engine(ABC):
         """English text as the model's target pieces (its ``target.spm``)."""
         raise UsageError(f"{type(self).__name__} cannot read English", reason="not-interactive")
 
+    def links_for(self, pairs: list[tuple[str, str]]) -> list[tuple[tuple[int, int], ...]]:
+        """Word links between each source sentence and an English of it that the model did
+        not write (the reader's own), from the model's alignment head over that English
+        forced as its output; no links for a pair whose pieces do not spell its English."""
+        raise UsageError(f"{type(self).__name__} cannot align a given translation", reason="not-interactive")
+
 
 def check_source_lengths(lengths: list[int], limits: ModelLimits) -> None:
     """Refuse a sentence longer than the model's positions (the pipeline cuts such

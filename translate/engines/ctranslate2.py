@@ -162,6 +162,21 @@ class CTranslate2Engine(Engine):
     def target_pieces(self, text: str) -> list[str]:
         return self.tokenizer.target_pieces(text)
 
+    def links_for(self, pairs: list[tuple[str, str]]) -> list[tuple[tuple[int, int], ...]]:
+        if not pairs:
+            return []
+        tokens = [self._source(sentence) for sentence, _ in pairs]
+        prefixes = [self.tokenizer.target_pieces(english) for _, english in pairs]
+        # The English forced as the output: the attention of each of its steps is the link.
+        results = self.translator.translate_batch(
+            tokens, target_prefix=prefixes, beam_size=1, max_input_length=0, return_attention=True,
+            max_decoding_length=max(len(prefix) for prefix in prefixes) + 1)
+        links = []
+        for (sentence, english), prefix, result in zip(pairs, prefixes, results):
+            attention = list(result.attention[0])[: len(prefix)] if result.attention else []
+            links.append(self._links(sentence, prefix, english, attention) if len(attention) == len(prefix) else ())
+        return links
+
     def _source(self, sentence: str) -> list[str]:
         tokens = list(self.tokenizer.pieces(sentence))
         check_source_lengths([len(tokens)], self.limits)

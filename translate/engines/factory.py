@@ -122,3 +122,6 @@ class LazyEngine(Engine):
 
     def target_pieces(self, text: str) -> list[str]:
         return self.load().target_pieces(text)
+
+    def links_for(self, pairs: list[tuple[str, str]]) -> list[tuple[tuple[int, int], ...]]:
+        return self.load().links_for(pairs)

@@ -126,6 +126,20 @@ class TransformersEngine(Engine):
     def target_pieces(self, text: str) -> list[str]:
         return self._pieces.target_pieces(text)
 
+    def links_for(self, pairs: list[tuple[str, str]]) -> list[tuple[tuple[int, int], ...]]:
+        if not pairs:
+            return []
+        torch = self._torch
+        sentences = [sentence for sentence, _ in pairs]
+        batch = self.tokenizer(sentences, return_tensors="pt", padding=True).to(self.plan.device)
+        check_source_lengths([int(n) for n in batch["attention_mask"].sum(dim=1)], self.limits)
+        start, pad = self.network.config.decoder_start_token_id, self.tokenizer.pad_token_id
+        rows = [[start, *self.tokenizer.convert_tokens_to_ids(self._pieces.target_pieces(english))]
+                for _, english in pairs]
+        width = max(map(len, rows))
+        sequences = torch.tensor([row + [pad] * (width - len(row)) for row in rows], device=self.plan.device)
+        return self._alignments(sentences, batch, sequences, [english for _, english in pairs])
+
     def _source(self, sentence: str, settings: GenerationSettings):
         """The tokenized sentence on the device, and its output budget."""
         batch = self.tokenizer([sentence], return_tensors="pt").to(self.plan.device)

@@ -35,7 +35,7 @@ from ..signature import Signature
 from ..store.cache import TranslationCache
 from ..store.memory import TranslationMemory
 from ..text.document import Document, segment_document
-from ..translation import Translation
+from ..translation import TEAM, YOURS, Translation
 from .chain import CacheLayer, Chain, Layer, MemoryLayer, needs_translation
 from .executors import Executor, Local
 from .fair_lock import FairLock
@@ -265,6 +265,25 @@ class Translator:
 
     # -- the work -----------------------------------------------------------------------
 
+    def _own_links(self, found: dict[str, Translation], documents: list[Document]) -> dict[str, Translation]:
+        """``found`` with word links for the reader's own translations (and a team's) of
+        sentences that have formatting to place: the model's alignment head read over
+        their English (:meth:`Engine.links_for`). Without them the formatting would fall
+        back; a model that cannot give them (or fails to) leaves them so."""
+        formatted = _formatted_sources(documents) if any(t.origin in (YOURS, TEAM) for t in found.values()) else ()
+        todo = [source for source in formatted if source in found and found[source].origin in (YOURS, TEAM)
+                and not found[source].alignment and found[source].text.strip()]
+        if not todo:
+            return found
+        try:
+            with self._turns:
+                links = self.engine.links_for([(source, found[source].text) for source in todo])
+        except Exception as error:  # an engine without it, a model that will not load: the flags stay
+            log.info("no word links for %d of your translations: %s", len(todo), error)
+            return found
+        return {**found, **{source: replace(found[source], alignment=tuple(found_links))
+                            for source, found_links in zip(todo, links) if found_links}}
+
     def stream_documents(self, documents: list[Document], *, reading_order: bool = False) -> Iterator[list[Document]]:
         """Yield all documents after each step (the lookup chain, then each model
         batch); the last yield has every sentence translated.
@@ -298,7 +317,7 @@ class Translator:
         signature = self.signature if any(needs_translation(source) for source in holders) else None
         raw = signature.without(GLOSSARY_LAYER) if signature is not None else None
         found, missing = chain.look_up(holders, raw)
-        yield fill(found, signature)
+        yield fill(self._own_links(found, current), signature)
         if not missing:
             return
         if isinstance(self.engine, LazyEngine):
@@ -310,6 +329,10 @@ class Translator:
                 yield fill(found, signature)
         for made in self.executor.translate(self.model_step, missing, reading_order=reading_order):
             yield fill(chain.made(made, raw), signature)
+
+
+def _formatted_sources(documents: list[Document]) -> set[str]:
+    return {pair.source for document in documents for pair in document.sentences if pair.spans}
 
 
 def _fill(document: Document, results: dict[str, Translation], started: float,

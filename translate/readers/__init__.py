@@ -28,7 +28,7 @@ from .. import config
 from ..errors import InputError
 from ..inputs import decode
 from ..text.document import Document, segment_document
-from . import docx, epub, html, pdf, srt
+from . import docx, epub, html, markdown, pdf, srt
 from .base import Reader, too_big
 from .budget import Budget, too_complex
 
@@ -48,7 +48,8 @@ READERS: dict[str, Reader] = {
         epub.READER,
         html.READER,
         srt.READER,
-        Reader("txt", (".txt", ".md"), _read_text, None, "text file"),
+        markdown.READER,
+        Reader("txt", (".txt",), _read_text, None, "text file"),
     )
 }
 

@@ -3,7 +3,9 @@
 Each chapter is an XHTML file. Its text is cut into *runs*: the text of a block
 element (``p``, ``h1``-``h6``, ``li``, ``td``, ``div``...) up to the next block
 element inside it, inline markup (``<b>``, ``<a>``, ``<span>``) included, ``<br>``
-as a line break. A leaf block (``<p>`` with only inline content) is one run; a
+as a line break; the run's inline formatting (``<b>``/``<strong>``, ``<i>``/``<em>``,
+``<u>``, ``<sup>``, ``<sub>``, ``<a href>``) becomes its spans
+(:mod:`translate.text.spans`). A leaf block (``<p>`` with only inline content) is one run; a
 ``<div>`` with loose text around a ``<p>`` has one run before and one after it,
 so no text is left out. Headings keep their level; list items and table cells
 keep their kind.
@@ -27,6 +29,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..text.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, segment_blocks
+from ..text.spans import BOLD, ITALIC, LINK, SUBSCRIPT, SUPERSCRIPT, UNDERLINE, Span, clean, nest
 from .base import Reader, because, open_zip, parse_xml
 from .budget import Budget, scan_xml
 
@@ -39,6 +42,9 @@ BLOCK_TAGS = frozenset(
     "tr ul".split())
 SKIP_TAGS = frozenset("script style head title template rt rp svg math object".split())
 _CHAPTER_FILES = (".xhtml", ".html", ".htm")  # what a budget counts: every file that may be a chapter
+#: Inline tags and the formatting they carry (``<a href>`` is a link).
+INLINE_KINDS = {"b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC, "cite": ITALIC, "u": UNDERLINE,
+                "ins": UNDERLINE, "sup": SUPERSCRIPT, "sub": SUBSCRIPT}
 _NOT_TEXT = frozenset(f"{namespace}{tag}" for namespace in ("", "{http://www.w3.org/1999/xhtml}")
                       for tag in ("head", "nav", "script", "style"))
 
@@ -74,18 +80,85 @@ class Run:
             parts.append(node.tail or "")
         return "".join(parts)
 
-    def replace(self, text: str) -> None:
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The run's inline formatting, as offsets into :attr:`text`."""
+        found: list[Span] = []
+        position = len((self.parent.text if self.anchor is None else self.anchor.tail) or "")
+        for node in self.nodes:
+            position = inline_spans(node, position, found)
+            position += len(node.tail or "")
+        return clean(found, self.text)
+
+    def replace(self, text: str, spans: tuple[Span, ...] = (), clean_text=lambda piece: piece) -> None:
         """Put ``text`` in place of the run: inline markup holding text goes, markup
-        without text (an image, a script) stays, after the new text."""
-        if self.anchor is None:
-            self.parent.text = text
-        else:
-            self.anchor.tail = text
+        without text (an image, a script) stays, after the new text. ``spans`` become
+        ``<b>``, ``<i>``, ``<u>``, ``<sup>``, ``<sub>`` and ``<a href>`` around their text;
+        each piece of text goes through ``clean_text``."""
         for node in self.nodes:
             if _inline_text(node).strip() or local(node) in ("br", ""):
                 self.parent.remove(node)  # lxml removes its tail with it: part of this run too
             else:
                 node.tail = None
+        namespace = etree.QName(self.parent).namespace
+        tag = (lambda name: f"{{{namespace}}}{name}") if namespace else (lambda name: name)
+        lead: list[str] = []
+        top: list[etree._Element] = []
+        stack: list[etree._Element] = []
+
+        def add(piece: str) -> None:
+            holder = stack[-1] if stack else None
+            if holder is not None and len(holder):
+                holder[-1].tail = (holder[-1].tail or "") + piece
+            elif holder is not None:
+                holder.text = (holder.text or "") + piece
+            elif top:
+                top[-1].tail = (top[-1].tail or "") + piece
+            else:
+                lead.append(piece)
+
+        for event, value in nest(text, spans):
+            if event == "text":
+                add(clean_text(value))
+            elif event == "close":
+                if value.kind in _OUTPUT_TAGS:
+                    stack.pop()
+            elif value.kind in _OUTPUT_TAGS:
+                element = etree.Element(tag(_OUTPUT_TAGS[value.kind]))
+                if value.kind == LINK:
+                    element.set("href", value.target or "")
+                (stack[-1].append(element) if stack else top.append(element))
+                stack.append(element)
+        if self.anchor is None:
+            self.parent.text = "".join(lead)
+            position = 0
+        else:
+            self.anchor.tail = "".join(lead)
+            position = self.parent.index(self.anchor) + 1
+        for offset, element in enumerate(top):
+            self.parent.insert(position + offset, element)
+
+
+_OUTPUT_TAGS = {BOLD: "b", ITALIC: "i", UNDERLINE: "u", SUPERSCRIPT: "sup", SUBSCRIPT: "sub", LINK: "a"}
+
+
+def inline_spans(node: etree._Element, position: int, found: list[Span]) -> int:
+    """Add the formatting of ``node`` (its text starting at ``position``) to ``found``;
+    returns the position after its text (as :func:`_inline_text` counts it)."""
+    name = local(node)
+    if name == "br":
+        return position + 1
+    if not name or name in SKIP_TAGS:
+        return position
+    start = position + len(node.text or "")
+    end = start
+    for child in node:
+        end = inline_spans(child, end, found) + len(child.tail or "")
+    if name in INLINE_KINDS:
+        found.append(Span(position, end, INLINE_KINDS[name]))
+    elif name == "a" and node.get("href"):
+        found.append(Span(position, end, LINK, node.get("href")))
+    return end
 
 
 def _inline_text(node: etree._Element) -> str:
@@ -197,7 +270,7 @@ def read(data: bytes, name: str, encoding: str | None = None, max_chars: int | N
         root = parse_xml(content, name, path, WHAT).getroot()
         for index, run in enumerate(chapter_runs(root)):
             kind, meta = kind_of(run)
-            blocks.append(Block(run.text, kind, {"path": path, "run": index, "chapter": number, **meta}))
+            blocks.append(Block(run.text, kind, {"path": path, "run": index, "chapter": number, **meta}, run.spans))
     if not found or not any(block.text.strip() for block in blocks):
         raise InputError(f"{name}: an {WHAT} without chapters (its spine lists no text); check the file")
     titles = book.get_metadata("DC", "title")

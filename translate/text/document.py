@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .. import config
 from ..errors import InputError
 from ..translation import CACHE, Translation
 from . import segment
+from . import spans as formatting
+from .spans import Placement, Span
 
 #: The kinds of block a reader may produce.
 TITLE, HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, CUE = (
@@ -39,11 +42,14 @@ class Block:
         kind: one of :data:`BLOCK_KINDS`.
         meta: what the reader needs to write the block back (cue timings, a
             position in the original file, a style name); opaque to the pipeline.
+        spans: its inline formatting (bold, links…), as offsets into ``text``
+            (:mod:`translate.text.spans`).
     """
 
     text: str
     kind: str = PARAGRAPH
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,8 @@ class SentencePair:
     ``result`` is None while the sentence is still being translated (a partial
     document from :meth:`Translator.translate_stream`); the properties below read
     it: ``translation`` (its text), ``score``, ``flags``, ``alignment``, ``origin``
-    and ``cached``.
+    and ``cached``. ``spans`` is the source sentence's formatting (offsets into
+    ``source``); :attr:`placement` puts it on the English.
     """
 
     index: int  # position of the pair in the whole document, 0-based
@@ -62,6 +69,7 @@ class SentencePair:
     start: int  # offsets of ``source`` in the document's text
     end: int
     result: Translation | None = None
+    spans: tuple[Span, ...] = ()
 
     def filled(self, translation: Translation) -> SentencePair:
         """This pair with its translation."""
@@ -85,8 +93,20 @@ class SentencePair:
     def flags(self) -> tuple[str, ...]:
         """Doubts a retry did not clear: ``repetition``, ``length`` (far longer or shorter
         than the source), ``numbers`` (a number is missing); ``term:<Arabic term>``: a
-        glossary term the alignment could not place (translate.glossary)."""
-        return () if self.result is None else self.result.flags
+        glossary term the alignment could not place (translate.glossary); ``format:<kind>``:
+        formatting the alignment could not place (translate.text.spans)."""
+        if self.result is None:
+            return ()
+        if not self.spans:
+            return self.result.flags
+        return tuple(dict.fromkeys(self.result.flags + self.placement.flags))
+
+    @cached_property
+    def placement(self) -> Placement | None:
+        """The source's formatting on the English (None while pending)."""
+        if self.result is None:
+            return None
+        return formatting.place(self.spans, self.source, self.result.text, self.result.alignment)
 
     @property
     def alignment(self) -> tuple[tuple[int, int], ...]:
@@ -178,6 +198,13 @@ def paragraph_translation(paragraph: Paragraph) -> str:
     return " ".join(pair.translation or "" for pair in paragraph.sentences)
 
 
+def paragraph_formatted(paragraph: Paragraph) -> tuple[str, tuple[Span, ...]]:
+    """A paragraph's English with its formatting: the text (its sentences' translations
+    joined by a space, with a marker after a sentence for each link kept by fallback)
+    and its spans (:func:`translate.text.spans.place`)."""
+    return formatting.join([pair.placement or Placement(pair.translation or "") for pair in paragraph.sentences])
+
+
 def segment_document(text: str, name: str | None = None) -> Document:
     """Split plain ``text`` into paragraphs (its lines) of untranslated sentence pairs.
 
@@ -224,6 +251,10 @@ def segment_blocks(blocks: Iterable[Block], name: str | None = None, *, title: s
         position = p_end
         pairs = _sentence_pairs(text[start:end], p_start, len(paragraphs) + 1, len(paragraphs),
                                 _first_index(paragraphs), name)
+        if block.spans:
+            pairs = tuple(replace(pair, spans=formatting.within(block.spans, start + pair.start - p_start,
+                                                           start + pair.end - p_start, pair.source))
+                          for pair in pairs)
         paragraphs.append(Paragraph(len(paragraphs), p_start, p_end, pairs, block.kind, dict(block.meta)))
     return Document("".join(parts), tuple(paragraphs), name=name, title=title, format=format)
 

@@ -51,8 +51,8 @@ SAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "seeds"
 DOWNLOAD_FORMATS = ("same", "tmx", "xliff", "html", "md", "jsonl")
 #: Each download's words; ``same`` is named after the format it resolves to.
 DOWNLOAD_LABELS = {"txt": "English .txt", "docx": "Word .docx", "srt": "Subtitles .srt", "epub": "EPUB book",
-                   "page": "English web page", "tmx": "TMX", "xliff": "XLIFF", "html": "Bilingual .html",
-                   "md": "Markdown", "jsonl": "Pairs .jsonl"}
+                   "page": "English web page", "markdown": "English .md", "tmx": "TMX", "xliff": "XLIFF",
+                   "html": "Bilingual .html", "md": "Markdown", "jsonl": "Pairs .jsonl"}
 #: The file endings the Upload button offers: every one a reader claims.
 UPLOAD_SUFFIXES = tuple(readers.SUFFIXES)
 UPLOAD_KINDS = ".txt, .md, .docx, .pdf, .html, .srt or .epub"
@@ -60,7 +60,8 @@ UPLOAD_KINDS = ".txt, .md, .docx, .pdf, .html, .srt or .epub"
 GLOSSARY_SUFFIXES = (".tsv", ".csv", ".txt")
 #: What the page says of a file it does not take ({name}; {size} and {limit} in MB, one
 #: decimal); the browser says the same before sending one (components.browser_settings).
-NOT_A_DOCUMENT = "{name} is not a format the page reads. Upload a " + UPLOAD_KINDS + " file, or paste the text into the box."
+NOT_A_DOCUMENT = ("{name} is not a format the page reads. Upload a " + UPLOAD_KINDS + " file, or paste the text "
+                  "into the box.")
 NOT_A_GLOSSARY = ("{name} is not a glossary the page reads: upload a .tsv or .csv file with the Arabic term, then the "
                   "English rendering, on each line.")
 TOO_BIG = "{name} is {size} MB; the page takes files up to {limit} MB. Upload a smaller part of it."

@@ -15,6 +15,7 @@ from typing import Any
 from ..glossary import Glossary
 from ..quality import LENGTH, NUMBERS, REPETITION, QualityPolicy, missing_numbers
 from ..text.document import Document, SentencePair
+from ..text.spans import LINK, STYLE
 from ..translation import PASSED, TEAM, YOURS, alignment_text
 from ..writers.bilingual import names
 from .messages import plural
@@ -33,6 +34,8 @@ FLAG_WORDS = {
     "number": "The number {number} is missing from the English.",
     "term": "The term {term} may be rendered differently: the glossary's rendering could not be placed in "
             "this sentence.",
+    "format": "The Arabic's {kind} could not be placed on the English words (the word links do not say where it "
+              "goes): a link is kept after the sentence as [source], other formatting is left out.",
 }
 #: What the details say about a score: what to do first, and the number behind a "Why?".
 CONFIDENCE_WORDS = {
@@ -46,7 +49,7 @@ CONFIDENCE_WORDS = {
 }
 #: What each input format is called in the notes.
 FORMAT_NAMES = {"txt": "text file", "docx": "Word document", "pdf": "PDF", "html": "web page",
-                "srt": "subtitle file", "epub": "EPUB book"}
+                "srt": "subtitle file", "epub": "EPUB book", "md": "Markdown file"}
 
 
 # -- the reading view ---------------------------------------------------------------
@@ -76,8 +79,12 @@ def view_data(document: Document, run: str, *, title: str | None = None, state: 
         is None until translated, then ``{"t": English, "s": score, "c": 1 if cached,
         "f": [flags], "m": [missing numbers], "a": "0-0 1-2" word links
         (source-target), "o": "yours" from the reader's translation memory, "team" from
-        a team memory, "passed-through" for a sentence without Arabic}`` (empty
-        keys left out).
+        a team memory, "passed-through" for a sentence without Arabic, "k": the
+        formatting on the English, "l": [the targets of links kept after it]}`` (empty
+        keys left out); ``spans`` holds, by pair index (as text), the formatting of
+        the pairs that have some. A span is ``[start, end, kind]`` (``[…, target]``
+        for a link), in UTF-16 code units as the browser counts them; Word character
+        styles are not sent.
     """
     paragraphs, position = [], 0
     for paragraph in document.paragraphs:
@@ -93,6 +100,8 @@ def view_data(document: Document, run: str, *, title: str | None = None, state: 
         "low": quality.low_score,
         "paragraphs": paragraphs,
         "pairs": [[pair.paragraph, pair.source, _result(pair)] for pair in document.sentences],
+        "spans": {str(pair.index): _spans(pair.source, pair.spans) for pair in document.sentences
+                  if any(span.kind != STYLE for span in pair.spans)},
         "tail": document.text[position:],
     }
 
@@ -119,7 +128,26 @@ def _result(pair: SentencePair) -> dict | None:
         result["a"] = alignment_text(pair.alignment)
     if pair.origin in (YOURS, TEAM, PASSED):  # the model's need no mark
         result["o"] = pair.origin
+    if pair.spans:
+        placement = pair.placement
+        english = len(pair.translation or "")
+        on_words = [span for span in placement.spans if span.end <= english and span.kind != STYLE]
+        if on_words:
+            result["k"] = _spans(pair.translation or "", on_words)
+        kept = [span.target for span in placement.spans if span.start > english]
+        if kept:
+            result["l"] = kept
     return result
+
+
+def _spans(text: str, spans) -> list[list]:
+    """Spans as the browser takes them: ``[start, end, kind]`` or ``[start, end, "link", target]``,
+    offsets in UTF-16 code units (a character outside the BMP is two)."""
+    def units(offset: int) -> int:
+        return len(text[:offset].encode("utf-16-le")) // 2
+
+    return [[units(span.start), units(span.end), span.kind, *([span.target] if span.kind == LINK else [])]
+            for span in spans if span.kind != STYLE]
 
 
 # -- the status line ------------------------------------------------------------------

@@ -8,8 +8,8 @@ Formats, by what they show:
 
 * the translated document alone: ``txt`` (the English laid out like the input),
   ``docx`` (same styles, left to right), ``srt`` (same timings; subtitle inputs
-  only), ``epub``, and ``page`` (an English web page; named ``page`` because
-  ``html`` is already the bilingual page);
+  only), ``epub``, ``page`` (an English web page; named ``page`` because
+  ``html`` is already the bilingual page) and ``markdown`` (``md`` is the bilingual table);
 * the bilingual views, for every input: ``html`` (side by side), ``md``, ``jsonl``;
 * translation exchange: ``tmx`` (TMX 1.4) and ``xliff`` (XLIFF 2.0), one unit per
   sentence pair with the signature of the model;
@@ -30,7 +30,7 @@ from .base import Writer
 #: ``same`` for each input format: its own format, or the nearest that exists
 #: (a web page becomes an English page; a PDF becomes an English Word document).
 SAME: dict[str, str] = {"txt": "txt", "html": "page", "docx": "docx", "pdf": "docx", "srt": "srt",
-                        "epub": "epub"}
+                        "epub": "epub", "md": "markdown"}
 
 
 def _lazy(module: str):
@@ -63,6 +63,8 @@ FORMATS: dict[str, Writer] = {
         Writer("docx", ".docx", _lazy("docx"), False, "a Word document in English (the original's styles for a .docx)"),
         Writer("srt", ".srt", _lazy("srt"), False, "subtitles in English with the original timings (.srt inputs)"),
         Writer("epub", ".epub", _lazy("epub"), False, "an EPUB book in English"),
+        Writer("markdown", ".page.md", _lazy("markdown"), False,
+               "the Markdown file in English, its formatting kept (.md inputs: their other lines as they were)"),
         Writer("tmx", ".tmx", _lazy("tmx"), True, "TMX 1.4 translation memory, a unit per sentence pair"),
         Writer("xliff", ".xlf", _lazy("xliff"), True, "XLIFF 2.0, a unit per sentence pair"),
     )

@@ -1,7 +1,10 @@
 """Output formats: pure functions from a :class:`Document` to text.
 
 ``txt`` is the English alone, laid out like the input; ``md`` and ``html`` put
-Arabic and English side by side; ``jsonl`` has one object per sentence pair.
+Arabic and English side by side; ``jsonl`` has one object per sentence pair. In
+``md`` and ``html`` the formatting inside a sentence (bold, italics, links) shows on
+both sides: the Arabic's as read, the English's as placed through the word
+alignment (:mod:`translate.text.spans`).
 """
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ import re
 from importlib import resources
 
 from ..quality import QualityPolicy
+from ..text import spans as formatting
 from ..text.document import Document, SentencePair
+from ..text.spans import BOLD, Placement
 
 
 def render(document: Document, fmt: str, quality: QualityPolicy = QualityPolicy()) -> str:
@@ -60,12 +65,35 @@ def _md_cell(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
+def _md_piece(text: str) -> str:
+    """A piece of a cell: escaped as a cell is, its spaces kept (one) at its ends."""
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def _md_formatted(text: str | None, spans) -> str:
+    if not spans:
+        return _md_cell(text)
+    return re.sub(" {2,}", " ", formatting.to_markdown(text or "", spans, _md_piece)).strip()
+
+
+def english_placement(pair: SentencePair) -> Placement:
+    """The pair's English with its formatting (the plain English while it has none)."""
+    return pair.placement or Placement(pair.translation or "")
+
+
 def to_markdown(document: Document) -> str:
     """A two-column table, a row per sentence; headline rows in bold."""
     rows = ["| العربية | English |", "| --- | --- |"]
     for paragraph in document.paragraphs:
         for pair in paragraph.sentences:
-            source, target = _md_cell(pair.source), _md_cell(pair.translation)
+            placement = english_placement(pair)
+            source_spans, target_spans = pair.spans, placement.spans
+            if paragraph.is_heading:  # the row is bold already: ** inside ** would not nest
+                source_spans = tuple(s for s in source_spans if s.kind != BOLD)
+                target_spans = tuple(s for s in target_spans if s.kind != BOLD)
+            source = _md_formatted(pair.source, source_spans)
+            target = _md_formatted(placement.text, target_spans) if pair.translation is not None else ""
+
             if paragraph.is_heading:
                 source, target = f"**{source}**", f"**{target}**"
             rows.append(f"| {source} | {target} |")
@@ -94,14 +122,16 @@ def bilingual_rows(document: Document, quality: QualityPolicy = QualityPolicy())
         tag = "h2" if paragraph.is_heading else "p"
         arabic, english = [], []
         for pair in paragraph.sentences:
-            arabic.append(f'<span class="s" data-idx="{pair.index}">{html.escape(pair.source)}</span>')
+            source = formatting.to_html(pair.source, pair.spans, new_tab=True)
+            arabic.append(f'<span class="s" data-idx="{pair.index}">{source}</span>')
             if pair.translation is None:
                 english.append(f'<span class="s pending" data-idx="{pair.index}">…</span>')
                 continue
             doubtful = quality.is_doubtful(pair.score, pair.flags)
             attributes = f' title="{html.escape(score_title(pair.score, pair.flags))}"' if doubtful else ""
+            placement = english_placement(pair)
             english.append(f'<span class="{"s low" if doubtful else "s"}" data-idx="{pair.index}"{attributes}>'
-                           f"{html.escape(pair.translation)}</span>")
+                           f"{formatting.to_html(placement.text, placement.spans, new_tab=True)}</span>")
         kind = "row heading" if paragraph.is_heading else "row"
         rows.append(
             f'<div class="{kind}"><{tag} class="ar" dir="rtl" lang="ar">{" ".join(arabic)}</{tag}>'
@@ -171,7 +201,8 @@ def to_html(document: Document, quality: QualityPolicy = QualityPolicy()) -> str
         ".page-head { max-width: 76rem; margin: 0 auto 2rem; font-family: system-ui, sans-serif; }"
         ".page-head h1 { font-size: 1.4rem; margin: 0 0 0.2rem; font-family: \"Noto Naskh Arabic\", \"Amiri\", serif; }"
         ".page-head p { margin: 0; } .page-head .page-english { font-size: 1.1rem; margin-bottom: 0.3rem; }"
-        ".on-touch { display: none; } @media (hover: none) { .on-hover { display: none; } .on-touch { display: inline; } }"
+        ".on-touch { display: none; } "
+        "@media (hover: none) { .on-hover { display: none; } .on-touch { display: inline; } }"
         f"{asset('bilingual.css')}</style></head>\n"
         f'<body><header class="page-head"><h1 lang="ar" dir="rtl">{html.escape(arabic)}</h1>{subtitle}'
         f'<p>{source}Arabic → English, sentence by sentence. <span class="on-hover">Hover over</span>'

@@ -2,10 +2,11 @@
 
 From the original book (an ``.epub`` input): the same zip, every file copied as
 it was, except that each chapter's runs (:func:`translate.readers.epub.chapter_runs`)
-hold the English, chapters are marked ``lang="en" dir="ltr"``, the package
-says ``<dc:language>en</dc:language>``, the translated title and a left-to-right
-page progression, and table-of-contents entries that repeat a heading are
-translated with it.
+hold the English (with their bold, italics and links put on the English words
+aligned to them, :func:`translate.text.document.paragraph_formatted`), chapters are
+marked ``lang="en" dir="ltr"``, the package says ``<dc:language>en</dc:language>``,
+the translated title and a left-to-right page progression, and table-of-contents
+entries that repeat a heading are translated with it.
 
 Without an original (any other input): a new book built with ``ebooklib``, one
 chapter per original chapter (or one for the whole document).
@@ -22,7 +23,7 @@ from lxml import etree
 from ..errors import InputError, OutputError
 from ..readers.base import open_zip, parse_xml
 from ..readers.epub import WHAT, chapter_runs, local
-from ..text.document import TITLE, Document
+from ..text.document import TITLE, Document, paragraph_formatted
 from . import page
 from .base import english, require_translated, xml_text
 
@@ -64,7 +65,8 @@ def _into_original(document: Document, original: bytes) -> bytes:
             source = document.text[paragraph.start:paragraph.end]
             if index >= len(runs) or " ".join(runs[index].text.split()) != " ".join(source.split()):
                 raise _mismatch(document)
-            runs[index].replace(xml_text(english(paragraph)))
+            text, spans = paragraph_formatted(paragraph)
+            runs[index].replace(text, spans, xml_text)
             if paragraph.is_heading:
                 headings[" ".join(source.split())] = english(paragraph)
         _left_to_right(tree)

@@ -2,14 +2,17 @@
 
 Not to be confused with ``html``, the bilingual side-by-side page of
 :mod:`translate.writers.bilingual`. Headings keep their level, list items become a list,
-table cells a table, and a web article links back to its address.
+table cells a table, and a web article links back to its address. Bold, italics and
+links inside a paragraph are put on the English words aligned to them
+(:func:`translate.text.document.paragraph_formatted`).
 """
 from __future__ import annotations
 
 import html
 from itertools import groupby
 
-from ..text.document import HEADING, LIST_ITEM, TABLE_CELL, TITLE, Document
+from ..text.document import HEADING, LIST_ITEM, TABLE_CELL, TITLE, Document, paragraph_formatted
+from ..text.spans import to_html
 from .base import english, require_translated
 
 _STYLE = ("body{max-width:42rem;margin:2rem auto;padding:0 1rem;font-family:Georgia,'Noto Serif','DejaVu Serif',"
@@ -51,21 +54,26 @@ def body_html(paragraphs) -> str:
     for (kind, _), members in groups:
         members = list(members)
         if kind == LIST_ITEM:
-            body.append("<ul>" + "".join(f"<li>{_escape(english(p))}</li>" for p in members) + "</ul>")
+            body.append("<ul>" + "".join(f"<li>{_formatted(p)}</li>" for p in members) + "</ul>")
         elif kind == TABLE_CELL:
             body.append(_table(members))
         elif kind == TITLE:
-            body.append(f"<h1>{_escape(english(members[0]))}</h1>")
+            body.append(f"<h1>{_formatted(members[0])}</h1>")
         elif kind == HEADING:
             level = min(max(int(members[0].meta.get("level", 2)), 2), 6)
-            body.append(f"<h{level}>{_escape(english(members[0]))}</h{level}>")
+            body.append(f"<h{level}>{_formatted(members[0])}</h{level}>")
         else:
-            body.append(f"<p>{_escape(english(members[0]))}</p>")
+            body.append(f"<p>{_formatted(members[0])}</p>")
     return "\n".join(body)
 
 
 def _escape(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
+
+
+def _formatted(paragraph) -> str:
+    """A paragraph's English as HTML, escaped, with its bold, italics and links."""
+    return to_html(*paragraph_formatted(paragraph), escape=_escape)
 
 
 def _table(cells) -> str:
@@ -79,6 +87,6 @@ def _table(cells) -> str:
         tds = []
         for _, members in sorted(row.items()):
             tag = "th" if members[0].meta.get("header") else "td"
-            tds.append(f"<{tag}>" + "<br>".join(_escape(english(p)) for p in members) + f"</{tag}>")
+            tds.append(f"<{tag}>" + "<br>".join(_formatted(p) for p in members) + f"</{tag}>")
         out.append("<tr>" + "".join(tds) + "</tr>")
     return "<table>" + "".join(out) + "</table>"

@@ -34,6 +34,8 @@ export function facts(res, { low, high, texts, hasMemory }) {
     if (flag.startsWith('term:')) {
       items.push('<li class="doubt">' + esc(flags.term).replace('{term}', '<bdi lang="ar" dir="rtl">' +
         esc(flag.slice(5)) + '</bdi>') + '</li>');
+    } else if (flag.startsWith('format:')) {
+      items.push('<li class="doubt">' + esc(fill(flags.format, { kind: flag.slice(7) })) + '</li>');
     } else if (flag === 'numbers' && res.m && res.m.length) {
       res.m.forEach((n) => items.push('<li class="doubt">' + esc(fill(flags.number, { number: n })) + '</li>'));
     } else {

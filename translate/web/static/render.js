@@ -15,11 +15,17 @@ export function wordTools(space) {
   const visible = new RegExp('[^' + space + '\\p{Cf}]', 'u');  // inputs.has_visible_text
   return {
     list: (text) => String(text).match(pattern()) || [],
-    // Each word in a <span class="w" data-w="k">, the text between them kept.
-    html(text) {
+    // Each word in a <span class="w" data-w="k">, the text between them kept; with
+    // `spans` (the server's [start, end, kind, target?]), its formatting around them.
+    html(text, spans) {
       let out = '', last = 0, k = 0, m;
       const word = pattern();
       text = String(text);
+      if (spans && spans.length) {
+        const all = spans.map(([start, end, kind, target]) => ({ start, end, kind, target }));
+        while ((m = word.exec(text)) !== null) all.push({ start: m.index, end: m.index + m[0].length, kind: 'word', k: k++ });
+        return nestedHtml(text, all);
+      }
       while ((m = word.exec(text)) !== null) {
         out += esc(text.slice(last, m.index)) + '<span class="w" data-w="' + k++ + '">' + esc(m[0]) + '</span>';
         last = m.index + m[0].length;
@@ -35,6 +41,62 @@ export function wordTools(space) {
     },
     visible: (text) => visible.test(text),
   };
+}
+
+// Formatting inside a sentence (translate.text.spans), outermost first when spans nest.
+const TAGS = { bold: 'b', italic: 'i', underline: 'u', superscript: 'sup', subscript: 'sub', link: 'a' };
+const RANK = { link: 0, bold: 2, italic: 3, underline: 4, superscript: 5, subscript: 6, word: 9 };
+const SAFE_SCHEMES = ['http', 'https', 'mailto', 'tel', 'ftp'];
+
+// A link's address when a link may point there (the server drops the others already:
+// translate.text.spans.safe_target), else null.
+export function safeHref(target) {
+  const href = String(target == null ? '' : target).trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href.replace(/[\u0000-\u0020\u007f]/g, ''));
+  return !href || (scheme && !SAFE_SCHEMES.includes(scheme[1].toLowerCase())) ? null : href;
+}
+
+function openTag(span) {
+  if (span.kind === 'word') return '<span class="w" data-w="' + span.k + '">';
+  if (span.kind !== 'link') return TAGS[span.kind] ? '<' + TAGS[span.kind] + '>' : '';
+  const href = safeHref(span.target);
+  return href === null ? '<a>' : '<a href="' + esc(href) + '" rel="noopener noreferrer" target="_blank">';
+}
+
+function closeTag(span) {
+  if (span.kind === 'word') return '</span>';
+  return TAGS[span.kind] ? '</' + TAGS[span.kind] + '>' : '';
+}
+
+// Text and possibly overlapping spans as properly nested, escaped HTML: a span that
+// overlaps another without holding it is closed and opened again around it.
+export function nestedHtml(text, spans) {
+  text = String(text);
+  spans = spans.filter((s) => s.start >= 0 && s.start < s.end && s.end <= text.length);
+  const cuts = [...new Set([0, text.length, ...spans.flatMap((s) => [s.start, s.end])])].sort((a, b) => a - b);
+  const order = (a, b) => a.start - b.start || b.end - a.end || RANK[a.kind] - RANK[b.kind];
+  let out = '', stack = [];
+  for (let n = 0; n + 1 < cuts.length; n++) {
+    const from = cuts[n], to = cuts[n + 1];
+    const active = spans.filter((s) => s.start <= from && s.end >= to).sort(order);
+    let keep = 0;
+    while (keep < stack.length && keep < active.length && stack[keep] === active[keep]) keep++;
+    for (let j = stack.length - 1; j >= keep; j--) out += closeTag(stack[j]);
+    for (let j = keep; j < active.length; j++) out += openTag(active[j]);
+    stack = active;
+    out += esc(text.slice(from, to));
+  }
+  for (let j = stack.length - 1; j >= 0; j--) out += closeTag(stack[j]);
+  return out;
+}
+
+// The links the word links could not place, after their sentence.
+export function keptLinks(targets) {
+  return (targets || []).map((target) => {
+    const href = safeHref(target);
+    return href === null ? '' : ' <a class="kept-link" href="' + esc(href) + '" rel="noopener noreferrer" ' +
+      'target="_blank" title="A link of the Arabic sentence: the word links do not say which words it is on">[source]</a>';
+  }).join('');
 }
 
 // A wording from the server with its {placeholders} filled in.
@@ -61,12 +123,15 @@ export function byParagraph(data) {
 // One sentence in one language: Arabic always; English once translated ("…" until then).
 export function sentenceHtml(data, side, i, words) {
   const pair = data.pairs[i], res = pair[2];
-  if (side === 'ar') return '<span class="s" data-idx="' + i + '" tabindex="-1">' + words.html(pair[1]) + '</span>';
+  if (side === 'ar') {
+    return '<span class="s" data-idx="' + i + '" tabindex="-1">' + words.html(pair[1], data.spans && data.spans[i]) +
+      '</span>';
+  }
   if (!res) return '<span class="s pending" data-idx="' + i + '" tabindex="-1" aria-label="not translated yet">…</span>';
   const yours = res.o === 'yours';
   const cls = 's' + (isLow(res, data.low) ? ' low' : '') + (res.c ? ' cached' : '') + (yours ? ' yours' : '');
   return '<span class="' + cls + '" data-idx="' + i + '" tabindex="-1"' + (yours ? ' title="Your translation"' : '') +
-    '>' + words.html(res.t) + '</span>';
+    '>' + words.html(res.t, res.k) + keptLinks(res.l) + '</span>';
 }
 
 function column(data, side, groups, words) {
