@@ -15,14 +15,20 @@ Usage::
 
     python benchmarks/library_scale.py                       # 10 k, 100 k, 1 M articles (an hour or more)
     python benchmarks/library_scale.py --sizes 10000 100000  # quicker
+    python benchmarks/library_scale.py --results benchmarks/library-scale-results.json
+
+With ``--results`` each size's figures are written to that JSON file as soon as they
+are measured (a run stopped at 1 M keeps those of 10 k and 100 k).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import harness
 
@@ -75,13 +81,15 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--folder", default=None, help="build here (default: a temporary folder, removed after)")
+    parser.add_argument("--results", default=None, metavar="FILE.json",
+                        help="write each size's figures here as soon as they are measured")
     args = parser.parse_args()
     pairs = seed_pairs()
     print(harness.load_line(), f"(start); {len(pairs)} seed pairs, {SENTENCES_PER_ARTICLE + 1} per article")
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
         library = Library(folder)
         built, seconds = 0, 0.0
-        rows = []
+        rows, measured = [], {"machine": harness.load_line(), "sizes": {}}
         for size in sorted(args.sizes):
             seconds += build(library, built, size, pairs)
             built = size
@@ -92,7 +100,16 @@ def main() -> int:
             rows.append([f"{size:,}", f"{size * (SENTENCES_PER_ARTICLE + 1):,}", f"{mb:,.0f}",
                          f"{seconds / size * 100_000:.0f}",
                          *(f"{times[name] * 1e3:.0f} ({found[name]})" for name in QUERIES)])
-            print(f"{size:,} articles: {mb:,.0f} MB, {seconds:.0f} s to build so far", file=sys.stderr, flush=True)
+            print(f"{size:,} articles: {mb:,.0f} MB, {seconds:.0f} s to build so far; "
+                  + ", ".join(f"{name} {times[name] * 1e3:.0f} ms" for name in QUERIES), file=sys.stderr, flush=True)
+            if args.results:
+                measured["sizes"][str(size)] = {
+                    "pairs": size * (SENTENCES_PER_ARTICLE + 1), "file MB": round(mb),
+                    "build s so far": round(seconds), "build s per 100 k": round(seconds / size * 100_000),
+                    "queries": {name: {"ms": round(times[name] * 1e3, 1), "documents": found[name]}
+                                for name in QUERIES}}
+                Path(args.results).write_text(json.dumps(measured, indent=1, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
         print(harness.markdown_table(["articles", "pairs", "file MB", "build s per 100 k",
                                       *(f"{name} ms (docs)" for name in QUERIES)], rows))
     print(harness.load_line(), "(end)")
