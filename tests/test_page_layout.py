@@ -140,8 +140,9 @@ def test_a_readers_session_keeps_messages_beside_their_controls_and_gives_the_te
         page.keyboard.press("Escape")
         assert menu.is_hidden()
 
-        reload(page, served)  # the next day: Recent is there, above the fold, named in both languages
-        first = "#recent li:first-child .recent-open"
+        reload(page, served)  # the next day: Recent (the Library's newest) is there, above the fold, in both languages
+        first = "#library .library-entry:first-child .library-open"
+        page.locator(first).wait_for(timeout=WAIT)
         assert in_view(page, first)
         entry = page.locator(first).inner_text()
         assert seed_references()[split_first(seed_text)].split()[0] in entry and "22 sentences" in entry

@@ -1,5 +1,5 @@
 """The page, composed of its parts (:mod:`.components`): the start screen (the text
-box and Translate; opening a document; Recent; your translations), then the bar and
+box and Translate; opening a document; Recent; the Library; your translations), then the bar and
 the reading surface that take the window once Translate is pressed.
 
 :func:`build_app` makes the page without serving it (:func:`translate.web.serve.serve`
@@ -25,11 +25,13 @@ import gradio as gr
 
 from .. import config
 from ..pipeline import Translator
+from ..store.library import Library
 from .components import STATIC, Page, api, bar, browser_settings, documents, reading, recent, source, title, yours
+from .components import library as library_part
 from .service import DOWNLOADS_KEPT_S, SAMPLES_DIR, ReaderService
 
 #: The parts, in the order they are drawn; each listens once all are drawn.
-PARTS = (title, source, documents, recent, yours, bar, reading, api)
+PARTS = (title, source, documents, recent, library_part, yours, bar, reading, api)
 
 
 def element_ids() -> dict[str, str]:
@@ -38,17 +40,21 @@ def element_ids() -> dict[str, str]:
             "upload": documents.UPLOAD, "uploadNote": documents.UPLOAD_NOTE, "url": documents.URL,
             "urlNote": documents.URL_NOTE, "sample": documents.SAMPLE, "recent": recent.RECENT,
             "memory": yours.MEMORY, "glossary": yours.GLOSSARY, "glossaryNote": yours.GLOSSARY_NOTE, "bar": bar.BAR, "status": bar.STATUS,
-            "cancel": bar.CANCEL, "tools": bar.TOOLS, "downloads": bar.DOWNLOADS, "reader": reading.READER}
+            "cancel": bar.CANCEL, "tools": bar.TOOLS, "downloads": bar.DOWNLOADS, "reader": reading.READER,
+            "library": library_part.LIBRARY, "libraryQuery": library_part.LIBRARY_QUERY}
 
 
 def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
-              max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False) -> gr.Blocks:
+              max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False,
+              library: Library | bool | None = True) -> gr.Blocks:
     """The reader page, not launched (see the module's docstring for its endpoints).
 
-    ``allow_private_urls`` lets the address box fetch loopback and private addresses.
+    ``allow_private_urls`` lets the address box fetch loopback and private addresses;
+    ``library`` is where translations are recorded and what the Library view shows
+    (True: the translator's cache folder's; None: none; :class:`ReaderService`).
     """
     service = ReaderService(translator, samples_dir=samples_dir, max_chars=max_chars,
-                            allow_private_urls=allow_private_urls)
+                            allow_private_urls=allow_private_urls, library=library)
     gr.set_static_paths([STATIC])  # the page's ES modules, served as they are
     with gr.Blocks(title="Arabic → English reader", analytics_enabled=False,
                    delete_cache=(DOWNLOADS_KEPT_S, DOWNLOADS_KEPT_S)) as app:
@@ -61,6 +67,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             with gr.Column(elem_id="open", scale=2, min_width=300):
                 documents.render(page)
                 recent.render(page)
+                library_part.render(page)
                 yours.render(page)
         bar.render(page)
         reading.render(page, browser_settings(service, element_ids()))

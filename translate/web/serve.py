@@ -12,8 +12,9 @@ import gradio as gr
 
 from .. import config
 from ..errors import TranslateError, crash_report
-from ..options import add_model_options, port_number, translator_from_args
+from ..options import add_model_options, library_from_args, port_number, translator_from_args
 from ..pipeline import Translator
+from ..store.library import Library
 from ..store.users import UserStore
 from .layout import build_app
 from .libretranslate import LibreTranslateAPI
@@ -25,18 +26,22 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
           share: bool = False, prevent_thread_lock: bool = False, quiet: bool = False,
           samples_dir: str | Path | None = SAMPLES_DIR,
           queue_size: int = config.QUEUE_MAX_SIZE, max_chars: int = config.MAX_PAGE_CHARS,
-          allow_private_urls: bool = False, api: LibreTranslateAPI | None = None) -> tuple[gr.Blocks, str]:
+          allow_private_urls: bool = False, api: LibreTranslateAPI | None = None,
+          library: Library | bool | None = True) -> tuple[gr.Blocks, str]:
     """Build the page and serve it with the safety settings; returns (app, local URL).
 
     LibreTranslate's API is served beside the page (``api``; default: keys not required,
     no rate limit, the page's character limit; :mod:`translate.web.libretranslate`).
+    What the page translates is recorded in ``library`` (True: the translator's cache
+    folder's; None: nowhere), which its Library view lists, searches and reopens.
 
     The queue is bounded, uploads are capped (at the readers' input limit), the
     monitoring endpoint is off, the address box fetches only public addresses unless
     ``allow_private_urls``, and the translation cache is a blocked path (no handler
     may ever serve a file from it; downloads are written to a temporary folder).
     """
-    app = build_app(translator, samples_dir=samples_dir, max_chars=max_chars, allow_private_urls=allow_private_urls)
+    app = build_app(translator, samples_dir=samples_dir, max_chars=max_chars, allow_private_urls=allow_private_urls,
+                    library=library)
     app.queue(max_size=queue_size, default_concurrency_limit=1)
     _, url, _ = app.launch(
         server_name=host, server_port=port, share=share, prevent_thread_lock=prevent_thread_lock, quiet=quiet,
@@ -99,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _page_library(args: argparse.Namespace, translator: Translator) -> Library | None:
+    """The CLI's library (:func:`library_from_args`), if the page keeps a cache folder."""
+    return library_from_args(args) if translator.cache is not None else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve the reader until interrupted; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -116,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         api = LibreTranslateAPI(lambda user: translator, keys=keys, req_limit=args.req_limit,
                                 char_limit=args.char_limit)
         app, url = serve(translator, host=args.host, port=args.port, share=args.share, samples_dir=args.samples,
-                         prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls, api=api)
+                         prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls, api=api,
+                         library=_page_library(args, translator))
         print(f"reader: open {url} (Ctrl+C stops it)", file=sys.stderr)
         if app.share_url:
             print(f"reader: public link {app.share_url}", file=sys.stderr)

@@ -36,7 +36,7 @@ from ..store.library import FILE, PAGE, URL, Found, Library
 from ..store.library import Entry as LibraryEntry
 from ..store.library import Source as LibrarySource
 from ..text.document import Document, segment_document
-from ..writers.bilingual import pair_record
+from ..writers.bilingual import names, pair_record
 from . import validate
 from .messages import message_for, plural
 from .validate import refuse
@@ -380,6 +380,16 @@ class ReaderService:
     def library_entries(self, user: str = "", limit: int = LIBRARY_SHOWN) -> list[LibraryEntry]:
         """The documents ``user`` may see (theirs and everyone's), newest first."""
         return [] if self.library is None else self.library.entries(owner=user, limit=limit)
+
+    def library_names(self, entries: list[LibraryEntry], user: str = "") -> dict[int, dict]:
+        """What each listed document is called in Arabic and in English, as Recent names
+        them (:func:`translate.writers.bilingual.names`), by number."""
+        found = {}
+        for entry in entries if self.library is not None else ():
+            opened = self.library.document(entry.id, owner=user)
+            if opened is not None:
+                found[entry.id] = names(opened[1], entry.title)
+        return found
 
     def library_search(self, query: Any, user: str = "", limit: int = LIBRARY_SHOWN) -> list[Found]:
         """The documents ``user`` may see that hold every word and phrase of ``query``,

@@ -191,26 +191,27 @@ def _escape(text: str) -> str:
 
 
 def library_data(entries: list[Entry], found: list[Found] | None = None, *, query: str = "",
-                 message: str | None = None) -> dict:
+                 message: str | None = None, titles: dict[int, dict] | None = None) -> dict:
     """The Library view: the newest documents (``entries``), or a search's results.
 
     Returns:
         ``{"query", "message", "entries": [entry], "found": [entry + {"hits": [hit]}] or
-        None}``; an entry is ``{"id", "title", "kind", "source", "translated" (ms since
-        the epoch), "sentences", "everyone" (recorded for every user)}``; a hit is
+        None}``; an entry is ``{"id", "title", "names", "kind", "source", "translated" (ms
+        since the epoch), "sentences", "everyone" (recorded for every user)}``, ``names``
+        being ``titles[id]`` (``{"ar", "en"}``, as Recent names a document) or None; a hit is
         ``{"index", "ar", "en"}``, each a list of ``[text, marked]`` runs (marked: 1 for a hit).
     """
     return {"query": query, "message": message, "at": time.time_ns(),
-            "entries": [_entry(entry) for entry in entries],
+            "entries": [_entry(entry, titles) for entry in entries],
             "found": None if found is None else [
-                _entry(result.entry) | {"hits": [{"index": hit.index, "ar": marked_runs(hit.marked_source),
+                _entry(result.entry, titles) | {"hits": [{"index": hit.index, "ar": marked_runs(hit.marked_source),
                                                    "en": marked_runs(hit.marked_translation)}
                                                   for hit in result.hits]}
                 for result in found]}
 
 
-def _entry(entry: Entry) -> dict:
-    return {"id": entry.id, "title": entry.title, "kind": entry.kind, "source": entry.source,
+def _entry(entry: Entry, titles: dict[int, dict] | None) -> dict:
+    return {"id": entry.id, "title": entry.title, "names": (titles or {}).get(entry.id), "kind": entry.kind, "source": entry.source,
             "translated": round(entry.translated * 1000), "sentences": entry.sentences, "everyone": entry.owner == ""}
 
 

@@ -37,9 +37,9 @@ def listen(page: Page) -> None:
     service = page.service
     hidden = [gr.DownloadButton(visible=False)] * len(DOWNLOAD_FORMATS)
 
-    def translate_page(text, loaded, use_memory, glossary):
+    def translate_page(text, loaded, use_memory, glossary, request: gr.Request):
         """What Translate streams: the view data, the status line, one value per download."""
-        for step in service.translate_page(text, loaded, use_memory, glossary):
+        for step in service.translate_page(text, loaded, use_memory, glossary, user=page.user(request)):
             downloads = hidden if step.state != "done" else [
                 gr.DownloadButton(label=label, value=str(path), visible=True) if path else gr.DownloadButton(visible=False)
                 for label, path in step.downloads]
