@@ -194,7 +194,9 @@ def test_on_a_phone_only_the_views_that_differ_are_offered(browser, served, seed
         page.context.close()
 
 
-def test_after_a_reload_a_word_report_reopens_from_recent_as_word(browser, served):
+def test_after_a_reload_a_word_report_reopens_from_the_library_as_word(browser, served):
+    """Recent is the Library's newest: the report, by its title and file name, opened again
+    from the library, with its Word download."""
     page = open_page(browser, served, **LAPTOP)
     try:
         page.evaluate("() => localStorage.clear()")
@@ -203,10 +205,10 @@ def test_after_a_reload_a_word_report_reopens_from_recent_as_word(browser, serve
         page.locator("#translate").click()
         page.locator("#status .reader-status.done").wait_for(timeout=WAIT)
         reload(page, served)
-        entry = page.locator("#recent li").first
+        entry = page.locator("#library .library-entry").first
         assert DOCX_TITLE in entry.inner_text() and "report.ar.docx" in entry.inner_text()
         before = page.evaluate("() => window.translateReader.state().run")
-        entry.locator(".recent-open").click()
+        entry.locator(".library-open").click()
         page.wait_for_function("""(before) => window.translateReader.state().run !== before
             && document.querySelector('#status .reader-status.done')""", arg=before, timeout=WAIT)
         assert page.locator("#bar .doc-title").inner_text() == DOCX_TITLE

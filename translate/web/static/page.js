@@ -251,6 +251,7 @@ export class ReaderPage {
   noted(element) {
     bringIntoView(element);
     requestAnimationFrame(() => {
+      bringIntoView(element);  // once drawn (it has no height before), wherever the parts above left it
       this.textChanged();
       const loaded = element.querySelector('.reader-loaded[data-loaded]');
       if (!loaded) { if (element.querySelector('.reader-notice')) this.pending = null; return; }
@@ -409,6 +410,10 @@ export class ReaderPage {
     const box = part.element.querySelector('.library') || part.element;
     const data = part.props.value;
     box.innerHTML = libraryHtml(data);
+    // Nothing translated yet: the part waits, as Recent did, out of the way of the controls.
+    const empty = !!data && !(data.entries || []).length && !data.found && !data.message && !(data.query || '').trim();
+    const column = document.getElementById('library-part');
+    if (column) column.classList.toggle('library-empty', empty);
     // The search box runs in the direction of what is typed in it (Arabic right to left).
     const query = document.getElementById(this.settings.ids.libraryQuery);
     const input = query && query.querySelector('input');
