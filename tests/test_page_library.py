@@ -54,9 +54,13 @@ def test_the_page_records_what_it_translates_newest_first(page_translator, tmp_p
     assert [entry.id for entry in service.library_entries()] == [oldest.id, newest.id]
     data = library_data(service.library_entries())
     assert [entry["id"] for entry in data["entries"]] == [oldest.id, newest.id] and data["found"] is None
+    titles = service.library_names(service.library_entries())
+    assert titles[newest.id]["ar"] == "اجتماع في جنيف." and titles[oldest.id]["ar"] == "قصف روسي على حلب"
+    data = library_data(service.library_entries(), titles=titles)
     assert data["entries"][1] | {"translated": 0} == {"id": newest.id, "title": "Geneva", "kind": "page",
                                                       "source": "sample geneva.ar.txt", "translated": 0,
-                                                      "sentences": 2, "everyone": True}
+                                                      "sentences": 2, "everyone": True,
+                                                      "names": titles[newest.id]}
 
 
 @pytest.mark.parametrize("library", [False, None])
