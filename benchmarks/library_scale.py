@@ -15,14 +15,24 @@ Usage::
 
     python benchmarks/library_scale.py                       # 10 k, 100 k, 1 M articles (an hour or more)
     python benchmarks/library_scale.py --sizes 10000 100000  # quicker
+    python benchmarks/library_scale.py --results benchmarks/library-scale-results.json
+
+With ``--results`` each size's figures are written to that JSON file as soon as they
+are measured (a run stopped at 1 M keeps those of 10 k and 100 k). ``--measure FOLDER``
+measures the searches, and the size, of a library already there (say, the one a stopped
+run left in ``--folder``), as it is: its own number of articles.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import closing
+from pathlib import Path
 
 import harness
 
@@ -70,18 +80,44 @@ def build(library: Library, start: int, stop: int, pairs) -> float:
     return time.perf_counter() - began
 
 
+def counted(library: Library) -> tuple[int, int]:
+    """The library's articles and sentence pairs, counted."""
+    with closing(sqlite3.connect(f"file:{library.path}?mode=ro", uri=True)) as connection:
+        return tuple(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                     for table in ("documents", "pairs"))
+
+
+def measure(library: Library, repeat: int) -> int:
+    """The file's size, its articles and pairs, and the searches' best-of times, as found."""
+    articles, pairs = counted(library)
+    mb = library.file.bytes() / 1e6
+    times = {name: harness.best_of(lambda q=q, f=f: library.search(q, **f), repeat) for name, (q, f) in QUERIES.items()}
+    found = {name: len(library.search(q, **f)) for name, (q, f) in QUERIES.items()}
+    print(harness.load_line())
+    print(json.dumps({"articles": articles, "pairs": pairs, "file MB": round(mb),
+                      "queries": {name: {"ms": round(times[name] * 1e3, 1), "documents": found[name]}
+                                  for name in QUERIES}}, indent=1, ensure_ascii=False))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--folder", default=None, help="build here (default: a temporary folder, removed after)")
+    parser.add_argument("--measure", default=None, metavar="FOLDER", help="measure the library there; build nothing")
+    parser.add_argument("--results", default=None, metavar="FILE.json",
+                        help="write each size's figures here as soon as they are measured")
     args = parser.parse_args()
+    if args.measure:
+        return measure(Library(args.measure), args.repeat)
     pairs = seed_pairs()
-    print(harness.load_line(), f"(start); {len(pairs)} seed pairs, {SENTENCES_PER_ARTICLE + 1} per article")
+    print(harness.load_line(), f"(start); {len(pairs)} seed lines, {min(SENTENCES_PER_ARTICLE, len(pairs)) + 1} "
+                               "lines per article")
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
         library = Library(folder)
         built, seconds = 0, 0.0
-        rows = []
+        rows, measured = [], {"machine": harness.load_line(), "sizes": {}}
         for size in sorted(args.sizes):
             seconds += build(library, built, size, pairs)
             built = size
@@ -89,10 +125,20 @@ def main() -> int:
             times = {name: harness.best_of(lambda q=q, f=f: library.search(q, **f), args.repeat)
                      for name, (q, f) in QUERIES.items()}
             found = {name: len(library.search(q, **f)) for name, (q, f) in QUERIES.items()}
-            rows.append([f"{size:,}", f"{size * (SENTENCES_PER_ARTICLE + 1):,}", f"{mb:,.0f}",
+            pair_count = counted(library)[1]
+            rows.append([f"{size:,}", f"{pair_count:,}", f"{mb:,.0f}",
                          f"{seconds / size * 100_000:.0f}",
                          *(f"{times[name] * 1e3:.0f} ({found[name]})" for name in QUERIES)])
-            print(f"{size:,} articles: {mb:,.0f} MB, {seconds:.0f} s to build so far", file=sys.stderr, flush=True)
+            print(f"{size:,} articles: {mb:,.0f} MB, {seconds:.0f} s to build so far; "
+                  + ", ".join(f"{name} {times[name] * 1e3:.0f} ms" for name in QUERIES), file=sys.stderr, flush=True)
+            if args.results:
+                measured["sizes"][str(size)] = {
+                    "pairs": pair_count, "file MB": round(mb),
+                    "build s so far": round(seconds), "build s per 100 k": round(seconds / size * 100_000),
+                    "queries": {name: {"ms": round(times[name] * 1e3, 1), "documents": found[name]}
+                                for name in QUERIES}}
+                Path(args.results).write_text(json.dumps(measured, indent=1, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
         print(harness.markdown_table(["articles", "pairs", "file MB", "build s per 100 k",
                                       *(f"{name} ms (docs)" for name in QUERIES)], rows))
     print(harness.load_line(), "(end)")

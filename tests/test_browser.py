@@ -76,6 +76,21 @@ def desk(browser, reader):
 
 
 @pytest.fixture(scope="module")
+def local(reader, live_reader):
+    """The same reader without a library (``--no-library``): the browser keeps Recent itself."""
+    app, url = live_reader(reader.translator, library=None)
+    return SimpleNamespace(app=app, url=url, translator=reader.translator)
+
+
+@pytest.fixture(scope="module")
+def desk_local(browser, local):
+    page = open_page(browser, local.url, **DESKTOP)
+    yield page
+    assert not page.errors, page.errors
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
 def phone(browser, reader):
     page = open_page(browser, reader.url, **PHONE)
     yield page
@@ -317,7 +332,8 @@ def test_copy_the_english_whole_and_by_sentence_and_select_english_alone(desk, r
 # -- 6. Recent ------------------------------------------------------------------------------
 
 
-def test_recent_documents_reopen_from_the_cache_and_can_be_removed(desk, reader, seed_text):
+def test_recent_documents_reopen_from_the_cache_and_can_be_removed(desk_local, local, seed_text):
+    desk, reader = desk_local, local  # without a library, Recent is the browser's own
     reload(desk, reader.url, forget=True)
     other = article(seed_text, 6, seed=6)
     translate(desk, seed_text)
@@ -742,7 +758,8 @@ def test_the_bilingual_download_is_headed_by_the_documents_title_and_says_tap_on
         desk.context.close()
 
 
-def test_recent_reopens_a_sample_as_it_came(desk, reader):
+def test_recent_reopens_a_sample_as_it_came(desk_local, local):
+    desk, reader = desk_local, local
     reload(desk, reader.url, forget=True)
     desk.locator("#sample input").click()
     desk.locator("[role=option]").first.click()
@@ -763,7 +780,7 @@ def test_recent_reopens_a_sample_as_it_came(desk, reader):
 
 
 def test_recent_fetches_a_web_article_again_and_one_gone_reopens_as_its_text(browser, reader, live_reader, news_site):
-    _, url = live_reader(reader.translator, allow_private_urls=True)
+    _, url = live_reader(reader.translator, allow_private_urls=True, library=None)  # Recent: the browser's
     page = open_page(browser, url, **DESKTOP)
     try:
         page.evaluate("() => localStorage.clear()")
@@ -815,3 +832,46 @@ def test_links_and_emphasis_show_in_both_columns_and_open_in_a_new_tab(desk, rea
                    and links.nth(k).get_attribute("target") == "_blank" for k in range(2))
     assert desk.locator("#reader .ar .s b").count() == 1 and desk.locator("#reader .ar .s i").inner_text() == "عنيفة"
     assert desk.locator("#reader a[href^=javascript]").count() == 0
+
+
+# -- the Library --------------------------------------------------------------------------------
+
+
+def test_the_library_searches_as_you_type_marks_hits_and_opens_a_document_at_once(browser, desk, reader, seed_text):
+    from translate.store.library import DATASET, Library, Source
+    from translate.text.document import segment_document
+    from translate.translation import Translation
+
+    reload(desk, reader.url, forget=True)
+    translate(desk, seed_text)
+    hostile = "<img src=x onerror=window.pwned=1>"
+    document = segment_document(f"وأعلنت تركيا وقف الهجمات على إدلب.\nوقال مسؤول {hostile}.", "archive#1")
+    document = document.with_translations({pair.index: pair.filled(Translation(english, -0.4, (), ()))
+                                           for pair, english in zip(document.sentences, [
+                                               "Turkey announced an end to the attacks on Idlib.",
+                                               f"An official said {hostile}."])})
+    Library(reader.translator.cache.folder).record([(Source(DATASET, f"archive.jsonl#{hostile}"), document)])
+
+    other = open_page(browser, reader.url, **DESKTOP)  # another browser: the same list, newest first
+    try:
+        entries = other.locator("#library .library-entry")
+        entries.first.wait_for(timeout=WAIT)
+        assert "archive.jsonl#<img" in entries.nth(0).inner_text() and "22 sentences" in entries.nth(1).inner_text()
+        other.locator("#library-query input").click()
+        other.keyboard.type("بإدلب attacks")  # searched as it is typed: the last value
+        other.wait_for_function("() => document.querySelector('#library .library-hits .hit-en mark')", timeout=WAIT)
+        found = other.locator("#library .library-entry")
+        assert found.count() == 1
+        assert other.locator("#library .hit-ar mark").all_inner_texts() == ["إدلب"]
+        assert other.locator("#library .hit-en mark").all_inner_texts() == ["attacks"]
+        assert other.evaluate("() => getComputedStyle(document.querySelector('#library .hit-ar')).textAlign") == "right"
+        assert other.evaluate("() => window.pwned === undefined && !document.querySelector('#library img')")
+        found.first.locator(".library-open").click()  # into the reading view, from the library
+        other.wait_for_function("() => /2 sentences, opened from the library/.test(document.querySelector('#status')"
+                                ".innerText)", timeout=WAIT)
+        assert other.locator("#reader .en .s").all_inner_texts() == ["Turkey announced an end to the attacks on Idlib.",
+                                                                      f"An official said {hostile}."]
+        assert other.evaluate("() => window.pwned === undefined && !document.querySelector('#reader img')")
+        assert other.locator("body.reader-reading").count() == 1 and not other.errors, other.errors
+    finally:
+        other.context.close()

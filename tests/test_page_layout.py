@@ -140,8 +140,9 @@ def test_a_readers_session_keeps_messages_beside_their_controls_and_gives_the_te
         page.keyboard.press("Escape")
         assert menu.is_hidden()
 
-        reload(page, served)  # the next day: Recent is there, above the fold, named in both languages
-        first = "#recent li:first-child .recent-open"
+        reload(page, served)  # the next day: Recent (the Library's newest) is there, above the fold, in both languages
+        first = "#library .library-entry:first-child .library-open"
+        page.locator(first).wait_for(timeout=WAIT)
         assert in_view(page, first)
         entry = page.locator(first).inner_text()
         assert seed_references()[split_first(seed_text)].split()[0] in entry and "22 sentences" in entry
@@ -193,7 +194,9 @@ def test_on_a_phone_only_the_views_that_differ_are_offered(browser, served, seed
         page.context.close()
 
 
-def test_after_a_reload_a_word_report_reopens_from_recent_as_word(browser, served):
+def test_after_a_reload_a_word_report_reopens_from_the_library_as_word(browser, served):
+    """Recent is the Library's newest: the report, by its title and file name, opened again
+    from the library, with its Word download."""
     page = open_page(browser, served, **LAPTOP)
     try:
         page.evaluate("() => localStorage.clear()")
@@ -202,10 +205,10 @@ def test_after_a_reload_a_word_report_reopens_from_recent_as_word(browser, serve
         page.locator("#translate").click()
         page.locator("#status .reader-status.done").wait_for(timeout=WAIT)
         reload(page, served)
-        entry = page.locator("#recent li").first
+        entry = page.locator("#library .library-entry").first
         assert DOCX_TITLE in entry.inner_text() and "report.ar.docx" in entry.inner_text()
         before = page.evaluate("() => window.translateReader.state().run")
-        entry.locator(".recent-open").click()
+        entry.locator(".library-open").click()
         page.wait_for_function("""(before) => window.translateReader.state().run !== before
             && document.querySelector('#status .reader-status.done')""", arg=before, timeout=WAIT)
         assert page.locator("#bar .doc-title").inner_text() == DOCX_TITLE

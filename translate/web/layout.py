@@ -1,5 +1,5 @@
 """The page, composed of its parts (:mod:`.components`): the start screen (the text
-box and Translate; opening a document; Recent; your translations), then the bar and
+box and Translate; opening a document; Recent; the Library; your translations), then the bar and
 the reading surface that take the window once Translate is pressed.
 
 :func:`build_app` makes the page without serving it (:func:`translate.web.serve.serve`
@@ -26,13 +26,15 @@ import gradio as gr
 
 from .. import config
 from ..pipeline import Translator
+from ..store.library import Library
 from ..store.memory import TranslationMemory
 from .accounts import Accounts
 from .components import STATIC, Page, api, bar, browser_settings, documents, reading, recent, source, title, yours
+from .components import library as library_part
 from .service import SAMPLES_DIR, ReaderService
 
 #: The parts, in the order they are drawn; each listens once all are drawn.
-PARTS = (title, source, documents, recent, yours, bar, reading, api)
+PARTS = (title, source, documents, recent, library_part, yours, bar, reading, api)
 
 
 def element_ids() -> dict[str, str]:
@@ -41,22 +43,27 @@ def element_ids() -> dict[str, str]:
             "upload": documents.UPLOAD, "uploadNote": documents.UPLOAD_NOTE, "url": documents.URL,
             "urlNote": documents.URL_NOTE, "sample": documents.SAMPLE, "recent": recent.RECENT,
             "memory": yours.MEMORY, "glossary": yours.GLOSSARY, "glossaryNote": yours.GLOSSARY_NOTE, "bar": bar.BAR, "status": bar.STATUS,
-            "cancel": bar.CANCEL, "tools": bar.TOOLS, "downloads": bar.DOWNLOADS, "reader": reading.READER}
+            "cancel": bar.CANCEL, "tools": bar.TOOLS, "downloads": bar.DOWNLOADS, "reader": reading.READER,
+            "library": library_part.LIBRARY, "libraryQuery": library_part.LIBRARY_QUERY}
 
 
 def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
               max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False,
-              accounts: Accounts | None = None, team_memory: TranslationMemory | None = None) -> gr.Blocks:
+              accounts: Accounts | None = None, team_memory: TranslationMemory | None = None,
+              library: Library | bool | None = True) -> gr.Blocks:
     """The reader page, not launched (see the module's docstring for its endpoints).
 
     ``allow_private_urls`` lets the address box fetch loopback and private addresses;
     ``accounts`` names the user of each request (:mod:`.accounts`; default: none);
-    ``team_memory`` is read by everyone and written by the accounts' editors.
+    ``team_memory`` is read by everyone and written by the accounts' editors;
+    ``library`` is where translations are recorded and what the Library view shows
+    (True: the translator's cache folder's; None: none; :class:`ReaderService`).
     """
     accounts = accounts or Accounts()
     is_editor = accounts.users.is_editor if accounts.users is not None else None
     service = ReaderService(translator, samples_dir=samples_dir, max_chars=max_chars,
-                            allow_private_urls=allow_private_urls, team_memory=team_memory, is_editor=is_editor)
+                            allow_private_urls=allow_private_urls, team_memory=team_memory, is_editor=is_editor,
+                            library=library)
     gr.set_static_paths([STATIC])  # the page's ES modules, served as they are
     with gr.Blocks(title="Arabic → English reader", analytics_enabled=False,
                    delete_cache=(config.UPLOADS_KEPT_S // 4, config.UPLOADS_KEPT_S)) as app:
@@ -71,6 +78,7 @@ def build_app(translator: Translator, *, samples_dir: str | Path | None = SAMPLE
             with gr.Column(elem_id="open", scale=2, min_width=300):
                 documents.render(page)
                 recent.render(page)
+                library_part.render(page)
                 yours.render(page)
         bar.render(page)
         reading.render(page, browser_settings(service, element_ids()))

@@ -13,8 +13,9 @@ from starlette.middleware import Middleware
 
 from .. import config
 from ..errors import TranslateError, UsageError, crash_report
-from ..options import add_model_options, port_number, translator_from_args
+from ..options import add_model_options, library_from_args, port_number, translator_from_args
 from ..pipeline import Translator
+from ..store.library import Library
 from ..store.memory import TranslationMemory
 from ..store.users import UserStore
 from .accounts import NOBODY, Accounts
@@ -31,7 +32,7 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
           queue_size: int = config.QUEUE_MAX_SIZE, max_chars: int = config.MAX_PAGE_CHARS,
           allow_private_urls: bool = False, api: LibreTranslateAPI | None | bool = None,
           accounts: Accounts | None = None, team_memory: TranslationMemory | None = None,
-          allowed_hosts: tuple[str, ...] = ()) -> tuple[gr.Blocks, str]:
+          allowed_hosts: tuple[str, ...] = (), library: Library | bool | None = True) -> tuple[gr.Blocks, str]:
     """Build the page and serve it with the safety settings; returns (app, local URL).
 
     With ``accounts.users`` every browser signs in (Gradio's own ``auth``) and each
@@ -45,6 +46,8 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
     required from ``accounts.users`` when there are accounts, not served behind a trusted
     header without them (its users have no keys here), else keys not required,
     no rate limit, the page's character limit; :mod:`translate.web.libretranslate`).
+    What the page translates is recorded in ``library`` (True: the translator's cache
+    folder's; None: nowhere), which its Library view lists, searches and reopens.
 
     The queue is bounded, uploads are capped (at the readers' input limit), the
     monitoring endpoint is off, the address box fetches only public addresses unless
@@ -53,7 +56,7 @@ def serve(translator: Translator, *, host: str = config.DEFAULT_HOST, port: int 
     """
     accounts = accounts or Accounts()
     app = build_app(translator, samples_dir=samples_dir, max_chars=max_chars, allow_private_urls=allow_private_urls,
-                    accounts=accounts, team_memory=team_memory)
+                    accounts=accounts, team_memory=team_memory, library=library)
     app.queue(max_size=queue_size, default_concurrency_limit=1)
     guard = Middleware(Guard, hosts=HostRule(host, allowed_hosts), max_upload=app.reader.max_upload,
                        downloads=app.reader_page.downloads, accounts=accounts,
@@ -184,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _page_library(args: argparse.Namespace, translator: Translator) -> Library | None:
+    """The CLI's library (:func:`library_from_args`), if the page keeps a cache folder."""
+    return library_from_args(args) if translator.cache is not None else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve the reader until interrupted; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -205,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         team_memory = TranslationMemory.at(args.team_memory) if args.team_memory else None
         app, url = serve(translator, host=args.host, port=args.port, share=args.share, samples_dir=args.samples,
                          prevent_thread_lock=True, quiet=True, allow_private_urls=args.allow_private_urls, api=api,
-                         accounts=accounts, team_memory=team_memory,
+                         accounts=accounts, team_memory=team_memory, library=_page_library(args, translator),
                          allowed_hosts=tuple(name.strip() for name in args.allowed_hosts.split(",") if name.strip()))
         print(f"reader: open {url} (Ctrl+C stops it)", file=sys.stderr)
         if app.share_url:

@@ -20,7 +20,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,12 @@ from ..pipeline import Translator
 from ..pipeline.chain import TeamMemoryLayer
 from ..quality import QualityPolicy
 from ..sizes import megabytes
+from ..store.library import FILE, PAGE, URL, Found, Library
+from ..store.library import Entry as LibraryEntry
+from ..store.library import Source as LibrarySource
 from ..store.memory import TranslationMemory
 from ..text.document import Document, segment_document
-from ..writers.bilingual import pair_record
+from ..writers.bilingual import names, pair_record
 from . import validate
 from .accounts import NOBODY
 from .glossaries import SessionGlossaries
@@ -69,6 +72,14 @@ TOO_BIG = "{name} is {size} MB; the page takes files up to {limit} MB. Upload a 
 PAGE_ALTERNATIVES = 5
 #: Per-request download folders older than this are removed (seconds).
 DOWNLOADS_KEPT_S = config.UPLOADS_KEPT_S
+#: How many documents the Library view lists (newest first), and finds at most for one search.
+LIBRARY_SHOWN = 20
+#: The longest search the Library view takes.
+MAX_QUERY_CHARS = 500
+#: What a document opened from the library says it came from (``PageStep.source["kind"]``).
+FROM_LIBRARY = "library"
+#: Around each hit in the library's search results (private-use characters, never in a text we keep).
+LIBRARY_MARK = ("\ue000", "\ue001")
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,10 @@ class ReaderService:
         team_memory: a memory shared on purpose (``--team-memory``): everyone's
             translations come from it after their own; only ``is_editor`` users write it.
         is_editor: whether a user may write the team memory.
+        library: where what the page translates is recorded, and what the Library view
+            lists, searches and reopens (:mod:`translate.store.library`). True: the
+            library of the translator's cache folder (none when it has no cache);
+            False or None: none (``--no-library``).
 
     Users: every handler that reads or keeps a reader's own things takes ``user``
     (:data:`~translate.web.accounts.NOBODY` on a reader without accounts, whose memory
@@ -167,13 +182,18 @@ class ReaderService:
 
     def __init__(self, translator: Translator, *, samples_dir: str | Path | None = SAMPLES_DIR,
                  max_chars: int = config.MAX_PAGE_CHARS, allow_private_urls: bool = False,
-                 team_memory: TranslationMemory | None = None, is_editor=None):
+                 team_memory: TranslationMemory | None = None, is_editor=None,
+                 library: Library | bool | None = True):
         self.translator = translator
         self.team_memory = team_memory
         self.is_editor = is_editor or (lambda user: False)
         self._memories: dict[str, TranslationMemory] = {}
         #: the glossaries browser sessions uploaded, within one budget of bytes
         self.glossaries = SessionGlossaries()
+        if library is True:
+            library = Library(translator.cache.folder) if translator.cache is not None else None
+        #: the library (None: the page records nothing and has no Library view)
+        self.library: Library | None = library if isinstance(library, Library) else None  # (an empty one is falsy)
         self.max_chars = max_chars
         self.allow_private_urls = allow_private_urls
         #: the largest upload, in bytes: the readers' input limit, as for the CLI
@@ -272,7 +292,8 @@ class ReaderService:
         put in the box: while the box still holds it, its document (blocks, title) is
         translated and the downloads take its name and its own format. ``use_memory``
         (the page's switch) and ``glossary`` (the one uploaded in this browser
-        session) choose the translator (:meth:`translator_for`), with ``user``'s memory.
+        session) choose the translator (:meth:`translator_for`), with ``user``'s memory. The
+        finished document is recorded in the library as ``user``'s (:meth:`record`).
         """
         translator = self.translator_for(use_memory, glossary, user=user)
         run = f"{time.time_ns():x}"
@@ -294,6 +315,7 @@ class ReaderService:
                 seconds = time.perf_counter() - started
                 files, failed = self.write_downloads(document, original=loaded and loaded.original, name=name,
                                                      signature=str(translator.signature))
+                self.record(document, loaded, user)
                 yield PageStep(run, document, "done", title, source, seconds=seconds, message=failed or None,
                                downloads=tuple(files), quality=translator.quality)
                 return
@@ -352,6 +374,78 @@ class ReaderService:
         for folder in self.downloads.iterdir():
             if folder.stat().st_mtime < limit:
                 shutil.rmtree(folder, ignore_errors=True)
+
+    # -- the library ---------------------------------------------------------------------
+
+    def record(self, document: Document, loaded: Loaded | None = None, user: str = "") -> None:
+        """Record a document the page translated in the library, as ``user``'s: a web
+        article by its address, an upload by its name and text, a sample or pasted text
+        by its text (never raises: :meth:`Library.record`)."""
+        if self.library is None:
+            return
+        digest = _digest(document.text)
+        if loaded is not None and loaded.kind == "url" and loaded.address:
+            source = LibrarySource(URL, loaded.address, owner=user)
+        elif loaded is not None and loaded.kind == "file":
+            source = LibrarySource(FILE, loaded.name, owner=user, identity=f"{loaded.name}:{digest}")
+        else:  # a sample or pasted text: named by its first words
+            first = " ".join(document.text.split())[:60]
+            shown = f"sample {loaded.name}" if loaded is not None and loaded.kind == "sample" else first
+            source = LibrarySource(PAGE, shown, owner=user, identity=digest)
+        if loaded is not None and loaded.title and not document.title:
+            document = replace(document, title=loaded.title)
+        self.library.record([(source, document)])
+
+    def library_entries(self, user: str = "", limit: int = LIBRARY_SHOWN) -> list[LibraryEntry]:
+        """The documents ``user`` may see (theirs and everyone's), newest first."""
+        return [] if self.library is None else self.library.entries(owner=user, limit=limit)
+
+    def library_names(self, entries: list[LibraryEntry], user: str = "") -> dict[int, dict]:
+        """What each listed document is called in Arabic and in English, as Recent names
+        them (:func:`translate.writers.bilingual.names`), by number."""
+        found = {}
+        for entry in entries if self.library is not None else ():
+            opened = self.library.document(entry.id, owner=user)
+            if opened is not None:
+                found[entry.id] = names(opened[1], entry.title)
+        return found
+
+    def library_search(self, query: Any, user: str = "", limit: int = LIBRARY_SHOWN) -> list[Found]:
+        """The documents ``user`` may see that hold every word and phrase of ``query``,
+        with their matching pairs, hits between :data:`LIBRARY_MARK`.
+
+        Raises:
+            InputError: a query with no word in it, or one too long.
+        """
+        if not isinstance(query, str):
+            raise refuse(f"The search must be text, not {validate.kind(query)}.")
+        if len(query) > MAX_QUERY_CHARS:
+            raise refuse(f"The search has {len(query):,} characters; give at most {MAX_QUERY_CHARS:,}: a few words "
+                         "or a \"phrase\".")
+        if self.library is None:
+            return []
+        return self.library.search(query.replace(LIBRARY_MARK[0], "").replace(LIBRARY_MARK[1], ""), owner=user,
+                                   limit=limit, mark=LIBRARY_MARK)
+
+    def open_document(self, number: Any, user: str = "") -> PageStep:
+        """A document of the library, as the done step of its translation: rebuilt from
+        the library, with its downloads; nothing is translated again.
+
+        Raises:
+            InputError: no library, or no such document that ``user`` may see.
+        """
+        found = None
+        if self.library is not None and isinstance(number, int) and not isinstance(number, bool):
+            found = self.library.document(number, owner=user)
+        if found is None:
+            raise refuse("That document is not in the library any more (or not one you can open); pick another "
+                         "from the list.")
+        entry, document = found
+        name = Path(entry.source).name if entry.kind == FILE else None
+        files, failed = self.write_downloads(document, name=name or document.name, signature=entry.signature)
+        source = {"kind": FROM_LIBRARY, "id": entry.id, "name": entry.source, "translated": entry.translated}
+        return PageStep(f"library-{entry.id}-{time.time_ns():x}", document, "done", entry.title, source,
+                        message=failed or None, downloads=tuple(files), quality=self.translator.quality)
 
     # -- the reader's own translations ------------------------------------------------
 

@@ -14,12 +14,13 @@ from typing import Any
 
 from ..glossary import Glossary
 from ..quality import LENGTH, NUMBERS, REPETITION, QualityPolicy, missing_numbers
+from ..store.library import Entry, Found
 from ..text.document import Document, SentencePair
 from ..text.spans import LINK, STYLE
 from ..translation import PASSED, TEAM, YOURS, alignment_text
 from ..writers.bilingual import names
 from .messages import plural
-from .service import Loaded, PageStep
+from .service import FROM_LIBRARY, LIBRARY_MARK, Loaded, PageStep
 
 #: From this score up the details call a translation's confidence high (the low
 #: mark is the quality policy's own, :attr:`QualityPolicy.low_score`).
@@ -165,6 +166,9 @@ def status_html(step: PageStep) -> str:
                 f"{_escape(kept)}</div>")
     if step.state == "done":
         note = f" {_escape(step.message)}" if step.message else ""
+        if step.source and step.source.get("kind") == FROM_LIBRARY:
+            return (f'<div class="reader-status done from-library" role="status">'
+                    f'{plural(len(document.sentences), "sentence")}, opened from the library{note}</div>')
         return (f'<div class="reader-status done" role="status">{plural(len(document.sentences), "sentence")}, '
                 f"{document.cached_count:,} from cache, {step.seconds:.1f} s{note}</div>")
     total, done = len(document.sentences), document.done_count
@@ -207,3 +211,43 @@ def glossary_note(glossary: Glossary | None) -> dict | None:
 
 def _escape(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+# -- the Library view -----------------------------------------------------------------------
+# Data, drawn by the browser (static/library.js), which escapes every text: titles, sources
+# and sentences are whatever was translated.
+
+
+def library_data(entries: list[Entry], found: list[Found] | None = None, *, query: str = "",
+                 message: str | None = None, titles: dict[int, dict] | None = None) -> dict:
+    """The Library view: the newest documents (``entries``), or a search's results.
+
+    Returns:
+        ``{"query", "message", "entries": [entry], "found": [entry + {"hits": [hit]}] or
+        None}``; an entry is ``{"id", "title", "names", "kind", "source", "translated" (ms
+        since the epoch), "sentences", "everyone" (recorded for every user)}``, ``names``
+        being ``titles[id]`` (``{"ar", "en"}``, as Recent names a document) or None; a hit is
+        ``{"index", "ar", "en"}``, each a list of ``[text, marked]`` runs (marked: 1 for a hit).
+    """
+    return {"query": query, "message": message, "at": time.time_ns(),
+            "entries": [_entry(entry, titles) for entry in entries],
+            "found": None if found is None else [
+                _entry(result.entry, titles) | {"hits": [{"index": hit.index, "ar": marked_runs(hit.marked_source),
+                                                   "en": marked_runs(hit.marked_translation)}
+                                                  for hit in result.hits]}
+                for result in found]}
+
+
+def _entry(entry: Entry, titles: dict[int, dict] | None) -> dict:
+    return {"id": entry.id, "title": entry.title, "names": (titles or {}).get(entry.id), "kind": entry.kind, "source": entry.source,
+            "translated": round(entry.translated * 1000), "sentences": entry.sentences, "everyone": entry.owner == ""}
+
+
+def marked_runs(text: str, mark: tuple[str, str] = LIBRARY_MARK) -> list[list]:
+    """A text with hits between ``mark`` as runs: ``[[text, 0], [hit, 1], …]`` (empty runs left out)."""
+    runs, marked = [], 0
+    for piece in text.replace(mark[1], mark[0]).split(mark[0]):
+        if piece:
+            runs.append([piece, marked])
+        marked ^= 1
+    return runs

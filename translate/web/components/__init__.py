@@ -152,6 +152,7 @@ def browser_settings(service: ReaderService, ids: dict[str, str]) -> dict:
         "tooBig": TOO_BIG,
         "alternatives": PAGE_ALTERNATIVES,
         "hasMemory": service.has_memory,
+        "library": service.library is not None,  # the server keeps Recent (the Library view)
         "storage": STORAGE,
         "narrow": NARROW,
     }

@@ -1,5 +1,5 @@
 // The page around the reading surface. Two screens: the start screen (the text box
-// with Translate, the ways to open a document, Recent, your translations) and, once
+// with Translate, the ways to open a document, Recent or the Library, your translations) and, once
 // Translate is pressed, the reading screen (one slim bar over the text, which gets
 // the window). Every message appears beside the control that caused it, and is
 // brought into view.
@@ -8,6 +8,7 @@
 // module reaches into Gradio's markup are in gradio() below, found by the element ids
 // the server sends (settings.ids).
 
+import { libraryHtml } from './library.js';
 import { Reading, SCALES, VIEWS } from './reading.js';
 import { count, esc, fill, wordTools } from './render.js';
 import { Choices, FileStore, RecentList, textId } from './store.js';
@@ -60,6 +61,7 @@ export class ReaderPage {
       notes: () => this.textChanged(),
       note: () => watch('value', () => this.noted(element)),
       recent: () => { this.renderRecent(); watch('value', () => this.recentAnswered()); },
+      library: () => { this.renderLibrary(); watch('value', () => this.renderLibrary()); },
       memory: () => this.mountMemory(),
     };
     mounts[part]();
@@ -87,8 +89,12 @@ export class ReaderPage {
     watch('value', () => this.update(props.value));
   }
 
-  // True once the reading surface, the text box and the Recent list are wired up (tests wait for it).
-  isReady() { return !!(this.reading && this.gradio.textarea() && this.parts.recent && this.parts.notes); }
+  // True once the reading surface, the text box and the Recent list are wired up (tests wait for it);
+  // With a library, once its first list is there too (it is drawn above the controls).
+  isReady() {
+    return !!(this.reading && this.gradio.textarea() && this.parts.recent && this.parts.notes &&
+      (!this.settings.library || (this.parts.library && this.parts.library.props.value)));
+  }
 
   // -- the two screens ----------------------------------------------------------------------
 
@@ -112,6 +118,7 @@ export class ReaderPage {
     if (!data || !data.pairs || !this.reading) return;
     const body = document.body.classList;
     if (data.run === this.reading.stoppedRun) return;  // a step that was on its way when Stop was pressed
+    this.opening = false;
     if (data.state === 'failed' && !data.pairs.length) {  // refused before it began: said beside Translate
       body.remove('reader-busy');
       this.setReading(false);
@@ -244,6 +251,7 @@ export class ReaderPage {
   noted(element) {
     bringIntoView(element);
     requestAnimationFrame(() => {
+      bringIntoView(element);  // once drawn (it has no height before), wherever the parts above left it
       this.textChanged();
       const loaded = element.querySelector('.reader-loaded[data-loaded]');
       if (!loaded) { if (element.querySelector('.reader-notice')) this.pending = null; return; }
@@ -290,7 +298,8 @@ export class ReaderPage {
   // -- Recent ---------------------------------------------------------------------------------------
 
   remember(data) {
-    if (this.sourceText === null || this.remembered === data.run) return;
+    // With a library the server keeps Recent (the Library view): nothing is kept here.
+    if (this.settings.library || this.sourceText === null || this.remembered === data.run) return;
     this.remembered = data.run;
     const source = data.source || { kind: 'text' };
     const id = textId(this.sourceText);
@@ -305,7 +314,7 @@ export class ReaderPage {
   renderRecent() {
     const part = this.parts.recent;
     if (!part) return;
-    const box = part.element.querySelector('.recent'), list = this.recent.entries();
+    const box = part.element.querySelector('.recent'), list = this.settings.library ? [] : this.recent.entries();
     box.hidden = !list.length;
     const item = (e) => {
       const date = new Date(e.date), names = e.names || { ar: e.title || 'Untitled', en: null };
@@ -393,6 +402,44 @@ export class ReaderPage {
     this.renderRecent();
   }
 
+  // -- the Library: the server's list of documents, searched as you type ---------------------------
+
+  renderLibrary() {
+    const part = this.parts.library;
+    if (!part) return;
+    const box = part.element.querySelector('.library') || part.element;
+    const data = part.props.value;
+    box.innerHTML = libraryHtml(data);
+    // Nothing translated yet: the part waits, as Recent did, out of the way of the controls.
+    const empty = !!data && !(data.entries || []).length && !data.found && !data.message && !(data.query || '').trim();
+    const column = document.getElementById('library-part');
+    if (column) column.classList.toggle('library-empty', empty);
+    // The search box runs in the direction of what is typed in it (Arabic right to left).
+    const query = document.getElementById(this.settings.ids.libraryQuery);
+    const input = query && query.querySelector('input');
+    if (input) input.dir = 'auto';
+    // A document that could not be opened: back to the start screen, where the list says why.
+    if (data && data.failed && this.opening) {
+      this.opening = false;
+      document.body.classList.remove('reader-busy');
+      this.setReading(false);
+      bringIntoView(box);
+    }
+  }
+
+  // Opens a document of the library in the reading view: the server sends its view data
+  // as a finished translation (nothing is translated again).
+  openFromLibrary(id) {
+    const part = this.parts.library, number = Number(id);
+    if (!part || !Number.isInteger(number)) return;
+    this.sourceText = null;  // not the text in the box: the box keeps what it holds
+    this.opening = true;
+    document.body.classList.add('reader-busy');
+    document.body.classList.remove('reader-stopped', 'reader-stale', 'reader-done');
+    this.setReading(true);
+    part.trigger('click', { id: number });
+  }
+
   // -- your translations: the memory switch ---------------------------------------------------------------
 
   mountMemory() {
@@ -466,7 +513,7 @@ export class ReaderPage {
     if (!t.closest('[data-action=downloads], [data-action=menu], #' + ids.downloads + ', .bar-menu')) this.closeMenus();
     else if (t.closest('#' + ids.downloads + ' button, .bar-menu [data-view], .bar-menu [data-action=copy], ' +
       '.bar-menu [data-action=legend]')) setTimeout(() => this.closeMenus(), 0);
-    const action = t.closest('[data-action], [data-view], .recent-open, .recent-remove');
+    const action = t.closest('[data-action], [data-view], .recent-open, .recent-remove, .library-open');
     if (action) { this.act(action); return; }
     if (this.reading) this.reading.onClick(t);
   }
@@ -475,6 +522,7 @@ export class ReaderPage {
     const reading = this.reading, details = reading && reading.details;
     if (el.matches('.recent-open')) return this.reopen(el.dataset.id);
     if (el.matches('.recent-remove')) return this.forget(el.dataset.id);
+    if (el.matches('.library-open')) return this.openFromLibrary(el.dataset.id);
     if (el.dataset.view) { reading.setView(el.dataset.view); this.renderBar(); return; }
     switch (el.dataset.action) {
       case 'new': return this.newDocument();

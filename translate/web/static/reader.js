@@ -4,6 +4,7 @@
 //   details.js    a sentence's details and the tools to correct it
 //   reading.js    the reading surface: views, the sentence you are on, keys
 //   store.js      what the browser remembers: choices, Recent, original files
+//   library.js    the Library view (the server's documents, a search's hits) as HTML (pure)
 //   api.js        the page's own API, as scripts call it
 //   page.js       the two screens, the bar, the notes beside the controls
 // This module is what the page's components load (their js_on_load imports it):
