@@ -31,6 +31,9 @@ SLOW_MODULES = {
     "test_documents_cli.py", "test_libretranslate.py", "test_page_documents.py", "test_page_load.py",
     "test_page_memory.py",
     "test_page_attacks.py", "test_page_layout.py", "test_page_stream.py", "test_readme.py", "test_sandbox.py",
+    # Each starts real servers or a command-line process for most of its tests.
+    "test_page_team.py", "test_page_library.py", "test_page_inputs.py", "test_layers.py", "test_spans_round_trip.py",
+    "test_webapp.py",
 }
 SLOW_TESTS = {
     "test_alignment.py::test_retried_and_split_sentences_keep_links_that_fit_their_text",
@@ -64,6 +67,13 @@ SLOW_TESTS = {
     "test_webapp.py::test_cached_sentences_come_first_then_the_rest",
     "test_webapp.py::test_text_in_aligned_pairs_out",
     "test_writers.py::test_docx_from_other_inputs_is_built_from_the_block_kinds",
+    "test_writers.py::test_epub_from_other_inputs",
+    "test_writers.py::test_page_is_the_english_document_in_order",
+    "test_readers.py::test_a_page_in_windows_1256_is_decoded_from_its_meta_charset",
+    "test_alignment.py::test_every_link_points_inside_both_sentences",  # converts the model for CTranslate2
+    "test_bad_inputs.py::test_cli",  # a command-line process per case; the library's cases stay fast
+    "test_writers.py::test_epub_rebuilt_from_the_original_in_english",
+    "test_readers.py::test_saved_news_page_gives_the_article_and_nothing_else",
     "test_writers.py::test_docx_keeps_the_original_styles_and_turns_left_to_right",
     "test_writers.py::test_docx_from_the_wrong_original_is_refused",
     "test_writers.py::test_srt_keeps_every_cue_and_timing_and_shares_split_sentences",
