@@ -1,6 +1,7 @@
 """Shared fixtures: a tiny real MarianMT model, and state kept out of the user's folders."""
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -160,20 +161,18 @@ def live_reader():
         app.close()
 
 
-@pytest.fixture(scope="session")
-def news_site():
-    """A web server on 127.0.0.1 with one article (``/news/aleppo-offensive``), as a
-    news site sends it, boilerplate and all; any other path is a 404. Yields its base URL."""
+@contextlib.contextmanager
+def serving(pages: dict[str, bytes]):
+    """A web server on 127.0.0.1 answering each path of ``pages`` with its HTML (any other
+    path: 404), while the ``with`` lasts; gives its base URL."""
     import http.server
     import threading
 
-    from sample_documents import saved_page
-
     class Pages(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (the name http.server expects)
-            found = self.path == "/news/aleppo-offensive"
-            body = saved_page("news-portal.ar.html") if found else b"not here"
-            self.send_response(200 if found else 404)
+            body = pages.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            body = b"not here" if body is None else body
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -184,8 +183,20 @@ def news_site():
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def news_site():
+    """A web server on 127.0.0.1 with one article (``/news/aleppo-offensive``), as a
+    news site sends it, boilerplate and all; any other path is a 404. Yields its base URL."""
+    from sample_documents import saved_page
+
+    with serving({"/news/aleppo-offensive": saved_page("news-portal.ar.html")}) as url:
+        yield url
 
 
 def program_or_skip(names: tuple[str, ...], what: str, install: str, purpose: str) -> str:

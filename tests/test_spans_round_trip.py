@@ -7,12 +7,11 @@ unchanged, the rest placed or flagged); with the hand-made alignment
 (formatted_documents.GOLD) each span must land on its English words."""
 from __future__ import annotations
 
-import http.server
 import io
 import json
-import threading
 
 import pytest
+from conftest import serving
 from formatted_documents import GOLD, LINKS, PARAGRAPHS, gold_translator, make_docx, make_epub, make_html
 from lxml import html
 
@@ -102,25 +101,10 @@ def test_an_epub_and_the_bilingual_views_keep_the_spans(gold):
     assert "between **Syrian opposition factions** and" in markdown and "of *large parts* of" in markdown
 
 
-class _Article(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (the name http.server expects)
-        body = make_html()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def article_site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Article)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/news/aleppo"
-    server.shutdown()
+    with serving({"/news/aleppo": make_html()}) as url:
+        yield f"{url}/news/aleppo"
 
 
 def test_an_article_through_the_url_box_keeps_its_links_in_the_page_and_its_downloads(gold, article_site):
