@@ -40,6 +40,7 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Where files are uploaded: the page's uploads and LibreTranslate's /translate_file.
 _UPLOAD_PATHS = frozenset({"/gradio_api/upload", "/translate_file"})
 _FILE_PREFIX = "/gradio_api/file="
+_DISK_WALK_S = 5.0  # how often the uploads folder is walked for its size
 
 
 def host_name(value: str) -> str:
@@ -185,6 +186,7 @@ class Guard:
         self.accounts = accounts or Accounts()
         self.user_header = self.accounts.user_header.lower() if self.accounts.user_header else None
         self.upload_folder = upload_folder
+        self._disk: tuple[float, int] | None = None  # (when walked, bytes) of the uploads on disk
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -247,13 +249,23 @@ class Guard:
         size = headers.get("content-length")
         size = int(size) if size and size.isdigit() else self.max_upload_body
         folder = self.upload_folder() if self.upload_folder else None
-        if folder is not None and folder_bytes(Path(folder)) + size > self.upload_disk:
+        if folder is not None and self._on_disk(Path(folder)) + size > self.upload_disk:
             return "The reader holds as many uploads as it can keep for now; try again in a while."
         if not self.budget.take(self._client(scope, headers), size):
             minutes = round(config.UPLOAD_WINDOW_S / 60)
             return (f"You have uploaded as much as the reader takes from one person in {minutes} minutes; "
                     "try again in a while.")
+        if self._disk is not None:
+            self._disk = (self._disk[0], self._disk[1] + size)
         return None
+
+    def _on_disk(self, folder: Path) -> int:
+        """The uploads' bytes on disk, walked at most once a few seconds (not once an upload)
+        and counted up by what is let through in between."""
+        now = time.monotonic()
+        if self._disk is None or now - self._disk[0] > _DISK_WALK_S:
+            self._disk = (now, folder_bytes(folder))
+        return self._disk[1]
 
     async def _bounded(self, scope, receive, send, limit: int):
         """Pass the request on, counting its body; once it is over ``limit``, answer 413
