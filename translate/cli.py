@@ -167,8 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
         "library", help="list, search, show, remove or export the translated documents (the library)",
         description="Every document translated here (files, folders, web pages, dataset rows, the page) is kept in "
                     "the library: search it in Arabic or English (words, and \"phrases\"; a document must hold "
-                    "them all), show one, remove one, or export them all as JSON lines.")
-    library.add_argument("action", choices=("list", "search", "show", "remove", "export"), help="what to do")
+                    "them all), show one, remove one, or export them all as JSON lines. A dataset job's rows are "
+                    "indexed after the job, in the background; `index` (and every other action) finishes that "
+                    "first.")
+    library.add_argument("action", choices=("list", "search", "show", "remove", "export", "index"),
+                         help="what to do")
     library.add_argument("target", nargs="?", default=None, metavar="QUERY_ID_OR_FILE",
                          help="search: the words; show, remove: the document's number (from list); export: the "
                               "file to write (default: standard output)")
@@ -180,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="with show: write the document in a format of `translate batch` (txt, md, html, "
                               "jsonl, tmx, xliff) instead of its pairs")
     library.add_argument("--force", action="store_true", help="with export: overwrite an existing file")
+    library.add_argument("--background", action="store_true", help=argparse.SUPPRESS)  # index, as a job starts it
     add_cache_dir_option(library)
     add_verbose_option(library)
 
@@ -333,6 +337,26 @@ def _day(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a day written YYYY-MM-DD") from None
 
 
+def _index_staged(library, *, quiet: bool) -> int:
+    """Index what dataset jobs staged, saying so when it is many (a library that cannot be
+    written is read as it is, with a warning, except by ``library index``)."""
+    from .errors import CacheError
+
+    try:
+        waiting = library.pending()
+        if not waiting:
+            return 0
+        if waiting >= 1_000 or not quiet:
+            print(f"indexing {plural(waiting, 'document')} that dataset jobs recorded…", file=sys.stderr)
+        return library.index()
+    except CacheError as error:
+        if not quiet:
+            raise
+        print(f"{PROG}: warning: {error}; the documents of dataset jobs not yet indexed are left out",
+              file=sys.stderr)
+        return 0
+
+
 def _library(args: argparse.Namespace) -> int:
     import json
     import time
@@ -342,6 +366,19 @@ def _library(args: argparse.Namespace) -> int:
 
     library = Library(config.cache_dir(args.cache_dir))
     filters = dict(since=args.since, until=args.until, source=args.source)
+    if args.background:  # started by a dataset job: at a low priority, silent, and never an error
+        if hasattr(os, "nice"):
+            os.nice(10)
+        try:
+            library.index()
+        except Exception:  # noqa: BLE001 - nobody reads this process's output; the next action indexes again
+            pass
+        return 0
+    indexed = _index_staged(library, quiet=args.action != "index")
+    if args.action == "index":
+        print(f"indexed {plural(indexed, 'document')} in {library.path}" if indexed else
+              f"nothing to index in {library.path}", file=sys.stderr)
+        return 0
 
     def name(entry) -> str:
         """A document's title, else the last part of its path (its address, its dataset row: whole)."""

@@ -52,14 +52,26 @@ class Translation:
         return self if self.origin == origin else replace(self, origin=origin)
 
 
+class ReadLinks(tuple):
+    """Word links read from their text form, which they keep: a job that finds every
+    sentence in the cache writes the links again (into the library) without
+    formatting each one again."""
+
+    text: str
+
+
 def alignment_text(links: Iterable[Link]) -> str:
     """Word links as text: ``"0-0 1-2"``."""
+    if type(links) is ReadLinks:
+        return links.text
     return " ".join(f"{source}-{target}" for source, target in links)
 
 
 def parse_alignment(text: str) -> tuple[Link, ...]:
     """Word links from their text form; text that is not one gives no links (never an error)."""
     try:
-        return tuple((int(source), int(target)) for source, target in (link.split("-") for link in text.split()))
+        links = ReadLinks((int(source), int(target)) for source, target in (link.split("-") for link in text.split()))
     except ValueError:
         return ()
+    links.text = text
+    return links

@@ -32,7 +32,7 @@ from .. import config
 from ..errors import UsageError
 from ..pipeline.translator import Translator
 from ..store.cache import TranslationCache
-from ..store.library import DATASET, Library
+from ..store.library import DATASET, Library, Staging
 from ..store.library import Source as LibrarySource
 from ..translation import CACHE, MODEL
 from . import parts, rows
@@ -164,8 +164,9 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         max_row_bytes: a text above this is a bad row (default: the input-file limit).
         force: delete the parts already in ``out`` and start over.
         progress: called after each block of rows.
-        library: record each translated row there as a document (``DATASET#ID``), a
-            block at a time (None: nowhere).
+        library: record each translated row there as a document (``DATASET#ID``):
+            staged a block at a time, then indexed by a process of its own started when
+            the job ends (:meth:`Library.index_in_background`; None: nowhere).
 
     Returns:
         The report; bad rows are in it (and in the output), not raised.
@@ -197,12 +198,13 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
     refs = parts.block_refs(kind, files, block_rows)
     total = sum(ref.rows for ref in refs) - len(written.ids) - len(written.errors)
     options = dict(id_column=id_column, text_column=text_column, max_bytes=limit, done=frozenset(written.ids))
+    staging = library.staging() if library is not None else contextlib.nullcontext(None)
     try:
-        with _snapshot(translator.cache) as snapshot, translator.executor.session():
+        with _snapshot(translator.cache) as snapshot, translator.executor.session(), staging as stage:
             job = translator.variant(cache_reads=snapshot)
             blocks = _translated_blocks(refs, job, options)
             try:
-                _write_all(blocks, report, writer, written.errors, started, total, progress, library,
+                _write_all(blocks, report, writer, written.errors, started, total, progress, stage,
                            _dataset_name(files))
             finally:
                 blocks.close()  # an interrupted job stops the cluster's work while still joined
@@ -211,6 +213,9 @@ def translate_dataset(source: str | os.PathLike | Iterable[str | os.PathLike], o
         report.parts, report.seconds = list(writer.written), time.perf_counter() - started
         error.partial_report = report
         raise
+    finally:  # what was staged, even by an interrupted job, is indexed after it
+        if library is not None:
+            library.index_in_background()
     report.parts, report.seconds = list(writer.written), time.perf_counter() - started
     return report
 
@@ -278,17 +283,12 @@ def _translated_blocks(refs: list[parts.BlockRef], translator: Translator, optio
 
 def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer: parts.PartWriter,
                written_errors: set, started: float, total: int | None,
-               progress: Callable[[DatasetProgress], None] | None, library: Library | None = None,
+               progress: Callable[[DatasetProgress], None] | None, stage: Staging | None = None,
                dataset: str = "") -> None:
-    """Take translated blocks as they come, their rows into parts (and the library), and count
+    """Take translated blocks as they come, their rows into parts (and the library's stage), and count
     them (a bad row without an id that an earlier run wrote, ``written_errors``, is not written again)."""
     seen: set = set()
     for block in blocks:
-        if library is not None:  # one transaction a block; an id that came before is not the row kept
-            first = {item.id: item for item in reversed(block)}
-            library.record((LibrarySource(DATASET, f"{dataset}#{json.dumps(item.id, ensure_ascii=False)}"),
-                            item.document) for item in first.values()
-                           if item.error is None and item.document is not None and item.id not in seen)
         for item in block:
             if item.id is not None and item.id in seen:
                 item = rows.Item(item.id, error=f"id {item.id!r} appears more than once; the first row was kept")
@@ -309,6 +309,17 @@ def _write_all(blocks: Iterator[list[rows.Item]], report: DatasetReport, writer:
                 report.sentences += len(pairs)
                 report.cached += sum(pair.origin == CACHE for pair in pairs)
                 report.translated += sum(pair.origin == MODEL for pair in pairs)
-            writer.add(rows.record(item, report.signature))
+            record = rows.record(item, report.signature)
+            line = None
+            if stage is not None and item.error is None and item.document is not None:
+                source = LibrarySource(DATASET, f"{dataset}#{json.dumps(item.id, ensure_ascii=False)}")
+                if writer.folder.fmt == parts.JSONL:  # the library's copy reuses the part's line
+                    line = rows.jsonl_line(record).encode("utf-8")
+                    stage.add(source, item.document, row_line=line)
+                else:  # read from the part when it is indexed
+                    stage.add(source, item.document, part=(writer.next_path, len(writer.pending), item.id))
+            writer.add(record, line)
+        if stage is not None:  # a block's documents written together
+            stage.flush()
         if progress:
             progress(DatasetProgress(report.rows, total, report.sentences, time.perf_counter() - started))

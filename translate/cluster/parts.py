@@ -302,6 +302,7 @@ class PartWriter:
         self.folder, self.rows_per_part, self.number = folder, rows_per_part, first
         self.id_type = id_type
         self.pending: list[dict] = []
+        self._lines: list[bytes | None] = []  # each pending record's JSONL line (UTF-8), when its caller had it
         self.written: list[Path] = []
 
     def claim_id(self, key: Any) -> str | None:
@@ -325,10 +326,17 @@ class PartWriter:
                     f"type); give every id as one type, or write JSONL")
         return None
 
-    def add(self, record: dict) -> Path | None:
-        """Add a record; returns the part written when this one completed it."""
+    def add(self, record: dict, line: bytes | None = None) -> Path | None:
+        """Add a record (``line``: the record as :func:`rows.jsonl_line` writes it, in UTF-8,
+        when the caller has it already); returns the part written when this one completed it."""
         self.pending.append(record)
+        self._lines.append(line)
         return self.flush() if len(self.pending) >= self.rows_per_part else None
+
+    @property
+    def next_path(self) -> Path:
+        """The part the pending records will be written to (absolute)."""
+        return (self.folder.path / f"part-{self.number:05d}.{self.folder.fmt}").absolute()
 
     def flush(self) -> Path | None:
         """Write the pending records as the next part (nothing when there are none)."""
@@ -336,12 +344,13 @@ class PartWriter:
             return None
         target = self.folder.path / f"part-{self.number:05d}.{self.folder.fmt}"
         data = (render_parquet(self.pending) if self.folder.fmt == PARQUET
-                else "".join(rows.jsonl_line(r) for r in self.pending).encode("utf-8"))
+                else b"".join(rows.jsonl_line(r).encode("utf-8") if line is None else line
+                              for r, line in zip(self.pending, self._lines)))
         try:
             write_atomically(target, data)
         except OSError as error:
             raise OutputError(f"cannot write {target}: {error.strerror or error}", reason="unwritable") from None
-        self.pending, self.number = [], self.number + 1
+        self.pending, self._lines, self.number = [], [], self.number + 1
         self.written.append(target)
         return target
 

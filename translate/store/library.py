@@ -19,6 +19,13 @@ updates its entry. The file is SQLite on the stores' base
   is found when every one of them is in it; results come newest first, and show the
   matching sentence pairs with the hits marked in both languages.
 
+A dataset job *stages* its documents instead (:meth:`Library.staging`, on files of
+:mod:`translate.store.staging`): stemming and indexing them, which costs several
+times what the job itself spends on a row it finds in the cache, is left to
+:meth:`Library.index`, run by a process of its own that the job starts when it
+ends (``translate library index``, which the command line's ``library`` actions
+also run first). A staged document is listed and found once it is indexed.
+
 Recording never fails a translation: a library that cannot be written gives one
 warning and the work goes on. The reader's actions (list, search, show, remove,
 export) raise :class:`~translate.errors.CacheError` with a message instead.
@@ -30,10 +37,12 @@ import json
 import logging
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterable
-from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +50,7 @@ from ..errors import CacheError, InputError
 from ..text.arabic import ARTICLE, CONJUNCTIONS, MARK_CLASS, PREPOSITIONS, fold, has_letter
 from ..text.document import Document, Paragraph, SentencePair
 from ..translation import Translation, alignment_text, parse_alignment
+from . import staging as stage_files
 from .sqlite import PROBLEMS, SqliteFile, describe, encodable
 
 log = logging.getLogger("translate")
@@ -91,6 +101,10 @@ _TABLES = (
         VALUES ('delete', old.rowid, old.stems, old.translation);
     END""",
 )
+#: Staged documents indexed in one transaction.
+INDEX_BATCH = 200
+#: A library starts at most one indexing process this often (seconds).
+INDEX_SPAWN_INTERVAL_S = 10.0
 _WORD = re.compile(r"\w+")
 _WORD_WITH_MARKS = re.compile(f"(?:\\w|[{MARK_CLASS}])+")  # a word as it is written, harakat and all
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
@@ -186,10 +200,13 @@ class Library:
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
         self.path = self.folder / LIBRARY_FILE
+        #: where dataset jobs stage their documents (:mod:`translate.store.staging`)
+        self.staged_folder = self.folder / stage_files.FOLDER
         self.file = SqliteFile(self.path, what="library", schema_version=SCHEMA_VERSION)
         #: Why recording is off in this process (after one warning), or None.
         self.disabled_reason: str | None = None
         self._lock = threading.Lock()
+        self._spawned = -INDEX_SPAWN_INTERVAL_S  # when this library last started an indexing process
 
     # -- recording: never raises -------------------------------------------------------------
 
@@ -208,31 +225,38 @@ class Library:
 
         def write(connection) -> int:
             for source, document in rows:
-                self._insert(connection, source, document, now)
+                plain = _plain(source, document)
+                if plain is not None:
+                    self._insert(connection, source.key, source.owner, source.kind, source.source, now, plain)
             return len(rows)
 
         try:
             return self._write(write)
         except CacheError as error:
-            with self._lock:
-                if self.disabled_reason is None:
-                    self.disabled_reason = str(error)
-                    log.warning("%s; translated documents are not recorded in the library", error)
+            self._disable(error)
             return 0
 
-    def _insert(self, connection, source: Source, document: Document, now: float) -> None:
-        if not encodable(source.key, source.source, document.title or ""):
-            return
-        layout = json.dumps({"text": document.text, "name": document.name,
-                             "paragraphs": [[p.kind, p.start, p.end] for p in document.paragraphs]},
+    def _disable(self, error: CacheError) -> None:
+        with self._lock:
+            if self.disabled_reason is None:
+                self.disabled_reason = str(error)
+                log.warning("%s; translated documents are not recorded in the library", error)
+
+    def _insert(self, connection, key: str, owner: str, kind: str, source: str, translated: float,
+                plain: dict) -> None:
+        """Write one document (as :func:`_plain` gives it): a new entry, or new pairs for its own."""
+        text = plain["text"]
+        layout = json.dumps({"text": text, "name": plain["name"], "paragraphs": plain["paragraphs"]},
                             ensure_ascii=False)
-        values = (source.owner, source.kind, source.source, document.title, document.format, now,
-                  document.signature, len(document.sentences), layout)
-        known = connection.execute("SELECT id FROM documents WHERE key = ?", (source.key,)).fetchone()
+        values = (owner, kind, source, plain["title"], plain["format"], translated, plain["signature"],
+                  len(plain["pairs"]), layout)
+        known = connection.execute("SELECT id, translated FROM documents WHERE key = ?", (key,)).fetchone()
+        if known is not None and known[1] > translated:  # staged before what is there (two indexers at once)
+            return
         if known is None:
             number = connection.execute(
                 "INSERT INTO documents (owner, kind, source, title, format, translated, signature, sentences, "
-                "layout, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, source.key)).lastrowid
+                "layout, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, key)).lastrowid
         else:  # a rerun: the same number, new pairs
             number = known[0]
             connection.execute("DELETE FROM pairs WHERE document = ?", (number,))
@@ -242,9 +266,85 @@ class Library:
         connection.executemany(
             "INSERT INTO pairs (document, idx, paragraph, start, end, stems, translation, score, flags, "
             "origin, alignment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(number, pair.index, pair.paragraph, pair.start, pair.end, stems(pair.source),
-              pair.translation or "", pair.score, ",".join(pair.flags), pair.origin, alignment_text(pair.alignment))
-             for pair in document.sentences if encodable(pair.source, pair.translation or "", *pair.flags)])
+            [(number, idx, paragraph, start, end, stems(text[start:end]), *rest)
+             for idx, paragraph, start, end, *rest in plain["pairs"]])
+
+    # -- a dataset job's documents: staged, then indexed -------------------------------------
+
+    @contextmanager
+    def staging(self) -> Iterator[Staging]:
+        """Where a dataset job puts its documents (:class:`Staging`); when it ends,
+        they wait for :meth:`index` (or :meth:`index_in_background`)."""
+        staging = Staging(self)
+        try:
+            yield staging
+        finally:
+            staging.close()
+
+    def pending(self) -> int:
+        """How many staged documents wait to be indexed."""
+        return stage_files.documents_waiting(self.staged_folder)
+
+    def index(self, *, batch: int = INDEX_BATCH, progress: Callable[[int], None] | None = None) -> int:
+        """Index the staged documents, ``batch`` a transaction, the oldest file first
+        (several processes may run this at once: each takes files of its own). Returns
+        how many this call indexed.
+
+        Raises:
+            CacheError: the library cannot be written (the file being indexed is given back).
+        """
+        done = 0
+        while (claimed := stage_files.claim(self.staged_folder)) is not None:
+            try:
+                documents: list[stage_files.Staged] = []
+                for staged in stage_files.read(claimed):
+                    if isinstance(staged, str):
+                        log.warning("the library's staged %s cannot be read (a job stopped while writing it?); "
+                                    "left out", staged)
+                        continue
+                    documents.append(staged)
+                    if len(documents) == batch:
+                        done += self._write(functools.partial(self._insert_staged, documents))
+                        documents = []
+                        if progress is not None:
+                            progress(done)
+                if documents:
+                    done += self._write(functools.partial(self._insert_staged, documents))
+                    if progress is not None:
+                        progress(done)
+            except BaseException:
+                stage_files.release(claimed)
+                raise
+            claimed.unlink(missing_ok=True)
+        return done
+
+    def _insert_staged(self, documents: list[stage_files.Staged], connection) -> int:
+        for staged in documents:
+            plain = staged.plain
+            if not encodable(staged.key, staged.source, plain["title"] or ""):
+                continue
+            plain["pairs"] = [pair for pair in plain["pairs"] if encodable(pair[4], pair[6])]
+            self._insert(connection, staged.key, staged.owner, staged.kind, staged.source, staged.translated, plain)
+        return len(documents)
+
+    def index_in_background(self) -> bool:
+        """Start ``translate library index`` in a process of its own (at a low priority,
+        outliving this one) when documents are staged; at most once every
+        :data:`INDEX_SPAWN_INTERVAL_S` per library. Returns whether one was started."""
+        with self._lock:
+            if (time.monotonic() - self._spawned < INDEX_SPAWN_INTERVAL_S or self.disabled_reason is not None
+                    or not stage_files.waiting(self.staged_folder)):
+                return False
+            self._spawned = time.monotonic()
+        command = [sys.executable, "-m", "translate", "library", "index", "--background",
+                   "--cache-dir", str(self.folder.absolute())]
+        try:
+            subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+        except OSError as error:
+            log.warning("cannot start indexing the library (%s); `translate library index` does it", error)
+            return False
+        return True
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -396,34 +496,95 @@ class Library:
             raise self._error(error) from None
 
     def _write(self, work):
-        if self.path.exists() and not self.file.writable:
-            raise self._error(PermissionError("read-only"))
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with closing(self.file.connect("rwc")) as connection:
-                if self.file.check_version(connection) == 0:
-                    connection.execute("PRAGMA journal_mode = WAL")  # readers (the page) never wait for a job
-                # A power cut may lose the last blocks recorded, never the file: the library can be made again.
-                connection.execute("PRAGMA synchronous = NORMAL")
-                connection.execute("PRAGMA foreign_keys = ON")
-                connection.execute("BEGIN IMMEDIATE")
-                try:
-                    for statement in _TABLES:
-                        connection.execute(statement)
-                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                    result = work(connection)
-                    connection.execute("COMMIT")
-                except BaseException:
-                    connection.execute("ROLLBACK")
-                    raise
+            with closing(self._connect_to_write()) as connection:
+                return _in_transaction(connection, work, tables=True)
         except PROBLEMS as error:
             raise self._error(error) from None
-        return result
+
+    def _connect_to_write(self):
+        if self.path.exists() and not self.file.writable:
+            raise PermissionError("read-only")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        connection = self.file.connect("rwc")
+        try:
+            if self.file.check_version(connection) == 0:
+                connection.execute("PRAGMA journal_mode = WAL")  # readers (the page) never wait for a job
+            # A power cut may lose the last blocks recorded, never the file: the library can be made again.
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
 
     def _error(self, error: BaseException) -> CacheError:
         return self.file.error(error, damaged="move it away: the next translation starts a new one (the "
                                               "documents in it can be translated again from the cache)",
                                read_only="its documents can be listed and searched but not changed here")
+
+
+class Staging:
+    """A dataset job's documents on their way into the library (:meth:`Library.staging`):
+    added a row at a time with the job's output line, written a block at a time.
+    Never raises: a staging file that cannot be written gives the library's one warning."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.file = stage_files.StageFile(library.staged_folder)
+
+    @property
+    def count(self) -> int:
+        """How many documents this job staged."""
+        return self.file.count
+
+    def add(self, source: Source, document: Document, **row) -> None:
+        """Stage one translated document (``row``: where its output row is, as
+        :meth:`translate.store.staging.StageFile.add` takes it)."""
+        if self.library.disabled_reason is None and document.done:
+            self.file.add(source.key, source.owner, source.kind, source.source, document, **row)
+
+    def flush(self) -> None:
+        """Write what was added (a block's documents)."""
+        try:
+            self.file.flush()
+        except OSError as error:
+            self.library._disable(self.library._error(error))
+
+    def close(self) -> None:
+        try:
+            self.file.flush()
+            self.file.close()
+        except OSError as error:
+            self.library._disable(self.library._error(error))
+
+
+def _in_transaction(connection, work, *, tables: bool):
+    """``work(connection)`` in one write transaction (creating the tables first, with ``tables``)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if tables:
+            for statement in _TABLES:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        result = work(connection)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _plain(source: Source, document: Document) -> dict | None:
+    """What the library keeps of a document, as plain data (None: nothing SQLite can hold)."""
+    if not encodable(source.key, source.source, document.title or ""):
+        return None
+    return {"title": document.title, "format": document.format, "signature": document.signature,
+            "name": document.name, "text": document.text,
+            "paragraphs": [[p.kind, p.start, p.end] for p in document.paragraphs],
+            "pairs": [[pair.index, pair.paragraph, pair.start, pair.end, pair.translation or "", pair.score,
+                       ",".join(pair.flags), pair.origin, alignment_text(pair.alignment)]
+                      for pair in document.sentences if encodable(pair.source, pair.translation or "", *pair.flags)]}
 
 
 _ENTRY = ("d.id, d.owner, d.kind, d.source, d.title, d.format, d.translated, d.signature, d.sentences")

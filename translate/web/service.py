@@ -397,8 +397,13 @@ class ReaderService:
         self.library.record([(source, document)])
 
     def library_entries(self, user: str = "", limit: int = LIBRARY_SHOWN) -> list[LibraryEntry]:
-        """The documents ``user`` may see (theirs and everyone's), newest first."""
-        return [] if self.library is None else self.library.entries(owner=user, limit=limit)
+        """The documents ``user`` may see (theirs and everyone's), newest first. Documents
+        a dataset job staged and nothing indexed yet (a job stopped with its machine)
+        are indexed in the background, and listed as they are."""
+        if self.library is None:
+            return []
+        self.library.index_in_background()
+        return self.library.entries(owner=user, limit=limit)
 
     def library_names(self, entries: list[LibraryEntry], user: str = "") -> dict[int, dict]:
         """What each listed document is called in Arabic and in English, as Recent names
