@@ -163,3 +163,15 @@ def test_rows_whose_parquet_part_is_gone_before_indexing_are_left_out_with_a_war
     with caplog.at_level(logging.WARNING, logger="translate"):
         assert library.index() == 0
     assert "is not in" in caplog.text and len(library) == 0 and library.pending() == 0
+
+
+def test_the_page_indexes_rows_a_job_left_staged_and_lists_them(translator, dataset, tmp_path, monkeypatch):
+    from translate.web.service import ReaderService
+
+    library = Library(tmp_path / "cache")
+    with monkeypatch.context() as patched:  # a job whose indexer never ran (its machine stopped, say)
+        patched.setattr(Library, "index_in_background", lambda self: False)
+        translate_dataset(dataset, tmp_path / "out", translator=translator, library=library)
+    service = ReaderService(translator, samples_dir=tmp_path / "samples", library=Library(tmp_path / "cache"))
+    assert library.pending() == 2 and service.library_entries() == []  # listed as it is; indexing starts
+    wait_until(lambda: len(service.library_entries()) == 2, message=lambda: f"staged: {staged_files(library)}")

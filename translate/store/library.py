@@ -498,7 +498,7 @@ class Library:
     def _write(self, work):
         try:
             with closing(self._connect_to_write()) as connection:
-                return _in_transaction(connection, work, tables=True)
+                return self.file.transaction(connection, _TABLES, work)
         except PROBLEMS as error:
             raise self._error(error) from None
 
@@ -557,22 +557,6 @@ class Staging:
             self.file.close()
         except OSError as error:
             self.library._disable(self.library._error(error))
-
-
-def _in_transaction(connection, work, *, tables: bool):
-    """``work(connection)`` in one write transaction (creating the tables first, with ``tables``)."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        if tables:
-            for statement in _TABLES:
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        result = work(connection)
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    return result
 
 
 def _plain(source: Source, document: Document) -> dict | None:

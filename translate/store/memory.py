@@ -325,15 +325,7 @@ class TranslationMemory:
             with closing(self.file.connect("rwc")) as connection:
                 self.file.check_version(connection)
                 self.file.check_sound(connection)
-                connection.execute("BEGIN IMMEDIATE")
-                try:
-                    connection.execute(_TABLE)
-                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                    result = work(connection)
-                    connection.execute("COMMIT")
-                except BaseException:
-                    connection.execute("ROLLBACK")
-                    raise
+                result = self.file.transaction(connection, (_TABLE,), work)
         except PROBLEMS as error:
             raise self._error(error) from None
         with self._lock:

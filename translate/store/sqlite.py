@@ -133,6 +133,21 @@ class SqliteFile:
             raise Damaged(f"quick_check: {problems[0] if problems else rows[0]}"
                           f"{', and more' if len(problems) > 1 else ''}")
 
+    def transaction(self, connection: sqlite3.Connection, schema: tuple[str, ...], work):
+        """``work(connection)`` in one write transaction, all of it or nothing, after the
+        ``schema`` statements (``CREATE … IF NOT EXISTS``) and this program's version."""
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in schema:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {self.schema_version}")
+            result = work(connection)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        return result
+
     def has_tables(self, connection: sqlite3.Connection, *names: str) -> bool:
         found = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         return set(names) <= found

@@ -223,16 +223,7 @@ class UserStore:
                 self.file.check_version(connection)
                 self.file.check_sound(connection)
                 connection.execute("PRAGMA foreign_keys = ON")
-                connection.execute("BEGIN IMMEDIATE")
-                try:
-                    for statement in _TABLES:
-                        connection.execute(statement)
-                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                    result = work(connection)
-                    connection.execute("COMMIT")
-                except BaseException:
-                    connection.execute("ROLLBACK")
-                    raise
+                result = self.file.transaction(connection, _TABLES, work)
         except PROBLEMS as error:
             raise self._error(error) from None
         if os.name == "posix":
