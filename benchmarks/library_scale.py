@@ -5,8 +5,9 @@ sentence pairs (its Arabic lines, with the reference English line by line, so th
 English is real English), drawn in a shuffled order of its own, plus one line
 that names the article's number in both languages (so no two articles are the
 same). Articles are recorded through :meth:`translate.store.library.Library.record`
-in blocks of 64 (a dataset job's block), one transaction each, exactly as a job
-records them. At each size the script reports the file's size, the build time
+in blocks of 64, one transaction each: the page's and the command line's way, and
+the same writes as the indexer that a dataset job starts (``Library.index``, which
+takes the job's staged rows 200 a transaction). At each size the script reports the file's size, the build time
 per 100 k articles, and the best-of-N time of a handful of searches: one English
 word, one Arabic word written with a clitic, a two-word AND across sentences, a
 phrase, and a word narrowed by source.
