@@ -195,3 +195,16 @@ def test_the_cli_refuses_bad_input_in_one_line(capsys, argv, message):
 
 def test_the_library_is_where_the_readme_says(tmp_path):
     assert "library.sqlite3" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_common_word_narrowed_by_source_is_found_through_the_filter(tmp_path, monkeypatch):
+    import translate.store.library as library_module
+
+    monkeypatch.setattr(library_module, "_COUNT_CAP", 3)  # "Aleppo" is common here: in every document
+    library = Library(tmp_path / "cache")
+    library.record([(Source(DATASET, f"wire.jsonl#{n}" if n % 4 else f"special.jsonl#{n}"),
+                     translated(ARTICLE, ENGLISH, f"{n}.txt")) for n in range(12)])
+    found = library.search("Aleppo", source="special")
+    assert [f.entry.source for f in found] == [f"special.jsonl#{n}" for n in (8, 4, 0)]  # newest first
+    assert all("[Aleppo]" in f.hits[0].marked_translation for f in found)
+    assert len(library.search("Aleppo")) == 12 and library.search("Aleppo", source="nowhere") == []

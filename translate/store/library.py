@@ -75,7 +75,9 @@ _TABLES = (
         sentences INTEGER NOT NULL,
         layout TEXT NOT NULL
     )""",
-    "CREATE INDEX IF NOT EXISTS documents_by_time ON documents (owner, translated)",
+    # Lists and filters read this index alone (a document's row holds its whole text).
+    "DROP INDEX IF EXISTS documents_by_time",  # (what files written before it had)
+    "CREATE INDEX IF NOT EXISTS documents_listed ON documents (owner, translated, kind, source)",
     """CREATE TABLE IF NOT EXISTS pairs (
         document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
@@ -404,14 +406,19 @@ class Library:
         wanted = {s for term in terms for s in _term_stems(term)}
 
         def read(connection):
-            counts = [connection.execute("SELECT count(*) FROM (SELECT rowid FROM pairs_index WHERE pairs_index "
-                                         "MATCH ? LIMIT ?)", (term, _COUNT_CAP)).fetchone()[0] for term in terms]
+            def count(query: str, values: list, cap: int) -> int:
+                return connection.execute(f"SELECT count(*) FROM ({query} LIMIT ?)", [*values, cap]).fetchone()[0]
+
+            matches = "SELECT rowid FROM pairs_index WHERE pairs_index MATCH ?"
+            counts = [count(matches, [term], _COUNT_CAP) for term in terms]
             if not all(counts):
                 return []
             narrow, narrow_values = _filters(owner, since, until, kind, source)
-            filtered = (connection.execute(f"SELECT count(*) FROM (SELECT 1 FROM documents d {narrow} LIMIT ?)",
-                                           [*narrow_values, _COUNT_CAP]).fetchone()[0]
-                        if narrow_values else _COUNT_CAP)
+            # (The filters are counted on an index that holds every column they read.)
+            filtered = count(f"SELECT 1 FROM documents d {narrow}", narrow_values, _FILTER_CAP) if narrow_values \
+                else _FILTER_CAP
+            if min(counts) == _COUNT_CAP and filtered < _FILTER_CAP:  # common words, narrow filters: which is rarer
+                counts = [count(matches, [term], _FILTER_CAP) for term in terms]
             if filtered < min(counts):  # few documents pass the filters: they drive, newest first
                 others = terms
                 documents = (row[0] for row in connection.execute(
@@ -580,8 +587,9 @@ def _plain(source: Source, document: Document) -> dict | None:
 _ENTRY = ("d.id, d.owner, d.kind, d.source, d.title, d.format, d.translated, d.signature, d.sentences")
 #: Whether a term occurs among one document's pairs (a range of the index's rowids).
 _IN_RANGE = "SELECT 1 FROM pairs_index WHERE pairs_index MATCH ? AND rowid BETWEEN ? AND ? LIMIT 1"
-#: Matches counted up to this, to find the rarest term of a search.
-_COUNT_CAP = 2_000
+#: Matches counted up to this, to find the rarest term of a search; and, against filters that
+#: let fewer documents through than the larger cap, up to that.
+_COUNT_CAP, _FILTER_CAP = 2_000, 100_000
 #: A document's matching pairs read to choose its best hits from.
 _HITS_READ = 200
 
