@@ -75,9 +75,9 @@ _TABLES = (
         sentences INTEGER NOT NULL,
         layout TEXT NOT NULL
     )""",
-    # Lists and filters read this index alone (a document's row holds its whole text).
+    # Lists (newest first) and filters read this index, not the rows (a document's row holds its whole text).
     "DROP INDEX IF EXISTS documents_by_time",  # (what files written before it had)
-    "CREATE INDEX IF NOT EXISTS documents_listed ON documents (owner, translated, kind, source)",
+    "CREATE INDEX IF NOT EXISTS documents_newest ON documents (translated, owner, kind, source)",
     """CREATE TABLE IF NOT EXISTS pairs (
         document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
