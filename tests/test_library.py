@@ -182,6 +182,8 @@ def test_the_cli_records_a_folder_and_a_dataset_and_searches_shows_and_removes(c
     (["library", "search"], "needs the words"),
     (["library", "list", "--since", "yesterday"], "not a day written YYYY-MM-DD"),
     (["library", "search", "!!!"], "no word in it"),
+    (["library", "list", "Idlib"], "takes no 'Idlib'"),  # words given to the wrong action
+    (["library", "index", "archive.jsonl"], "takes no 'archive.jsonl'"),
 ])
 def test_the_cli_refuses_bad_input_in_one_line(capsys, argv, message):
     try:

@@ -374,6 +374,8 @@ def _library(args: argparse.Namespace) -> int:
         except Exception:  # noqa: BLE001 - nobody reads this process's output; the next action indexes again
             pass
         return 0
+    if args.action in ("list", "index") and args.target is not None:
+        raise UsageError(f"library {args.action} takes no {args.target!r}; `{PROG} library search WORDS` searches")
     indexed = _index_staged(library, quiet=args.action != "index")
     if args.action == "index":
         print(f"indexed {plural(indexed, 'document')} in {library.path}" if indexed else

@@ -41,7 +41,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,7 +287,7 @@ class Library:
         """How many staged documents wait to be indexed."""
         return stage_files.documents_waiting(self.staged_folder)
 
-    def index(self, *, batch: int = INDEX_BATCH, progress: Callable[[int], None] | None = None) -> int:
+    def index(self, *, batch: int = INDEX_BATCH) -> int:
         """Index the staged documents, ``batch`` a transaction, the oldest file first
         (several processes may run this at once: each takes files of its own). Returns
         how many this call indexed.
@@ -308,12 +308,8 @@ class Library:
                     if len(documents) == batch:
                         done += self._write(functools.partial(self._insert_staged, documents))
                         documents = []
-                        if progress is not None:
-                            progress(done)
                 if documents:
                     done += self._write(functools.partial(self._insert_staged, documents))
-                    if progress is not None:
-                        progress(done)
             except BaseException:
                 stage_files.release(claimed)
                 raise
@@ -545,11 +541,6 @@ class Staging:
     def __init__(self, library: Library):
         self.library = library
         self.file = stage_files.StageFile(library.staged_folder)
-
-    @property
-    def count(self) -> int:
-        """How many documents this job staged."""
-        return self.file.count
 
     def add(self, source: Source, document: Document, **row) -> None:
         """Stage one translated document (``row``: where its output row is, as

@@ -62,8 +62,6 @@ class StageFile:
     def __init__(self, folder: Path):
         self.folder = folder
         self.path = folder / f"job-{time.time_ns():020d}-{os.getpid()}{_WRITING}"
-        #: how many documents were written
-        self.count = 0
         self._lines: list[bytes] = []
         self._stream = None
 
@@ -102,7 +100,6 @@ class StageFile:
             self._stream = open(self.path, "ab")
         self._stream.write(b"".join(self._lines))
         self._stream.flush()
-        self.count += len(self._lines)
         self._lines = []
 
     def close(self) -> None:
