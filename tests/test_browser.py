@@ -121,6 +121,9 @@ def translate(page, text: str) -> None:
 def tool(page, selector: str, tap: bool = False) -> None:
     """Press one of the reading view's tools (views, text size, Copy English, Legend): they
     are in the bar's View menu, opened first."""
+    # A tool pressed just before closes the menu on the page's next turn: let that turn run
+    # first, or the menu is seen open, then closes under the click.
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
     if not page.locator(f"#bar-tools {selector}").is_visible():
         (page.locator("#bar-tools [data-action=menu]").tap if tap else page.locator("#bar-tools [data-action=menu]").click)()
     (page.locator(f"#bar-tools {selector}").tap if tap else page.locator(f"#bar-tools {selector}").click)()
